@@ -1,0 +1,110 @@
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from kaifaqu.core.access import Scope, scope_of
+
+from .roles import ADMIN_ROLES, Role, perms_for
+
+
+class UserQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        scope = scope_of(user)
+        if scope.has("user.manage") or scope.has("security.manage"):
+            if scope.zone_ids and user.org_id:
+                return self.filter(models.Q(org__zone_id__in=scope.zone_ids) | models.Q(pk=user.pk))
+            return self
+        return self.none()
+
+
+class KaifaquUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    name = models.CharField("姓名", max_length=50, blank=True)
+    org = models.ForeignKey("org.Org", verbose_name="所在单位", null=True, blank=True, on_delete=models.PROTECT,
+                            related_name="users")
+    role = models.CharField("角色", max_length=24, choices=Role.choices, blank=True)
+    extra_zones = models.ManyToManyField("org.Zone", verbose_name="可查看的其他开发区", blank=True, related_name="+",
+                                         help_text="市级、省级用户可查看多个开发区")
+    phone = models.CharField("手机", max_length=20, blank=True)
+    must_change_password = models.BooleanField("首次登录须修改密码", default=False)
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    previous_login_at = models.DateTimeField("上次登录时间", null=True, blank=True)
+    previous_login_ip = models.CharField("上次登录IP", max_length=64, blank=True)
+    failed_since_login = models.PositiveIntegerField("上次登录以来失败次数", default=0)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = KaifaquUserManager()
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+        ordering = ["username"]
+
+    def __str__(self):
+        return f"{self.name or self.username}（{self.username}）"
+
+    def get_full_name(self):
+        return self.name or self.username
+
+    def get_short_name(self):
+        return self.name or self.username
+
+    @property
+    def is_admin_role(self):
+        return self.role in ADMIN_ROLES
+
+    @cached_property
+    def scope(self) -> Scope:
+        from kaifaqu.org.queries import all_zone_ids
+
+        perms = perms_for(self.role) if self.is_active else frozenset()
+        zone_ids = set()
+        if self.org_id:
+            zone_ids.add(self.org.zone_id)
+            zone_ids.update(self.extra_zones.values_list("pk", flat=True))
+        elif self.role in ADMIN_ROLES:
+            # Platform-level administrators (no organisation) work across all zones.
+            zone_ids.update(all_zone_ids())
+        return Scope(user_id=self.pk, role=self.role, org_id=self.org_id, zone_ids=frozenset(zone_ids), perms=perms)
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class ApiToken(models.Model):
+    """An API token; only its SHA-256 is stored, the raw value is shown once when issued."""
+
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField("前缀", max_length=8)
+    created_at = models.DateTimeField("签发时间", default=timezone.now)
+    expires_at = models.DateTimeField("过期时间")
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "API 令牌"
+        verbose_name_plural = "API 令牌"
+        indexes = [models.Index(fields=["user", "expires_at"], name="token_user_expiry")]
+
+    def __str__(self):
+        return f"{self.prefix}…"
+
+    @staticmethod
+    def new_raw() -> str:
+        return secrets.token_urlsafe(30)

@@ -1,0 +1,175 @@
+"""Writes on users and tokens. 三员 separation: the system administrator creates, disables and resets users;
+the security administrator assigns roles and unlocks accounts; nobody else does either."""
+
+import datetime
+
+from axes.utils import reset as axes_reset
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from kaifaqu.core import audit
+from kaifaqu.core.access import is_system, require
+from kaifaqu.core.errors import Conflict, Forbidden, InvalidInput, RuleViolation
+
+from .models import ApiToken, User, hash_token
+from .roles import ADMIN_ROLES, Role
+
+USER_FIELDS = ("username", "name", "org_id", "role", "phone", "email", "is_active", "must_change_password")
+
+
+def _check_password(password, user):
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise InvalidInput("密码不符合要求。", fields={"password": exc.messages}) from None
+
+
+def _check_role_org(role, org):
+    if role and role not in Role.values:
+        raise InvalidInput("角色无效。", fields={"role": ["角色无效。"]})
+    if role and role not in ADMIN_ROLES and org is None:
+        raise InvalidInput("业务用户必须属于一个单位。", fields={"org": ["请选择所在单位。"]})
+
+
+def _check_version(obj, version):
+    if version is not None and int(version) != obj.version:
+        raise Conflict("该记录已被他人修改，请刷新后重试。", code="stale")
+
+
+def do_create_user(actor, *, username, password, name="", org=None, role="", phone="", email="",
+                   must_change_password=True, extra_zones=()) -> User:
+    """System administrator (or the platform itself). The role may only be set by the platform (demo/CLI);
+    through the pages a new user gets no role until the security administrator assigns one."""
+    require(actor, "user.manage")
+    if role and not is_system(actor):
+        raise Forbidden("角色由安全管理员分配。")
+    username = (username or "").strip()
+    if not username:
+        raise InvalidInput("请填写用户名。", fields={"username": ["请填写用户名。"]})
+    if User.objects.filter(username=username).exists():
+        raise Conflict("用户名已存在。", fields={"username": ["用户名已存在。"]})
+    _check_role_org(role, org)
+    user = User(username=username, name=name, org=org, role=role, phone=phone, email=email,
+                must_change_password=must_change_password)
+    _check_password(password, user)
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+    with transaction.atomic():
+        user.full_clean(exclude=["password"])
+        user.save()
+        if extra_zones:
+            user.extra_zones.set(extra_zones)
+        audit.record(actor, "user.create", user, zone_id=org.zone_id if org else None,
+                     after=audit.snapshot(user, USER_FIELDS))
+    return user
+
+
+def do_update_user(actor, user, *, version=None, **changes) -> User:
+    """System administrator: name, organisation, phone, email, active flag."""
+    require(actor, "user.manage")
+    allowed = {"name", "org", "phone", "email", "is_active"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise Forbidden("系统管理员不能修改角色或权限。")
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        _check_version(user, version)
+        if changes.get("is_active") is False and not is_system(actor) and user.pk == actor.pk:
+            raise RuleViolation("不能停用自己的账号。")
+        before = audit.snapshot(user, USER_FIELDS)
+        for key, value in changes.items():
+            setattr(user, key, value)
+        _check_role_org(user.role, user.org)
+        user.version += 1
+        user.save()
+        b, a = audit.diff(before, audit.snapshot(user, USER_FIELDS))
+        audit.record(actor, "user.update", user, before=b, after=a)
+    return user
+
+
+def do_reset_password(actor, user, *, password) -> User:
+    """System administrator: sets a temporary password the user must change at next login."""
+    require(actor, "user.manage")
+    _check_password(password, user)
+    with transaction.atomic():
+        user.set_password(password)
+        user.must_change_password = True
+        user.password_changed_at = timezone.now()
+        user.version += 1
+        user.save(update_fields=["password", "must_change_password", "password_changed_at", "version"])
+        ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        audit.record(actor, "user.reset_password", user, reason="管理员重置密码，须在下次登录时修改")
+    return user
+
+
+def do_assign_role(actor, user, *, role, extra_zones=None, reason="", version=None) -> User:
+    """Security administrator: assigns the user's single role (and the extra zones a city/province user sees).
+    A security administrator cannot change their own role."""
+    require(actor, "security.manage")
+    if not is_system(actor) and user.pk == actor.pk:
+        raise RuleViolation("不能修改自己的角色。")
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        _check_version(user, version)
+        _check_role_org(role, user.org)
+        before = {"role": user.role, "extra_zones": sorted(user.extra_zones.values_list("pk", flat=True))}
+        user.role = role
+        user.version += 1
+        user.save(update_fields=["role", "version"])
+        if extra_zones is not None:
+            user.extra_zones.set(extra_zones)
+        after = {"role": user.role, "extra_zones": sorted(user.extra_zones.values_list("pk", flat=True))}
+        audit.record(actor, "user.assign_role", user, before=before, after=after, reason=reason)
+    return user
+
+
+def do_unlock(actor, user, *, reason="") -> User:
+    """Security administrator: lifts a login lock before the 30 minutes are over."""
+    require(actor, "security.manage")
+    with transaction.atomic():
+        axes_reset(username=user.username)
+        audit.record(actor, "user.unlock", user, reason=reason)
+    return user
+
+
+def do_change_own_password(user, *, old_password, new_password) -> User:
+    if not user.check_password(old_password):
+        raise InvalidInput("原密码不正确。", fields={"old_password": ["原密码不正确。"]})
+    if old_password == new_password:
+        raise InvalidInput("新密码不能与原密码相同。", fields={"new_password1": ["新密码不能与原密码相同。"]})
+    try:
+        validate_password(new_password, user)
+    except ValidationError as exc:
+        raise InvalidInput("新密码不符合要求。", fields={"new_password1": exc.messages}) from None
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.must_change_password = False
+        user.password_changed_at = timezone.now()
+        user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+        audit.record(user, "user.change_password", user)
+    return user
+
+
+def do_issue_token(user) -> tuple[ApiToken, str]:
+    """The user, after authenticating with username and password. Returns the token and its raw value."""
+    if user.must_change_password:
+        raise Forbidden("首次登录须先在网页上修改密码。", code="password_change_required")
+    raw = ApiToken.new_raw()
+    now = timezone.now()
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user, key_hash=hash_token(raw), prefix=raw[:8], created_at=now,
+            expires_at=now + datetime.timedelta(hours=settings.API_TOKEN_TTL_HOURS),
+        )
+        audit.record(user, "auth.token_issue", user, object_label=f"{user.username} 令牌 {token.prefix}…")
+    return token, raw
+
+
+def do_revoke_token(user, token) -> ApiToken:
+    with transaction.atomic():
+        ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+        audit.record(user, "auth.token_revoke", user, object_label=f"{user.username} 令牌 {token.prefix}…")
+    return token

@@ -1,0 +1,192 @@
+"""Writes on the zone's structure (ORG-1 … ORG-5). Callers: pages, API, importers, the demo loader.
+
+Every function checks the actor's permission and that the zone is within the actor's scope (404 otherwise),
+sets ``zone`` from the owning object, and records the change in the audit trail in the same transaction.
+"""
+
+from kaifaqu.core import writes
+from kaifaqu.core.access import is_system, require
+from kaifaqu.core.errors import InvalidInput, NotFound, RuleViolation
+
+from .models import Establishment, Org, OrgKind, Park, Plaque, ReorgEvent, Secondment, Staff, StaffStatus, Zone
+
+ZONE_FIELDS = {"name", "short_name", "kind", "level", "province", "city", "county", "area_km2", "rank",
+               "established_on", "description"}
+PARK_FIELDS = {"name", "code", "area_km2", "leading_industries", "description", "sort"}
+ORG_FIELDS = {"park", "parent", "home_department", "kind", "name", "short_name", "code", "comprehensive", "rank",
+              "credit_code", "headcount_cap", "functions", "phone", "sort"}
+STAFF_FIELDS = {"org", "staff_no", "name", "gender", "phone", "post_kind", "grade_on_file", "archive_salary",
+                "appointed_post", "actual_pay", "joined_on", "status"}
+REORG_FIELDS = {"date", "kind", "title", "subject", "before_count", "after_count", "document_no", "description"}
+SECONDMENT_FIELDS = {"host_org", "host_name", "post", "start", "end", "note"}
+
+
+def _in_scope(actor, zone_id, perm):
+    scope = require(actor, perm)
+    if not is_system(actor) and zone_id not in scope.zone_ids:
+        raise NotFound("未找到该开发区，或您无权查看。")
+
+
+def _only(fields: dict, allowed: set) -> dict:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise InvalidInput("包含不可修改的字段：" + "、".join(sorted(unknown)))
+    return fields
+
+
+def _same_zone(zone_id, **related):
+    errors = {}
+    for name, obj in related.items():
+        if obj is not None and obj.zone_id != zone_id:
+            errors[name] = ["必须属于同一开发区。"]
+    if errors:
+        raise InvalidInput("关联对象不属于本开发区。", fields=errors)
+
+
+# Zones and parks ---------------------------------------------------------------------------------------------
+
+def do_create_zone(actor, *, code, name, **fields) -> Zone:
+    """System administrator or the platform: a new tenant."""
+    require(actor, "zone.manage")
+    return writes.create(actor, Zone(code=code, name=name, **_only(fields, ZONE_FIELDS)), "zone.create")
+
+
+def do_update_zone(actor, zone, *, version=None, **changes) -> Zone:
+    _in_scope(actor, zone.pk, "org.change")
+    return writes.update(actor, zone, _only(changes, ZONE_FIELDS), "zone.update", version=version)
+
+
+def do_create_park(actor, zone, **fields) -> Park:
+    _in_scope(actor, zone.pk, "org.change")
+    return writes.create(actor, Park(zone=zone, **_only(fields, PARK_FIELDS)), "park.create")
+
+
+def do_update_park(actor, park, *, version=None, **changes) -> Park:
+    _in_scope(actor, park.zone_id, "org.change")
+    return writes.update(actor, park, _only(changes, PARK_FIELDS), "park.update", version=version)
+
+
+# Organisations -----------------------------------------------------------------------------------------------
+
+def _check_org_links(zone_id, fields, org=None):
+    _same_zone(zone_id, park=fields.get("park"), parent=fields.get("parent"),
+               home_department=fields.get("home_department"))
+    home = fields.get("home_department")
+    if home is not None and home.kind != OrgKind.CITY_DEPARTMENT:
+        raise InvalidInput("派出部门必须是市直部门。", fields={"home_department": ["派出部门必须是市直部门。"]})
+    kind = fields.get("kind", org.kind if org else None)
+    if fields.get("comprehensive") and kind != OrgKind.DEPARTMENT:
+        raise InvalidInput("只有内设机构可以标记为综合性。", fields={"comprehensive": ["只有内设机构可以标记为综合性。"]})
+    parent = fields.get("parent")
+    if org is not None and parent is not None:
+        node = parent
+        while node is not None:
+            if node.pk == org.pk:
+                raise InvalidInput("上级机构不能是本机构或其下级。", fields={"parent": ["上级机构不能是本机构或其下级。"]})
+            node = node.parent
+
+
+def do_create_org(actor, zone, **fields) -> Org:
+    _in_scope(actor, zone.pk, "org.change")
+    _only(fields, ORG_FIELDS)
+    _check_org_links(zone.pk, fields)
+    return writes.create(actor, Org(zone=zone, **fields), "org.create")
+
+
+def do_update_org(actor, org, *, version=None, **changes) -> Org:
+    _in_scope(actor, org.zone_id, "org.change")
+    _only(changes, ORG_FIELDS)
+    _check_org_links(org.zone_id, changes, org)
+    return writes.update(actor, org, changes, "org.update", version=version)
+
+
+def do_abolish_org(actor, org, *, date, reason, version=None) -> Org:
+    """Abolition keeps the record (history, staff, cases refer to it); an abolished body takes no new staff."""
+    _in_scope(actor, org.zone_id, "org.change")
+    if not org.is_active:
+        raise RuleViolation("该机构已撤销。")
+    if not reason:
+        raise InvalidInput("请填写撤销原因。", fields={"reason": ["请填写撤销原因。"]})
+    if Staff.objects.filter(org=org, status=StaffStatus.ACTIVE).exists():
+        raise RuleViolation("该机构仍有在岗人员，请先调整人员后再撤销。")
+    return writes.update(actor, org, {"is_active": False, "abolished_on": date}, "org.abolish",
+                         version=version, reason=reason)
+
+
+def do_add_plaque(actor, org, *, name, kind, since=None) -> Plaque:
+    _in_scope(actor, org.zone_id, "org.change")
+    return writes.create(actor, Plaque(zone_id=org.zone_id, org=org, name=name, kind=kind, since=since), "plaque.create")
+
+
+def do_remove_plaque(actor, plaque, *, reason="") -> Plaque:
+    """摘牌: the plaque stays on record as no longer active."""
+    _in_scope(actor, plaque.zone_id, "org.change")
+    if not plaque.is_active:
+        raise RuleViolation("该牌子已摘除。")
+    return writes.update(actor, plaque, {"is_active": False}, "plaque.remove", reason=reason)
+
+
+def do_set_establishment(actor, org, *, kind, approved, note="") -> Establishment:
+    """Sets the approved number of posts of one kind (a new row or a change of the existing one)."""
+    _in_scope(actor, org.zone_id, "org.change")
+    if approved is None or int(approved) < 0:
+        raise InvalidInput("核定数不能为负。", fields={"approved": ["核定数不能为负。"]})
+    existing = Establishment.objects.filter(org=org, kind=kind).first()
+    if existing is None:
+        return writes.create(actor, Establishment(zone_id=org.zone_id, org=org, kind=kind, approved=approved, note=note),
+                             "establishment.create")
+    return writes.update(actor, existing, {"approved": approved, "note": note}, "establishment.update")
+
+
+def do_record_reorg(actor, zone, *, orgs=(), **fields) -> ReorgEvent:
+    _in_scope(actor, zone.pk, "org.change")
+    _only(fields, REORG_FIELDS)
+    for org in orgs:
+        _same_zone(zone.pk, orgs=org)
+    return writes.create(actor, ReorgEvent(zone=zone, **fields), "reorg.create",
+                         after_save=lambda ev: ev.orgs.set(orgs))
+
+
+# Staff -------------------------------------------------------------------------------------------------------
+
+def do_create_staff(actor, org, **fields) -> Staff:
+    _in_scope(actor, org.zone_id, "staff.change")
+    if not org.is_active:
+        raise RuleViolation("该机构已撤销，不能新增人员。")
+    fields.pop("org", None)
+    return writes.create(actor, Staff(zone_id=org.zone_id, org=org, **_only(fields, STAFF_FIELDS)), "staff.create")
+
+
+def do_update_staff(actor, staff, *, version=None, **changes) -> Staff:
+    _in_scope(actor, staff.zone_id, "staff.change")
+    _only(changes, STAFF_FIELDS)
+    new_org = changes.get("org")
+    if new_org is not None:
+        _same_zone(staff.zone_id, org=new_org)
+        if not new_org.is_active and new_org.pk != staff.org_id:
+            raise RuleViolation("不能调入已撤销的机构。")
+    return writes.update(actor, staff, changes, "staff.update", version=version)
+
+
+def do_create_secondment(actor, staff, **fields) -> Secondment:
+    _in_scope(actor, staff.zone_id, "staff.change")
+    _only(fields, SECONDMENT_FIELDS)
+    _same_zone(staff.zone_id, host_org=fields.get("host_org"))
+    start, end = fields.get("start"), fields.get("end")
+    if start and end and end <= start:
+        raise InvalidInput("结束日期必须晚于开始日期。", fields={"end": ["结束日期必须晚于开始日期。"]})
+    if not fields.get("host_org") and not fields.get("host_name"):
+        raise InvalidInput("请选择挂职单位或填写区外单位名称。", fields={"host_org": ["请选择挂职单位或填写区外单位名称。"]})
+    overlapping = Secondment.objects.filter(staff=staff, ended_early_on__isnull=True, start__lt=end, end__gt=start)
+    if overlapping.exists():
+        raise RuleViolation("该人员在此期间已有挂职安排。")
+    return writes.create(actor, Secondment(zone_id=staff.zone_id, staff=staff, **fields), "secondment.create")
+
+
+def do_end_secondment(actor, secondment, *, date, reason="") -> Secondment:
+    _in_scope(actor, secondment.zone_id, "staff.change")
+    if secondment.ended_early_on is not None:
+        raise RuleViolation("该挂职已提前结束。")
+    if not (secondment.start <= date < secondment.end):
+        raise RuleViolation("提前结束日期必须在挂职期间内。")
+    return writes.update(actor, secondment, {"ended_early_on": date}, "secondment.end", reason=reason)

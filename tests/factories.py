@@ -1,0 +1,75 @@
+"""Factories build rows directly (test set-up, not business writes); behaviour under test goes through services."""
+
+import factory
+
+from kaifaqu.accounts.models import User
+from kaifaqu.org.models import Establishment, Org, OrgKind, Park, PostKind, Staff, Zone
+
+PASSWORD = "Test@2026pass"
+
+
+class ZoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Zone
+
+    code = factory.Sequence(lambda n: f"zone{n}")
+    name = factory.Sequence(lambda n: f"测试经济开发区{n}")
+    city = "测试市"
+    county = factory.Sequence(lambda n: f"测试县{n}")
+
+
+class ParkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Park
+
+    zone = factory.SubFactory(ZoneFactory)
+    code = factory.Sequence(lambda n: f"park{n}")
+    name = factory.Sequence(lambda n: f"园区{n}")
+
+
+class OrgFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Org
+
+    zone = factory.SubFactory(ZoneFactory)
+    kind = OrgKind.DEPARTMENT
+    code = factory.Sequence(lambda n: f"org{n}")
+    name = factory.Sequence(lambda n: f"机构{n}")
+
+
+class EstablishmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Establishment
+
+    org = factory.SubFactory(OrgFactory)
+    zone = factory.SelfAttribute("org.zone")
+    kind = PostKind.ADMINISTRATIVE
+    approved = 5
+
+
+class StaffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Staff
+
+    org = factory.SubFactory(OrgFactory)
+    zone = factory.SelfAttribute("org.zone")
+    staff_no = factory.Sequence(lambda n: f"S{n:05d}")
+    name = factory.Sequence(lambda n: f"张{n}")
+    post_kind = PostKind.ADMINISTRATIVE
+    grade_on_file = "四级主任科员"
+    appointed_post = "项目经理"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    name = factory.Sequence(lambda n: f"用户{n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        if create:
+            instance.save()
