@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "kaifaqu.core",
     "kaifaqu.accounts",
     "kaifaqu.org",
+    "kaifaqu.demo",
 ]
 
 MIDDLEWARE = [

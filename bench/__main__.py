@@ -1,0 +1,114 @@
+"""`make bench`: seeded large data, timings printed as a table and compared with docs/performance.md budgets.
+
+Runs on a throw-away SQLite file (or KAIFAQU_DATABASE_URL if set: use a scratch database, it is flushed).
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+os.environ.setdefault("KAIFAQU_VAR_DIR", tempfile.mkdtemp(prefix="kaifaqu-bench-"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaifaqu.settings")
+os.environ.setdefault("KAIFAQU_FAST_PASSWORD_HASHER", "1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from bench import budgets  # noqa: E402
+from bench.seed import seed_orgs  # noqa: E402
+
+ZONES = int(os.environ.get("BENCH_ZONES", "50"))
+ORGS_PER_ZONE = int(os.environ.get("BENCH_ORGS_PER_ZONE", "200"))
+AUDIT_EVENTS = int(os.environ.get("BENCH_AUDIT_EVENTS", "5000"))
+
+
+def timed(fn, n):
+    samples = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - t0)
+    samples.sort()
+    return {"median": statistics.median(samples), "p95": samples[int(0.95 * (len(samples) - 1))], "n": n}
+
+
+def bench_org_list(user, zone_id):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(user)
+
+    def api():
+        r = client.get("/api/v1/orgs/", {"page_size": 50, "zone": zone_id, "page": 3})
+        assert r.status_code == 200, r.content[:200]
+
+    table = "org_org"
+
+    def raw():
+        with connection.cursor() as c:
+            c.execute(f"SELECT COUNT(*) FROM {table} WHERE zone_id = %s", [zone_id])  # noqa: S608
+            c.fetchall()
+            c.execute(
+                f"SELECT o.*, p.name, z.name FROM {table} o LEFT JOIN org_park p ON p.id = o.park_id "  # noqa: S608
+                "JOIN org_zone z ON z.id = o.zone_id WHERE o.zone_id = %s ORDER BY o.zone_id, o.sort, o.id "
+                "LIMIT 50 OFFSET 100", [zone_id])
+            c.fetchall()
+
+    api()
+    return timed(api, 60), timed(raw, 60)
+
+
+def bench_audit(n):
+    from django.db import transaction
+
+    from kaifaqu.core import audit
+    from kaifaqu.core.access import SYSTEM
+
+    t0 = time.perf_counter()
+    for i in range(n):
+        with transaction.atomic():
+            audit.record(SYSTEM, "bench.write", None, object_type="bench", object_id=str(i), object_label=f"b{i}",
+                         after={"i": i})
+    write = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    count, broken, reason = audit.verify()
+    verify = time.perf_counter() - t0
+    assert broken is None and not reason, reason
+    return n / write, count / verify
+
+
+def main():
+    call_command("migrate", verbosity=0)
+    t0 = time.perf_counter()
+    user, zone_id = seed_orgs(ZONES, ORGS_PER_ZONE)
+    seeded = time.perf_counter() - t0
+    print(f"seeded {ZONES} zones × {ORGS_PER_ZONE} orgs on {connection.vendor} in {seeded:.1f} s")
+    rows = []
+    api, raw = bench_org_list(user, zone_id)
+    ratio = api["p95"] / raw["p95"]
+    rows.append(("org list API p95 (page_size 50)", f"{api['p95'] * 1000:.1f} ms",
+                 f"raw SQL p95 {raw['p95'] * 1000:.2f} ms", f"ratio {ratio:.1f}",
+                 budgets.check("org_list_ratio", ratio)))
+    rows.append(("org list API median", f"{api['median'] * 1000:.1f} ms", "", "",
+                 budgets.check("org_list_p95_ms", api["p95"] * 1000)))
+    write_rate, verify_rate = bench_audit(AUDIT_EVENTS)
+    rows.append(("audit.record (chained, own transaction)", f"{write_rate:,.0f} events/s", "", "",
+                 budgets.check("audit_write_per_s", write_rate)))
+    rows.append(("audit verify", f"{verify_rate:,.0f} events/s", "", "",
+                 budgets.check("audit_verify_per_s", verify_rate)))
+    width = [max(len(str(r[i])) for r in rows) for i in range(5)]
+    print()
+    for r in rows:
+        print("  ".join(str(c).ljust(w) for c, w in zip(r, width, strict=True)))
+    failed = [r for r in rows if r[4].startswith("OVER")]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
