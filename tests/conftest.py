@@ -1,13 +1,10 @@
 """Personas of ARCHITECTURE.md: every test can ask for a zone with its people and a second zone's outsider."""
 
-import os
 from dataclasses import dataclass
 
 import pytest
 
-os.environ.setdefault("KAIFAQU_FAST_PASSWORD_HASHER", "1")
-
-from tests.factories import PASSWORD, OrgFactory, ParkFactory, StaffFactory, UserFactory, ZoneFactory  # noqa: E402
+from tests.factories import PASSWORD, OrgFactory, ParkFactory, StaffFactory, UserFactory, ZoneFactory
 
 PERSONAS = ("leader", "clerk", "city_clerk", "street", "stationed", "platform", "enterprise", "intermediary",
             "cityleader", "sysadmin", "secadmin", "auditadmin", "outsider")

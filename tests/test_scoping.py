@@ -18,7 +18,7 @@ from tests.conftest import PERSONAS
 NON_OBJECT_ROUTES = [
     r"^$", r"^healthz$", r"^accounts/login/$", r"^accounts/logout/$", r"^accounts/password/change/$",
     r"^api/schema/$", r"^api/docs/$", r"^api/redoc/$", r"^api/v1/auth/token$", r"^api/v1/auth/token/revoke$",
-    r"^api/v1/auth/me$", r"^static/", r"^api/v1/\^\$$", r"^api/v1/\.\(\?P<format>",
+    r"^api/v1/auth/me$", r"^static/", r"^accounts/security/roles/$", r"^api/v1/\^\$$", r"^api/v1/\.\(\?P<format>",
 ]
 
 

@@ -227,6 +227,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "OrgKindEnum": "kaifaqu.org.models.OrgKind",
+        "ZoneKindEnum": "kaifaqu.org.models.ZoneKind",
+        "PlaqueKindEnum": "kaifaqu.org.models.PlaqueKind",
+        "ReorgEventKindEnum": "kaifaqu.org.models.ReorgKind",
+        "PostKindEnum": "kaifaqu.org.models.PostKind",
+        "RoleEnum": "kaifaqu.accounts.roles.Role",
+    },
 }
 
 UPLOAD_MAX_BYTES = int(env("UPLOAD_MAX_BYTES", str(50 * 1024 * 1024)))

@@ -14,9 +14,12 @@ def style_fields(form):
         if isinstance(widget, forms.DateInput):
             widget.input_type = "date"
             widget.format = "%Y-%m-%d"
-        if form.is_bound and name in form.errors:
+        # Read _errors, not errors: .errors would validate the form before a subclass has narrowed its choices.
+        if form.is_bound and form._errors is not None and name in form._errors:
             base += " is-invalid"
-        widget.attrs["class"] = f"{css} {base}".strip()
+        classes = [c for c in css.split() if c not in {"form-control", "form-select", "form-check-input",
+                                                        "form-control-sm", "form-select-sm", "is-invalid"}]
+        widget.attrs["class"] = " ".join(classes + base.split())
 
 
 class StyledFormMixin:

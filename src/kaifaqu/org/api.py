@@ -1,23 +1,578 @@
-from rest_framework import mixins, serializers, viewsets
+"""API of ORG-1 … ORG-5: serializers and viewsets, thin (validate, call a service, serialize).
 
+Related objects are written and read as ids, with ``*_name`` read-only labels; an id the caller may not see is
+refused exactly like one that does not exist. Lists run a fixed number of queries whatever the page size:
+related rows come with ``select_related``/``prefetch_related`` and computed figures (approved posts, people in
+post) are fetched for the page of ids at once.
+"""
+
+from django.db.models import Manager, Prefetch
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from kaifaqu.core.access import require
 from kaifaqu.core.api import ScopedQuerysetMixin
 
-from .filters import ZoneFilter
-from .models import Zone
+from . import queries, services
+from .filters import (
+    EstablishmentFilter,
+    OrgFilter,
+    ParkFilter,
+    PlaqueFilter,
+    ReorgEventFilter,
+    SecondmentFilter,
+    StaffFilter,
+    ZoneFilter,
+)
+from .models import Establishment, Org, Park, Plaque, PostKind, ReorgEvent, Secondment, Staff, Zone
 
+# Fields --------------------------------------------------------------------------------------------------------
+
+
+class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related id, looked up only among the objects the requesting user may see."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return super().get_queryset().visible_to(getattr(request, "user", None))
+
+
+def label(source):
+    return serializers.CharField(source=source, read_only=True, default=None, allow_null=True)
+
+
+class WriteSerializer(serializers.ModelSerializer):
+    """Input of a service: model fields parsed and checked for type; the service applies the rules. Uniqueness
+    is checked by the service (in the same transaction as the write), not here."""
+
+    serializer_related_field = VisibleRelatedField
+
+    def get_unique_together_validators(self):
+        return []
+
+    def get_unique_for_date_validators(self):
+        return []
+
+
+class VersionedWriteSerializer(WriteSerializer):
+    version = serializers.IntegerField(required=False, min_value=1, write_only=True,
+                                       help_text="读取时的版本号；已被他人修改时返回 409。")
+
+
+def _changes(data: dict):
+    data = dict(data)
+    version = data.pop("version", None)
+    return version, data
+
+
+# Zones ---------------------------------------------------------------------------------------------------------
 
 class ZoneSerializer(serializers.ModelSerializer):
+    kind_label = label("get_kind_display")
+    level_label = label("get_level_display")
+
     class Meta:
         model = Zone
-        fields = ["id", "name", "short_name", "code", "kind", "level", "province", "city", "county", "area_km2",
-                  "rank", "established_on", "description", "version"]
+        fields = ["id", "name", "short_name", "code", "kind", "kind_label", "level", "level_label", "province",
+                  "city", "county", "area_km2", "rank", "established_on", "description", "version"]
+        read_only_fields = fields
 
 
-class ZoneViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+@extend_schema_serializer(component_name="Zone")
+class ZoneWriteSerializer(VersionedWriteSerializer):
+    class Meta:
+        model = Zone
+        fields = sorted(services.ZONE_FIELDS) + ["version"]
+
+
+class ServiceViewSet(ScopedQuerysetMixin, viewsets.GenericViewSet):
+    """Reads are scoped; writes need ``write_perm`` first (403 for a role that may never write here, whether the
+    object exists or not), then the object (404 outside the scope), then valid input (400), then the service."""
+
+    write_perm = "org.change"
+    write_serializer_class = None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            require(request.user, self.write_perm)
+
+    def validated(self, serializer_class=None, partial=False) -> dict:
+        serializer = (serializer_class or self.write_serializer_class)(
+            data=self.request.data, partial=partial, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def respond(self, obj, status_code=status.HTTP_200_OK):
+        return Response(self.get_serializer(obj).data, status=status_code)
+
+
+class PatchMixin:
+    """PATCH: the fields given, plus ``version`` (stale → 409), through ``update_service``."""
+
+    update_service = None
+
+    def partial_update(self, request, *args, **kwargs):
+        obj = self.get_object()
+        version, changes = _changes(self.validated(partial=True))
+        return self.respond(type(self).update_service(request.user, obj, version=version, **changes))
+
+
+ERROR_RESPONSES = {
+    400: OpenApiResponse(description="输入有误：{code, detail, fields}"),
+    403: OpenApiResponse(description="无此操作权限"),
+    404: OpenApiResponse(description="不存在或无权查看"),
+    409: OpenApiResponse(description="版本已过期（他人已修改）或与已有记录重复"),
+    422: OpenApiResponse(description="业务规则不允许"),
+}
+
+
+def _responses(ok_serializer, ok_status=200):
+    return {ok_status: ok_serializer, **ERROR_RESPONSES}
+
+
+@extend_schema(tags=["机构与编制"])
+@extend_schema_view(partial_update=extend_schema(request=ZoneWriteSerializer, responses=_responses(ZoneSerializer),
+                                                 summary="修改开发区"))
+class ZoneViewSet(PatchMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+    """开发区。"""
+
     queryset = Zone.objects.all()
     serializer_class = ZoneSerializer
+    write_serializer_class = ZoneWriteSerializer
     filterset_class = ZoneFilter
     ordering_fields = ["code", "name"]
+    update_service = services.do_update_zone
 
 
-ROUTES = [("zones", ZoneViewSet, "zone")]
+# Parks ---------------------------------------------------------------------------------------------------------
+
+class ParkSerializer(serializers.ModelSerializer):
+    zone_name = label("zone.name")
+
+    class Meta:
+        model = Park
+        fields = ["id", "zone", "zone_name", "name", "code", "area_km2", "leading_industries", "description", "sort",
+                  "version"]
+        read_only_fields = fields
+
+
+@extend_schema_serializer(component_name="Park")
+class ParkCreateSerializer(WriteSerializer):
+    class Meta:
+        model = Park
+        fields = ["zone", *sorted(services.PARK_FIELDS)]
+
+
+@extend_schema_serializer(component_name="Park")
+class ParkWriteSerializer(VersionedWriteSerializer):
+    class Meta:
+        model = Park
+        fields = sorted(services.PARK_FIELDS) + ["version"]
+
+
+@extend_schema(tags=["机构与编制"])
+@extend_schema_view(
+    create=extend_schema(request=ParkCreateSerializer, responses=_responses(ParkSerializer, 201), summary="新增园区"),
+    partial_update=extend_schema(request=ParkWriteSerializer, responses=_responses(ParkSerializer), summary="修改园区"),
+)
+class ParkViewSet(PatchMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+    """园区（一区多园）。"""
+
+    queryset = Park.objects.all()
+    serializer_class = ParkSerializer
+    write_serializer_class = ParkWriteSerializer
+    filterset_class = ParkFilter
+    ordering_fields = ["sort", "name", "code"]
+    select_related = ("zone",)
+    update_service = services.do_update_park
+
+    def create(self, request, *args, **kwargs):
+        data = self.validated(ParkCreateSerializer)
+        zone = data.pop("zone")
+        return self.respond(services.do_create_park(request.user, zone, **data), status.HTTP_201_CREATED)
+
+
+# Organisations -------------------------------------------------------------------------------------------------
+
+class OrgListSerializer(serializers.ListSerializer):
+    def to_representation(self, data):
+        items = list(data.all() if isinstance(data, Manager) else data)
+        # Two queries for the whole page instead of two per row.
+        self.context["totals"] = queries.org_totals([o.pk for o in items])
+        return super().to_representation(items)
+
+
+class OrgSerializer(serializers.ModelSerializer):
+    zone_name = label("zone.name")
+    park_name = label("park.name")
+    parent_name = label("parent.name")
+    home_department_name = label("home_department.name")
+    kind_label = label("get_kind_display")
+    plaques = serializers.SerializerMethodField(help_text="有效的牌子名称")
+    approved_total = serializers.SerializerMethodField(help_text="核定编制合计")
+    actual_total = serializers.SerializerMethodField(help_text="实有人数（不含已离岗）")
+    over_cap = serializers.SerializerMethodField(help_text="实有人数是否超过员额上限")
+
+    class Meta:
+        model = Org
+        list_serializer_class = OrgListSerializer
+        fields = ["id", "zone", "zone_name", "park", "park_name", "parent", "parent_name", "home_department",
+                  "home_department_name", "kind", "kind_label", "name", "short_name", "code", "plaques",
+                  "comprehensive", "rank", "credit_code", "headcount_cap", "approved_total", "actual_total",
+                  "over_cap", "functions", "phone", "is_active", "abolished_on", "sort", "version"]
+        read_only_fields = fields
+
+    def _totals(self, obj) -> dict:
+        totals = self.context.get("totals")
+        if totals is None or obj.pk not in totals:
+            totals = queries.org_totals([obj.pk])
+        return totals[obj.pk]
+
+    def get_plaques(self, obj) -> list[str]:
+        plaques = getattr(obj, "active_plaques", None)
+        if plaques is None:
+            plaques = obj.plaques.filter(is_active=True).order_by("id")
+        return [p.name for p in plaques]
+
+    def get_approved_total(self, obj) -> int:
+        return self._totals(obj)["approved"]
+
+    def get_actual_total(self, obj) -> int:
+        return self._totals(obj)["actual"]
+
+    def get_over_cap(self, obj) -> bool:
+        return obj.headcount_cap is not None and self._totals(obj)["actual"] > obj.headcount_cap
+
+
+@extend_schema_serializer(component_name="Org")
+class OrgCreateSerializer(WriteSerializer):
+    class Meta:
+        model = Org
+        fields = ["zone", *sorted(services.ORG_FIELDS)]
+
+
+@extend_schema_serializer(component_name="Org")
+class OrgWriteSerializer(VersionedWriteSerializer):
+    class Meta:
+        model = Org
+        fields = sorted(services.ORG_FIELDS) + ["version"]
+
+
+class AbolishSerializer(serializers.Serializer):
+    date = serializers.DateField(label="撤销日期")
+    reason = serializers.CharField(label="撤销原因", max_length=500)
+    version = serializers.IntegerField(required=False, min_value=1)
+
+
+@extend_schema(tags=["机构与编制"])
+@extend_schema_view(
+    create=extend_schema(request=OrgCreateSerializer, responses=_responses(OrgSerializer, 201), summary="新增机构"),
+    partial_update=extend_schema(request=OrgWriteSerializer, responses=_responses(OrgSerializer), summary="修改机构"),
+    abolish=extend_schema(request=AbolishSerializer, responses=_responses(OrgSerializer), summary="撤销机构"),
+)
+class OrgViewSet(PatchMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+    """机构（党工委/管委会、内设机构、事业单位、派驻机构、属地镇街、市直部门、平台公司、中介、企业）。"""
+
+    queryset = Org.objects.all()
+    serializer_class = OrgSerializer
+    write_serializer_class = OrgWriteSerializer
+    filterset_class = OrgFilter
+    ordering_fields = ["sort", "name", "code", "kind", "id"]
+    select_related = ("zone", "park", "parent", "home_department")
+    prefetch_related = (Prefetch("plaques", queryset=Plaque.objects.filter(is_active=True).order_by("id"),
+                                 to_attr="active_plaques"),)
+    update_service = services.do_update_org
+
+    def create(self, request, *args, **kwargs):
+        data = self.validated(OrgCreateSerializer)
+        zone = data.pop("zone")
+        return self.respond(services.do_create_org(request.user, zone, **data), status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def abolish(self, request, pk=None):
+        org = self.get_object()
+        data = self.validated(AbolishSerializer)
+        return self.respond(services.do_abolish_org(request.user, org, **data))
+
+
+# Plaques -------------------------------------------------------------------------------------------------------
+
+class PlaqueSerializer(serializers.ModelSerializer):
+    org_name = label("org.name")
+    kind_label = label("get_kind_display")
+
+    class Meta:
+        model = Plaque
+        fields = ["id", "zone", "org", "org_name", "name", "kind", "kind_label", "since", "is_active"]
+        read_only_fields = fields
+
+
+@extend_schema_serializer(component_name="Plaque")
+class PlaqueCreateSerializer(WriteSerializer):
+    class Meta:
+        model = Plaque
+        fields = ["org", "name", "kind", "since"]
+
+
+class PlaqueRemoveSerializer(serializers.Serializer):
+    reason = serializers.CharField(label="摘牌原因", max_length=500, required=False, allow_blank=True, default="")
+
+
+@extend_schema(tags=["机构与编制"])
+@extend_schema_view(
+    create=extend_schema(request=PlaqueCreateSerializer, responses=_responses(PlaqueSerializer, 201),
+                         summary="挂牌"),
+    remove=extend_schema(request=PlaqueRemoveSerializer, responses=_responses(PlaqueSerializer), summary="摘牌"),
+)
+class PlaqueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+    """机构加挂的牌子。摘牌后记录保留、标记为无效。"""
+
+    queryset = Plaque.objects.all()
+    serializer_class = PlaqueSerializer
+    filterset_class = PlaqueFilter
+    ordering_fields = ["id", "name", "since"]
+    select_related = ("org",)
+
+    def create(self, request, *args, **kwargs):
+        data = self.validated(PlaqueCreateSerializer)
+        org = data.pop("org")
+        return self.respond(services.do_add_plaque(request.user, org, **data), status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def remove(self, request, pk=None):
+        plaque = self.get_object()
+        data = self.validated(PlaqueRemoveSerializer)
+        return self.respond(services.do_remove_plaque(request.user, plaque, **data))
+
+
+# Establishment -------------------------------------------------------------------------------------------------
+
+class EstablishmentListSerializer(serializers.ListSerializer):
+    def to_representation(self, data):
+        items = list(data.all() if isinstance(data, Manager) else data)
+        self.context["headcount"] = queries.headcount(list({e.org_id for e in items}))
+        return super().to_representation(items)
+
+
+class EstablishmentSerializer(serializers.ModelSerializer):
+    # Called post_kind as on staff: one name (and one enum in the schema) for 编制类型 across the API.
+    post_kind = serializers.ChoiceField(source="kind", choices=PostKind.choices, read_only=True)
+    post_kind_label = label("get_kind_display")
+    org_name = label("org.name")
+    actual = serializers.SerializerMethodField(help_text="该编制类型的实有人数")
+
+    class Meta:
+        model = Establishment
+        list_serializer_class = EstablishmentListSerializer
+        fields = ["id", "zone", "org", "org_name", "post_kind", "post_kind_label", "approved", "actual", "note"]
+        read_only_fields = fields
+
+    def get_actual(self, obj) -> int:
+        counts = self.context.get("headcount")
+        if counts is None or obj.org_id not in counts:
+            counts = queries.headcount([obj.org_id])
+        return next((row.actual for row in counts[obj.org_id] if row.kind == obj.kind), 0)
+
+
+@extend_schema_serializer(component_name="Establishment")
+class EstablishmentSetSerializer(serializers.Serializer):
+    org = VisibleRelatedField(queryset=Org.objects.all(), label="机构")
+    post_kind = serializers.ChoiceField(label="编制类型", choices=PostKind.choices)
+    approved = serializers.IntegerField(label="核定数", min_value=0, max_value=100000)
+    note = serializers.CharField(label="备注", max_length=200, required=False, allow_blank=True, default="")
+
+
+@extend_schema(tags=["机构与编制"])
+@extend_schema_view(create=extend_schema(
+    request=EstablishmentSetSerializer, summary="设定核定编制（该机构该类型已有记录则修改）",
+    responses={**_responses(EstablishmentSerializer, 201), 200: EstablishmentSerializer}))
+class EstablishmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+    """编制：每个机构按编制类型（行政/事业/编外/聘任）的核定数，附实有人数。"""
+
+    queryset = Establishment.objects.all()
+    serializer_class = EstablishmentSerializer
+    filterset_class = EstablishmentFilter
+    ordering_fields = ["org", "kind", "approved"]
+    select_related = ("org",)
+
+    def create(self, request, *args, **kwargs):
+        data = self.validated(EstablishmentSetSerializer)
+        org = data.pop("org")
+        kind = data.pop("post_kind")
+        existed = Establishment.objects.filter(org=org, kind=kind).exists()
+        obj = services.do_set_establishment(request.user, org, kind=kind, **data)
+        return self.respond(obj, status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
+
+
+# Reorganisation history ----------------------------------------------------------------------------------------
+
+class ReorgEventSerializer(serializers.ModelSerializer):
+    zone_name = label("zone.name")
+    kind_label = label("get_kind_display")
+    change = serializers.IntegerField(read_only=True, help_text="调整后 − 调整前")
+    orgs = serializers.SerializerMethodField(help_text="涉及机构 id")
+    org_names = serializers.SerializerMethodField(help_text="涉及机构名称")
+
+    class Meta:
+        model = ReorgEvent
+        fields = ["id", "zone", "zone_name", "date", "kind", "kind_label", "title", "subject", "before_count",
+                  "after_count", "change", "document_no", "description", "orgs", "org_names"]
+        read_only_fields = fields
+
+    def get_orgs(self, obj) -> list[int]:
+        return [o.pk for o in obj.orgs.all()]
+
+    def get_org_names(self, obj) -> list[str]:
+        return [o.name for o in obj.orgs.all()]
+
+
+@extend_schema_serializer(component_name="ReorgEvent")
+class ReorgEventCreateSerializer(WriteSerializer):
+    orgs = VisibleRelatedField(queryset=Org.objects.all(), many=True, required=False, label="涉及机构")
+
+    class Meta:
+        model = ReorgEvent
+        fields = ["zone", *sorted(services.REORG_FIELDS), "orgs"]
+
+
+@extend_schema(tags=["机构与编制"])
+@extend_schema_view(create=extend_schema(request=ReorgEventCreateSerializer,
+                                         responses=_responses(ReorgEventSerializer, 201), summary="记录机构沿革"))
+class ReorgEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+    """机构沿革：整合、撤销、更名、编制调整等，附调整前后数量。"""
+
+    queryset = ReorgEvent.objects.all()
+    serializer_class = ReorgEventSerializer
+    filterset_class = ReorgEventFilter
+    ordering_fields = ["date", "id"]
+    select_related = ("zone",)
+    prefetch_related = ("orgs",)
+
+    def create(self, request, *args, **kwargs):
+        data = self.validated(ReorgEventCreateSerializer)
+        zone = data.pop("zone")
+        orgs = data.pop("orgs", [])
+        return self.respond(services.do_record_reorg(request.user, zone, orgs=orgs, **data), status.HTTP_201_CREATED)
+
+
+# Staff ---------------------------------------------------------------------------------------------------------
+
+class StaffSerializer(serializers.ModelSerializer):
+    zone_name = label("zone.name")
+    org_name = label("org.name")
+    gender_label = label("get_gender_display")
+    post_kind_label = label("get_post_kind_display")
+    status_label = label("get_status_display")
+
+    class Meta:
+        model = Staff
+        fields = ["id", "zone", "zone_name", "org", "org_name", "staff_no", "name", "gender", "gender_label", "phone",
+                  "post_kind", "post_kind_label", "grade_on_file", "archive_salary", "appointed_post", "actual_pay",
+                  "joined_on", "status", "status_label", "version"]
+        read_only_fields = fields
+
+
+@extend_schema_serializer(component_name="Staff")
+class StaffCreateSerializer(WriteSerializer):
+    class Meta:
+        model = Staff
+        fields = sorted(services.STAFF_FIELDS)
+
+
+@extend_schema_serializer(component_name="Staff")
+class StaffWriteSerializer(VersionedWriteSerializer):
+    class Meta:
+        model = Staff
+        fields = sorted(services.STAFF_FIELDS) + ["version"]
+
+
+@extend_schema(tags=["人员"])
+@extend_schema_view(
+    create=extend_schema(request=StaffCreateSerializer, responses=_responses(StaffSerializer, 201), summary="新增人员"),
+    partial_update=extend_schema(request=StaffWriteSerializer, responses=_responses(StaffSerializer),
+                                 summary="修改人员"),
+)
+class StaffViewSet(PatchMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+    """人员（“三分离”：档案职级/档案工资与聘任岗位/实际薪酬分开记录）。"""
+
+    queryset = Staff.objects.all()
+    serializer_class = StaffSerializer
+    write_serializer_class = StaffWriteSerializer
+    write_perm = "staff.change"
+    filterset_class = StaffFilter
+    ordering_fields = ["staff_no", "name", "joined_on", "org"]
+    select_related = ("zone", "org")
+    update_service = services.do_update_staff
+
+    def create(self, request, *args, **kwargs):
+        data = self.validated(StaffCreateSerializer)
+        org = data.pop("org")
+        return self.respond(services.do_create_staff(request.user, org, **data), status.HTTP_201_CREATED)
+
+
+class SecondmentSerializer(serializers.ModelSerializer):
+    staff_name = label("staff.name")
+    host_org_name = label("host_org.name")
+    host_label = serializers.CharField(read_only=True, help_text="挂职单位（区内机构名称或区外单位名称）")
+
+    class Meta:
+        model = Secondment
+        fields = ["id", "zone", "staff", "staff_name", "host_org", "host_org_name", "host_name", "host_label", "post",
+                  "start", "end", "note", "ended_early_on"]
+        read_only_fields = fields
+
+
+@extend_schema_serializer(component_name="Secondment")
+class SecondmentCreateSerializer(WriteSerializer):
+    class Meta:
+        model = Secondment
+        fields = ["staff", *sorted(services.SECONDMENT_FIELDS)]
+
+
+class SecondmentEndSerializer(serializers.Serializer):
+    date = serializers.DateField(label="提前结束日期")
+    reason = serializers.CharField(label="原因", max_length=500, required=False, allow_blank=True, default="")
+
+
+@extend_schema(tags=["人员"])
+@extend_schema_view(
+    create=extend_schema(request=SecondmentCreateSerializer, responses=_responses(SecondmentSerializer, 201),
+                         summary="登记挂职"),
+    end=extend_schema(request=SecondmentEndSerializer, responses=_responses(SecondmentSerializer),
+                      summary="提前结束挂职"),
+)
+class SecondmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+    """挂职（一般 1–2 年）。"""
+
+    queryset = Secondment.objects.all()
+    serializer_class = SecondmentSerializer
+    write_perm = "staff.change"
+    filterset_class = SecondmentFilter
+    ordering_fields = ["start", "end", "id"]
+    select_related = ("staff", "host_org")
+
+    def create(self, request, *args, **kwargs):
+        data = self.validated(SecondmentCreateSerializer)
+        staff = data.pop("staff")
+        return self.respond(services.do_create_secondment(request.user, staff, **data), status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        secondment = self.get_object()
+        data = self.validated(SecondmentEndSerializer)
+        return self.respond(services.do_end_secondment(request.user, secondment, **data))
+
+
+ROUTES = [
+    ("zones", ZoneViewSet, "zone"),
+    ("parks", ParkViewSet, "park"),
+    ("orgs", OrgViewSet, "org"),
+    ("plaques", PlaqueViewSet, "plaque"),
+    ("establishments", EstablishmentViewSet, "establishment"),
+    ("reorg-events", ReorgEventViewSet, "reorg-event"),
+    ("staff", StaffViewSet, "staff"),
+    ("secondments", SecondmentViewSet, "secondment"),
+]

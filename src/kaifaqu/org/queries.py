@@ -25,6 +25,11 @@ class HeadcountRow:
     def over(self) -> bool:
         return self.actual > self.approved
 
+    @property
+    def vacancy(self) -> int:
+        """Approved posts not filled (negative when over establishment)."""
+        return self.approved - self.actual
+
 
 def headcount(org_ids) -> dict[int, list[HeadcountRow]]:
     """Approved posts vs people in post, per organisation and post kind (two aggregate queries)."""
@@ -89,3 +94,81 @@ def rule_warnings(zone: Zone) -> list[Warning]:
     if over:
         warnings.append(Warning("headcount_cap", "实有人数超过员额上限：" + "、".join(over)))
     return warnings
+
+
+def zone_establishment(zone_id) -> list[HeadcountRow]:
+    """ORG-2 for a whole zone: approved posts vs people in post per post kind (two aggregate queries)."""
+    approved = dict(Establishment.objects.filter(zone_id=zone_id, org__is_active=True).values("kind")
+                    .annotate(n=Sum("approved")).values_list("kind", "n"))
+    actual = dict(Staff.objects.filter(zone_id=zone_id).exclude(status=StaffStatus.LEFT).values("post_kind")
+                  .annotate(n=Count("id")).values_list("post_kind", "n"))
+    return [HeadcountRow(k, PostKind(k).label, approved.get(k, 0) or 0, actual.get(k, 0)) for k in PostKind.values]
+
+
+# Headings of the zone's structure page, in the order the seeds describe a zone.
+STRUCTURE_GROUPS = (
+    ("department", "内设机构", (OrgKind.DEPARTMENT,)),
+    ("institution", "事业单位", (OrgKind.INSTITUTION,)),
+    ("stationed", "派驻机构", (OrgKind.STATIONED,)),
+    ("street", "属地镇街", (OrgKind.STREET,)),
+    ("city_department", "市直部门", (OrgKind.CITY_DEPARTMENT,)),
+    ("platform", "平台公司/基金", (OrgKind.PLATFORM_COMPANY, OrgKind.FUND)),
+    ("intermediary", "中介", (OrgKind.INTERMEDIARY,)),
+    ("enterprise", "企业", (OrgKind.ENTERPRISE,)),
+)
+# Kinds that can number in the thousands: counted (per park), never listed on the structure page.
+COUNTED_KINDS = (OrgKind.ENTERPRISE, OrgKind.INTERMEDIARY)
+
+
+@dataclass
+class TreeNode:
+    org: Org
+    children: list
+
+
+@dataclass
+class StructureGroup:
+    key: str
+    label: str
+    kinds: tuple
+    nodes: list
+    count: int = 0
+    by_park: list | None = None  # [(park_id or None, park name, count)] for counted kinds
+
+
+def zone_structure(zone: Zone) -> dict:
+    """The zone → committee tree → bodies grouped by kind, in three queries whatever the size of the zone.
+
+    Bodies under the committee (by ``parent``) are shown in its tree; the other active bodies are grouped by kind.
+    Enterprises and intermediaries are only counted, per park.
+    """
+    orgs = list(Org.objects.filter(zone=zone, is_active=True).exclude(kind__in=COUNTED_KINDS)
+                .select_related("home_department").order_by("sort", "id"))
+    loaded = {org.pk for org in orgs}
+    by_parent = defaultdict(list)
+    for org in orgs:
+        by_parent[org.parent_id].append(org)
+    placed = set()
+
+    def build(org, seen):
+        placed.add(org.pk)
+        seen = seen | {org.pk}
+        return TreeNode(org, [build(child, seen) for child in by_parent.get(org.pk, []) if child.pk not in seen])
+
+    roots = [build(org, frozenset()) for org in orgs if org.kind == OrgKind.COMMITTEE and org.parent_id is None]
+    counted = defaultdict(lambda: defaultdict(int))
+    for row in (Org.objects.filter(zone=zone, is_active=True, kind__in=COUNTED_KINDS)
+                .values("kind", "park_id", "park__name").annotate(n=Count("id")).order_by("kind", "park_id")):
+        counted[row["kind"]][(row["park_id"], row["park__name"] or "未入园")] += row["n"]
+    groups = []
+    for key, label, kinds in STRUCTURE_GROUPS:
+        if set(kinds) & set(COUNTED_KINDS):
+            parks = [(pid, name, n) for kind in kinds for (pid, name), n in counted[kind].items()]
+            groups.append(StructureGroup(key, label, kinds, [], sum(n for _, _, n in parks), parks))
+        else:
+            # Tops of their own branch only; their children are shown under them.
+            nodes = [build(org, frozenset()) for org in orgs
+                     if org.kind in kinds and org.pk not in placed and org.parent_id not in loaded]
+            groups.append(StructureGroup(key, label, kinds, nodes, len(nodes)))
+    abolished = Org.objects.filter(zone=zone, is_active=False).count()
+    return {"roots": roots, "groups": groups, "abolished": abolished}

@@ -8,7 +8,19 @@ from kaifaqu.core import writes
 from kaifaqu.core.access import is_system, require
 from kaifaqu.core.errors import InvalidInput, NotFound, RuleViolation
 
-from .models import Establishment, Org, OrgKind, Park, Plaque, ReorgEvent, Secondment, Staff, StaffStatus, Zone
+from .models import (
+    Establishment,
+    Org,
+    OrgKind,
+    Park,
+    Plaque,
+    PostKind,
+    ReorgEvent,
+    Secondment,
+    Staff,
+    StaffStatus,
+    Zone,
+)
 
 ZONE_FIELDS = {"name", "short_name", "kind", "level", "province", "city", "county", "area_km2", "rank",
                "established_on", "description"}
@@ -43,6 +55,21 @@ def _same_zone(zone_id, **related):
         raise InvalidInput("关联对象不属于本开发区。", fields=errors)
 
 
+def _taken(queryset, exclude_pk=None, **checks):
+    """Field-level messages for keys already used in the zone (the database constraint stays the last word)."""
+    errors = {}
+    for field, (value, message) in checks.items():
+        if value in (None, ""):
+            continue
+        qs = queryset.filter(**{field: value})
+        if exclude_pk is not None:
+            qs = qs.exclude(pk=exclude_pk)
+        if qs.exists():
+            errors[field] = [message]
+    if errors:
+        raise InvalidInput("与已有记录重复。", fields=errors)
+
+
 # Zones and parks ---------------------------------------------------------------------------------------------
 
 def do_create_zone(actor, *, code, name, **fields) -> Zone:
@@ -58,11 +85,15 @@ def do_update_zone(actor, zone, *, version=None, **changes) -> Zone:
 
 def do_create_park(actor, zone, **fields) -> Park:
     _in_scope(actor, zone.pk, "org.change")
+    _taken(Park.objects.filter(zone=zone), code=(fields.get("code"), "本开发区已有该代码的园区。"),
+           name=(fields.get("name"), "本开发区已有同名园区。"))
     return writes.create(actor, Park(zone=zone, **_only(fields, PARK_FIELDS)), "park.create")
 
 
 def do_update_park(actor, park, *, version=None, **changes) -> Park:
     _in_scope(actor, park.zone_id, "org.change")
+    _taken(Park.objects.filter(zone_id=park.zone_id), park.pk, code=(changes.get("code"), "本开发区已有该代码的园区。"),
+           name=(changes.get("name"), "本开发区已有同名园区。"))
     return writes.update(actor, park, _only(changes, PARK_FIELDS), "park.update", version=version)
 
 
@@ -75,7 +106,9 @@ def _check_org_links(zone_id, fields, org=None):
     if home is not None and home.kind != OrgKind.CITY_DEPARTMENT:
         raise InvalidInput("派出部门必须是市直部门。", fields={"home_department": ["派出部门必须是市直部门。"]})
     kind = fields.get("kind", org.kind if org else None)
-    if fields.get("comprehensive") and kind != OrgKind.DEPARTMENT:
+    # The flag may already be set on the record while the change only touches the kind.
+    comprehensive = fields.get("comprehensive", org.comprehensive if org else False)
+    if comprehensive and kind != OrgKind.DEPARTMENT:
         raise InvalidInput("只有内设机构可以标记为综合性。", fields={"comprehensive": ["只有内设机构可以标记为综合性。"]})
     parent = fields.get("parent")
     if org is not None and parent is not None:
@@ -90,6 +123,7 @@ def do_create_org(actor, zone, **fields) -> Org:
     _in_scope(actor, zone.pk, "org.change")
     _only(fields, ORG_FIELDS)
     _check_org_links(zone.pk, fields)
+    _taken(Org.objects.filter(zone=zone), code=(fields.get("code"), "本开发区已有该代码的机构。"))
     return writes.create(actor, Org(zone=zone, **fields), "org.create")
 
 
@@ -97,24 +131,35 @@ def do_update_org(actor, org, *, version=None, **changes) -> Org:
     _in_scope(actor, org.zone_id, "org.change")
     _only(changes, ORG_FIELDS)
     _check_org_links(org.zone_id, changes, org)
+    _taken(Org.objects.filter(zone_id=org.zone_id), org.pk, code=(changes.get("code"), "本开发区已有该代码的机构。"))
     return writes.update(actor, org, changes, "org.update", version=version)
 
 
 def do_abolish_org(actor, org, *, date, reason, version=None) -> Org:
     """Abolition keeps the record (history, staff, cases refer to it); an abolished body takes no new staff."""
     _in_scope(actor, org.zone_id, "org.change")
+    errors = {}
+    if date is None:
+        errors["date"] = ["请填写撤销日期。"]
+    if not (reason or "").strip():
+        errors["reason"] = ["请填写撤销原因。"]
+    if errors:
+        raise InvalidInput("请填写撤销日期和原因。", fields=errors)
     if not org.is_active:
         raise RuleViolation("该机构已撤销。")
-    if not reason:
-        raise InvalidInput("请填写撤销原因。", fields={"reason": ["请填写撤销原因。"]})
     if Staff.objects.filter(org=org, status=StaffStatus.ACTIVE).exists():
         raise RuleViolation("该机构仍有在岗人员，请先调整人员后再撤销。")
+    if org.children.filter(is_active=True).exists():
+        raise RuleViolation("该机构仍有存续的下级机构，请先撤销或调整下级机构。")
     return writes.update(actor, org, {"is_active": False, "abolished_on": date}, "org.abolish",
                          version=version, reason=reason)
 
 
 def do_add_plaque(actor, org, *, name, kind, since=None) -> Plaque:
     _in_scope(actor, org.zone_id, "org.change")
+    if not org.is_active:
+        raise RuleViolation("该机构已撤销，不能挂牌。")
+    _taken(org.plaques.all(), name=(name, "该机构已有同名牌子。"))
     return writes.create(actor, Plaque(zone_id=org.zone_id, org=org, name=name, kind=kind, since=since), "plaque.create")
 
 
@@ -129,8 +174,14 @@ def do_remove_plaque(actor, plaque, *, reason="") -> Plaque:
 def do_set_establishment(actor, org, *, kind, approved, note="") -> Establishment:
     """Sets the approved number of posts of one kind (a new row or a change of the existing one)."""
     _in_scope(actor, org.zone_id, "org.change")
-    if approved is None or int(approved) < 0:
+    try:
+        approved = int(approved)
+    except (TypeError, ValueError):
+        raise InvalidInput("核定数必须是整数。", fields={"approved": ["核定数必须是整数。"]}) from None
+    if approved < 0:
         raise InvalidInput("核定数不能为负。", fields={"approved": ["核定数不能为负。"]})
+    if kind not in PostKind.values:
+        raise InvalidInput("编制类型无效。", fields={"kind": ["编制类型无效。"]})
     existing = Establishment.objects.filter(org=org, kind=kind).first()
     if existing is None:
         return writes.create(actor, Establishment(zone_id=org.zone_id, org=org, kind=kind, approved=approved, note=note),
@@ -143,6 +194,10 @@ def do_record_reorg(actor, zone, *, orgs=(), **fields) -> ReorgEvent:
     _only(fields, REORG_FIELDS)
     for org in orgs:
         _same_zone(zone.pk, orgs=org)
+    errors = {name: ["数量不能为负。"] for name in ("before_count", "after_count")
+              if fields.get(name) is not None and fields[name] < 0}
+    if errors:
+        raise InvalidInput("调整前后数量不能为负。", fields=errors)
     return writes.create(actor, ReorgEvent(zone=zone, **fields), "reorg.create",
                          after_save=lambda ev: ev.orgs.set(orgs))
 
@@ -154,12 +209,14 @@ def do_create_staff(actor, org, **fields) -> Staff:
     if not org.is_active:
         raise RuleViolation("该机构已撤销，不能新增人员。")
     fields.pop("org", None)
+    _taken(Staff.objects.filter(zone_id=org.zone_id), staff_no=(fields.get("staff_no"), "本开发区已有该工号。"))
     return writes.create(actor, Staff(zone_id=org.zone_id, org=org, **_only(fields, STAFF_FIELDS)), "staff.create")
 
 
 def do_update_staff(actor, staff, *, version=None, **changes) -> Staff:
     _in_scope(actor, staff.zone_id, "staff.change")
     _only(changes, STAFF_FIELDS)
+    _taken(Staff.objects.filter(zone_id=staff.zone_id), staff.pk, staff_no=(changes.get("staff_no"), "本开发区已有该工号。"))
     new_org = changes.get("org")
     if new_org is not None:
         _same_zone(staff.zone_id, org=new_org)
@@ -173,7 +230,12 @@ def do_create_secondment(actor, staff, **fields) -> Secondment:
     _only(fields, SECONDMENT_FIELDS)
     _same_zone(staff.zone_id, host_org=fields.get("host_org"))
     start, end = fields.get("start"), fields.get("end")
-    if start and end and end <= start:
+    missing = {name: ["请填写该日期。"] for name, value in (("start", start), ("end", end)) if value is None}
+    if missing:
+        raise InvalidInput("请填写挂职起止日期。", fields=missing)
+    if staff.status == StaffStatus.LEFT:
+        raise RuleViolation("该人员已离岗，不能安排挂职。")
+    if end <= start:
         raise InvalidInput("结束日期必须晚于开始日期。", fields={"end": ["结束日期必须晚于开始日期。"]})
     if not fields.get("host_org") and not fields.get("host_name"):
         raise InvalidInput("请选择挂职单位或填写区外单位名称。", fields={"host_org": ["请选择挂职单位或填写区外单位名称。"]})
@@ -185,6 +247,8 @@ def do_create_secondment(actor, staff, **fields) -> Secondment:
 
 def do_end_secondment(actor, secondment, *, date, reason="") -> Secondment:
     _in_scope(actor, secondment.zone_id, "staff.change")
+    if date is None:
+        raise InvalidInput("请填写提前结束日期。", fields={"date": ["请填写提前结束日期。"]})
     if secondment.ended_early_on is not None:
         raise RuleViolation("该挂职已提前结束。")
     if not (secondment.start <= date < secondment.end):
