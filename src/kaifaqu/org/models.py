@@ -28,6 +28,7 @@ class OrgKind(models.TextChoices):
     STATIONED = "stationed", "派驻机构"
     STREET = "street", "属地镇街"
     CITY_DEPARTMENT = "city_department", "市直部门"
+    CITY_GOVERNMENT = "city_government", "市人民政府（领导）"
     PLATFORM_COMPANY = "platform_company", "平台公司"
     FUND = "fund", "基金"
     INTERMEDIARY = "intermediary", "第三方/中介机构"

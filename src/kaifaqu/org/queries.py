@@ -112,6 +112,7 @@ STRUCTURE_GROUPS = (
     ("stationed", "派驻机构", (OrgKind.STATIONED,)),
     ("street", "属地镇街", (OrgKind.STREET,)),
     ("city_department", "市直部门", (OrgKind.CITY_DEPARTMENT,)),
+    ("city_government", "市人民政府", (OrgKind.CITY_GOVERNMENT,)),
     ("platform", "平台公司/基金", (OrgKind.PLATFORM_COMPANY, OrgKind.FUND)),
     ("intermediary", "中介", (OrgKind.INTERMEDIARY,)),
     ("enterprise", "企业", (OrgKind.ENTERPRISE,)),

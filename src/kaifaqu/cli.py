@@ -1,0 +1,43 @@
+"""`kaifaqu` — the command line. Our commands are Django management commands; any other Django command works too."""
+
+import os
+import sys
+
+HELP = """kaifaqu — 开发区管理运行平台 / development zone operating platform
+
+用法 / usage: kaifaqu <command> [options]
+
+  demo [--reset] [--no-serve] [--host H] [--port P]
+        加载演示开发区并启动服务（仅演示模式） / load the demo zone and serve it (demo mode only)
+  serve [--dev] [--host H] [--port P] [--workers N]
+        启动网站（gunicorn；--dev 用开发服务器） / serve the site (gunicorn; --dev uses runserver)
+  audit verify
+        校验审计日志哈希链 / verify the audit trail's hash chain (exit 1 names the first broken event)
+  audit export --from DATE --to DATE --out FILE.xlsx
+        导出审计日志 / export the audit trail to a spreadsheet
+  createadmins [--noinput]
+        创建三员（系统、安全、审计管理员） / create the system, security and audit administrators
+  migrate, check, shell, …
+        任何 Django 管理命令 / any Django management command
+
+环境变量 / environment: KAIFAQU_MODE, KAIFAQU_DATABASE_URL, KAIFAQU_SECRET_KEY, KAIFAQU_AUDIT_KEY, … (docs/deploy.md)
+"""
+
+
+def main(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        sys.stdout.write(HELP)
+        return 0
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaifaqu.settings")
+    from django.core.management import execute_from_command_line
+
+    try:
+        execute_from_command_line(["kaifaqu", *argv])
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+import os
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+def add_serve_arguments(parser):
+    parser.add_argument("--host", default="127.0.0.1", help="监听地址 / bind address")
+    parser.add_argument("--port", type=int, default=8000, help="端口 / port")
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("KAIFAQU_WORKERS", "3")),
+                        help="gunicorn 工作进程数 / worker processes")
+    parser.add_argument("--dev", action="store_true", help="使用开发服务器（自动重载） / Django runserver")
+
+
+def serve(stdout, host, port, workers, dev):
+    if dev:
+        call_command("runserver", f"{host}:{port}")
+        return
+    if settings.PRODUCTION:
+        call_command("collectstatic", interactive=False, verbosity=0)
+    stdout.write(f"serving http://{host}:{port} (gunicorn, {workers} workers) — Ctrl+C 停止")
+    sys.stdout.flush()
+    from gunicorn.app.wsgiapp import WSGIApplication
+
+    sys.argv = ["gunicorn", "kaifaqu.wsgi:application", "--bind", f"{host}:{port}", "--workers", str(workers),
+                "--access-logfile", "-", "--timeout", "120", "--graceful-timeout", "20"]
+    WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()
+
+
+class Command(BaseCommand):
+    help = "启动网站 / serve the site (gunicorn + whitenoise; --dev for runserver)"
+
+    def add_arguments(self, parser):
+        add_serve_arguments(parser)
+
+    def handle(self, *args, host, port, workers, dev, **options):
+        serve(self.stdout, host, port, workers, dev)
