@@ -126,3 +126,11 @@ def test_export_command_writes_a_real_workbook(db, tmp_path):
     assert rows[0][:3] == ("序号", "时间", "操作人账号")
     assert len(rows) == 4
     assert {r[10] for r in rows[1:]} == {"第0条", "第1条", "第2条"}
+
+
+def test_refused_access_is_recorded(world, api_for, client_for):
+    api_for(world.leader).get("/api/v1/audit-events/")
+    client_for(world.clerk).get("/core/audit/")
+    denied = AuditEvent.objects.filter(action="access.denied")
+    assert {e.actor_name for e in denied} == {"t_leader", "t_clerk"}
+    assert any("/api/v1/audit-events/" in e.object_label for e in denied)

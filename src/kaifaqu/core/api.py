@@ -71,6 +71,8 @@ def error_body(status_code, detail, fields=None, code=None):
 
 def exception_handler(exc, context):
     if isinstance(exc, ServiceError):
+        if exc.status == 403:
+            _record_denied(context)
         return Response(error_body(exc.status, exc.detail, exc.fields, exc.code), status=exc.status)
     if isinstance(exc, DjangoValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
@@ -83,6 +85,8 @@ def exception_handler(exc, context):
     if response is None:
         return None
     code = response.status_code
+    if code == 403:
+        _record_denied(context)
     if isinstance(exc, exceptions.ValidationError):
         fields = _flatten(exc.detail)
         body = error_body(400, "提交的数据有误，请检查。", fields)
@@ -96,6 +100,16 @@ def exception_handler(exc, context):
         body = error_body(code, detail)
     response.data = body
     return response
+
+
+def _record_denied(context):
+    from . import audit
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if request is not None and user is not None and user.is_authenticated:
+        audit.record(user, "access.denied", None, object_type="url", object_id=request.path[:64],
+                     object_label=f"{request.method} {request.path}"[:300])
 
 
 def json_error_response(status_code, detail=None, code=None):
