@@ -160,11 +160,16 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
+# The lock ends 30 minutes after the 5th failure; attempts during the lock do not restart it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "kaifaqu.accounts.views.lockout_response"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]  # we lock by username (等保 identity control), not by IP
 AXES_IPWARE_PROXY_COUNT = int(env("PROXY_COUNT", "0")) or None
+
+FILTERS_EMPTY_CHOICE_LABEL = "全部"
+FILTERS_NULL_CHOICE_LABEL = "（空）"
 
 API_TOKEN_TTL_HOURS = int(env("API_TOKEN_TTL_HOURS", "8"))
 

@@ -1,15 +1,23 @@
 from axes.exceptions import AxesBackendPermissionDenied
+from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib.auth import authenticate
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers, status
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kaifaqu.core.access import require, scope_of
+from kaifaqu.core.api import ScopedQuerysetMixin
 from kaifaqu.core.errors import Forbidden, InvalidInput
 
-from . import services
-from .models import ApiToken
+from . import locks, services
+from .filters import SecurityUserFilter
+from .models import ApiToken, User
+from .roles import Role
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -37,11 +45,14 @@ class TokenView(APIView):
             user = authenticate(request._request, username=data.validated_data["username"],
                                 password=data.validated_data["password"])
         except AxesBackendPermissionDenied:
-            raise Forbidden("该账号因连续 5 次登录失败已被锁定 30 分钟。", code="account_locked") from None
+            raise Forbidden(locks.lock_message(), code="account_locked") from None
         if getattr(request._request, "axes_locked_out", False):
-            raise Forbidden("该账号因连续 5 次登录失败已被锁定 30 分钟。", code="account_locked")
+            raise Forbidden(locks.lock_message(), code="account_locked")
         if user is None:
             raise InvalidInput("用户名或密码错误。", code="invalid_credentials")
+        if settings.AXES_RESET_ON_SUCCESS:
+            # As for a page login (axes does it on user_logged_in, which a token request does not send).
+            axes_reset(username=user.username)
         token, raw = services.do_issue_token(user)
         return Response({"token": raw, "expires_at": token.expires_at, "username": user.username, "role": user.role},
                         status=status.HTTP_201_CREATED)
@@ -79,3 +90,183 @@ class MeView(APIView):
     @extend_schema(responses=MeSerializer, summary="当前用户")
     def get(self, request):
         return Response(MeSerializer(request.user).data)
+
+
+# 三员: users ------------------------------------------------------------------------------------------------------
+
+Org = User._meta.get_field("org").related_model
+
+
+class StrictSerializer(serializers.Serializer):
+    """Refuses fields it does not know, so a misspelt or forbidden field is an error rather than silently ignored."""
+
+    def to_internal_value(self, data):
+        if hasattr(data, "keys"):
+            unknown = sorted(set(data.keys()) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError({k: ["不支持该字段。"] for k in unknown})
+        return super().to_internal_value(data)
+
+
+class UserSerializer(serializers.ModelSerializer):
+    org_name = serializers.CharField(source="org.name", default=None, read_only=True)
+    role_label = serializers.SerializerMethodField()
+    extra_zones = serializers.SerializerMethodField()
+    locked = serializers.SerializerMethodField()
+    locked_until = serializers.SerializerMethodField()
+    recent_failures = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "name", "org", "org_name", "role", "role_label", "extra_zones", "phone", "email",
+                  "is_active", "must_change_password", "last_login", "date_joined", "failed_since_login", "locked",
+                  "locked_until", "recent_failures", "version"]
+        read_only_fields = fields
+
+    def get_role_label(self, user) -> str:
+        return user.get_role_display() if user.role else "未分配"
+
+    def get_extra_zones(self, user) -> list[int]:
+        return sorted(z.pk for z in user.extra_zones.all())
+
+    def get_locked(self, user) -> bool:
+        return locks.lock_state(user).locked
+
+    def get_locked_until(self, user) -> str | None:
+        until = locks.lock_state(user).until
+        return serializers.DateTimeField().to_representation(until) if until else None
+
+    def get_recent_failures(self, user) -> int:
+        return locks.lock_state(user).failures
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ScopedOrgField(serializers.PrimaryKeyRelatedField):
+    """An organisation the requesting administrator may see; any other id is refused like one that does not exist."""
+
+    def get_queryset(self):
+        return Org.objects.visible_to(self.context["request"].user)
+
+
+class UserCreateSerializer(StrictSerializer):
+    username = serializers.CharField(label="用户名", max_length=150)
+    password = serializers.CharField(label="初始密码", max_length=128, write_only=True, trim_whitespace=False,
+                                     style={"input_type": "password"})
+    name = serializers.CharField(label="姓名", max_length=50)
+    org = ScopedOrgField(label="所在单位", required=False, allow_null=True)
+    phone = serializers.CharField(label="手机", max_length=20, required=False, allow_blank=True, default="")
+    email = serializers.EmailField(label="邮箱", required=False, allow_blank=True, default="")
+
+
+class UserUpdateSerializer(StrictSerializer):
+    name = serializers.CharField(label="姓名", max_length=50, required=False)
+    org = ScopedOrgField(label="所在单位", required=False, allow_null=True)
+    phone = serializers.CharField(label="手机", max_length=20, required=False, allow_blank=True)
+    email = serializers.EmailField(label="邮箱", required=False, allow_blank=True)
+    is_active = serializers.BooleanField(label="启用", required=False)
+    version = serializers.IntegerField(label="版本", required=False)
+
+
+class ResetPasswordSerializer(StrictSerializer):
+    password = serializers.CharField(label="临时密码", max_length=128, write_only=True, trim_whitespace=False)
+
+
+class AssignRoleSerializer(StrictSerializer):
+    role = serializers.ChoiceField(label="角色", choices=Role.choices)
+    extra_zones = serializers.ListField(label="可查看的其他开发区", child=serializers.IntegerField(min_value=1),
+                                        required=False, allow_empty=True)
+    reason = serializers.CharField(label="原因", max_length=500)
+    version = serializers.IntegerField(label="版本", required=False)
+
+
+class UnlockSerializer(StrictSerializer):
+    reason = serializers.CharField(label="原因", max_length=500)
+
+
+ROLE_FIELDS = {"role", "extra_zones", "is_staff", "is_superuser", "groups", "user_permissions"}
+
+
+def _sets_role(request) -> bool:
+    keys = request.data.keys() if hasattr(request.data, "keys") else ()
+    return bool(ROLE_FIELDS & set(keys))
+
+
+@extend_schema(tags=["三员"])
+class UserViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """用户（系统管理员、安全管理员）。系统管理员：新建、修改、重置密码；安全管理员：分配角色、解锁。"""
+
+    queryset = User.objects.all()
+    serializer_class = UserSerializer
+    filterset_class = SecurityUserFilter
+    ordering_fields = ["username", "name", "last_login", "date_joined"]
+    select_related = ("org",)
+    prefetch_related = ("extra_zones",)
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        scope = scope_of(request.user)
+        if not (scope.has("user.manage") or scope.has("security.manage")):
+            raise Forbidden("您没有执行此操作的权限。")
+
+    def get_queryset(self):
+        return locks.annotate_lock_state(super().get_queryset())
+
+    def _respond(self, user, status_code=status.HTTP_200_OK):
+        user = self.get_queryset().get(pk=user.pk)
+        return Response(UserSerializer(user, context=self.get_serializer_context()).data, status=status_code)
+
+    def _input(self, serializer_class):
+        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    @extend_schema(request=UserCreateSerializer, responses={201: UserSerializer}, summary="新建用户（系统管理员）")
+    def create(self, request, *args, **kwargs):
+        require(request.user, "user.manage")
+        if _sets_role(request):
+            raise Forbidden("角色由安全管理员分配，系统管理员不能设置角色或权限。")
+        data = self._input(UserCreateSerializer)
+        user = services.do_create_user(request.user, must_change_password=True, **data)
+        return self._respond(user, status.HTTP_201_CREATED)
+
+    @extend_schema(request=UserUpdateSerializer, responses=UserSerializer, summary="修改用户（系统管理员）")
+    def partial_update(self, request, *args, **kwargs):
+        require(request.user, "user.manage")
+        if _sets_role(request):
+            raise Forbidden("系统管理员不能修改角色或权限。")
+        user = self.get_object()
+        data = dict(self._input(UserUpdateSerializer))
+        version = data.pop("version", None)
+        user = services.do_update_user(request.user, user, version=version, **data)
+        return self._respond(user)
+
+    @extend_schema(request=ResetPasswordSerializer, responses=UserSerializer, summary="重置密码（系统管理员）")
+    @action(detail=True, methods=["post"], url_path="reset-password")
+    def reset_password(self, request, pk=None):
+        require(request.user, "user.manage")
+        user = self.get_object()
+        data = self._input(ResetPasswordSerializer)
+        return self._respond(services.do_reset_password(request.user, user, password=data["password"]))
+
+    @extend_schema(request=AssignRoleSerializer, responses=UserSerializer, summary="分配角色（安全管理员）")
+    @action(detail=True, methods=["post"], url_path="assign-role")
+    def assign_role(self, request, pk=None):
+        require(request.user, "security.manage")
+        user = self.get_object()
+        data = self._input(AssignRoleSerializer)
+        # Zone ids outside the administrator's scope (or not existing) are refused by the service.
+        user = services.do_assign_role(request.user, user, role=data["role"], extra_zones=data.get("extra_zones"),
+                                       reason=data["reason"], version=data.get("version"))
+        return self._respond(user)
+
+    @extend_schema(request=UnlockSerializer, responses=UserSerializer, summary="解锁账号（安全管理员）")
+    @action(detail=True, methods=["post"], url_path="unlock")
+    def unlock(self, request, pk=None):
+        require(request.user, "security.manage")
+        user = self.get_object()
+        data = self._input(UnlockSerializer)
+        return self._respond(services.do_unlock(request.user, user, reason=data["reason"]))
+
+
+ROUTES = [("users", UserViewSet, "user")]

@@ -54,6 +54,31 @@ ROLE_PERMISSIONS = {
 
 ADMIN_ONLY_PERMS = frozenset({"zone.manage", "user.manage", "security.manage", "audit.view"})
 
+# City-level users work across several zones: the security administrator may give them extra zones to see.
+MULTI_ZONE_ROLES = frozenset({Role.CITY_LEADER, Role.CITY_DEPT_STAFF})
+
+ROLE_NOTES = {
+    Role.SYS_ADMIN: "三员之一：管理用户账号，不能分配角色，不能查阅审计日志",
+    Role.SEC_ADMIN: "三员之一：分配角色、解锁账号，不能创建用户或重置密码",
+    Role.AUDIT_ADMIN: "三员之一：只读审计日志，不能管理用户或角色",
+}
+
+
+def _check_separation():
+    """The 三员 stay separated by construction: each administrator role holds exactly one administrative duty and
+    no business role holds any. Checked at import so a careless edit of the table fails at start-up."""
+    duties = {Role.SYS_ADMIN: "user.manage", Role.SEC_ADMIN: "security.manage", Role.AUDIT_ADMIN: "audit.view"}
+    for role in BUSINESS_ROLES:
+        if ROLE_PERMISSIONS.get(role, set()) & ADMIN_ONLY_PERMS:
+            raise RuntimeError(f"业务角色 {role} 不能包含三员权限")
+    for role, duty in duties.items():
+        others = set(duties.values()) - {duty}
+        if duty not in ROLE_PERMISSIONS[role] or ROLE_PERMISSIONS[role] & others:
+            raise RuntimeError(f"三员角色 {role} 的权限必须互相分离")
+
+
+_check_separation()
+
 
 def perms_for(role: str) -> frozenset:
     return frozenset(ROLE_PERMISSIONS.get(role, set()))

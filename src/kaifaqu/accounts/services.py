@@ -7,17 +7,20 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from kaifaqu.core import audit
-from kaifaqu.core.access import is_system, require
+from kaifaqu.core.access import is_system, require, scope_of
 from kaifaqu.core.errors import Conflict, Forbidden, InvalidInput, RuleViolation
 
+from . import locks
 from .models import ApiToken, User, hash_token
-from .roles import ADMIN_ROLES, Role
+from .roles import ADMIN_ROLES, MULTI_ZONE_ROLES, Role
 
-USER_FIELDS = ("username", "name", "org_id", "role", "phone", "email", "is_active", "must_change_password")
+# Field names (not attnames): audit.snapshot matches on ``field.name``.
+USER_FIELDS = ("username", "name", "org", "role", "phone", "email", "is_active", "must_change_password")
+ADMIN_ACCOUNT_REFUSAL = "三员账号（系统管理员、安全管理员、审计管理员）不能由系统管理员修改或重置密码。"
 
 
 def _check_password(password, user):
@@ -39,6 +42,46 @@ def _check_version(obj, version):
         raise Conflict("该记录已被他人修改，请刷新后重试。", code="stale")
 
 
+def _check_org_in_scope(actor, org):
+    """A zone's administrator places users only in organisations of their zones (the platform may place anywhere)."""
+    if is_system(actor):
+        return
+    scope = scope_of(actor)
+    if org is not None and org.zone_id not in scope.zone_ids:
+        raise InvalidInput("所选单位不在您的管理范围内。", fields={"org": ["所选单位不在您的管理范围内。"]})
+    if org is None and actor.org_id:
+        raise InvalidInput("请选择所在单位。", fields={"org": ["请选择所在单位。"]})
+
+
+def _check_org_active(org):
+    if org is not None and not org.is_active:
+        raise InvalidInput("所选单位已撤销。", fields={"org": ["所选单位已撤销，不能再安置用户。"]})
+
+
+def _check_not_admin_account(actor, user):
+    """三员 separation: were the system administrator able to reset the audit administrator's password, they could
+    read the audit log as that account. Administrator accounts are kept by the platform itself (SYSTEM: the demo
+    loader, the command line, Django's ``changepassword``)."""
+    if not is_system(actor) and user.role in ADMIN_ROLES and user.pk != actor.pk:
+        raise Forbidden(ADMIN_ACCOUNT_REFUSAL)
+
+
+def _full_clean(user):
+    try:
+        user.full_clean(exclude=["password"])
+    except ValidationError as exc:
+        raise InvalidInput("提交的数据有误，请检查。", fields=exc.message_dict) from None
+
+
+def _zone_of(user):
+    return user.org.zone_id if user.org_id else None
+
+
+def _require_reason(actor, reason):
+    if not is_system(actor) and not (reason or "").strip():
+        raise InvalidInput("请填写原因。", fields={"reason": ["请填写原因。"]})
+
+
 def do_create_user(actor, *, username, password, name="", org=None, role="", phone="", email="",
                    must_change_password=True, extra_zones=()) -> User:
     """System administrator (or the platform itself). The role may only be set by the platform (demo/CLI);
@@ -49,68 +92,102 @@ def do_create_user(actor, *, username, password, name="", org=None, role="", pho
     username = (username or "").strip()
     if not username:
         raise InvalidInput("请填写用户名。", fields={"username": ["请填写用户名。"]})
-    if User.objects.filter(username=username).exists():
+    # Case-insensitive: "T_Leader" next to "t_leader" would be a look-alike account.
+    if User.objects.filter(username__iexact=username).exists():
         raise Conflict("用户名已存在。", fields={"username": ["用户名已存在。"]})
+    _check_org_in_scope(actor, org)
+    _check_org_active(org)
     _check_role_org(role, org)
     user = User(username=username, name=name, org=org, role=role, phone=phone, email=email,
                 must_change_password=must_change_password)
+    _full_clean(user)
     _check_password(password, user)
     user.set_password(password)
     user.password_changed_at = timezone.now()
-    with transaction.atomic():
-        user.full_clean(exclude=["password"])
-        user.save()
-        if extra_zones:
-            user.extra_zones.set(extra_zones)
-        audit.record(actor, "user.create", user, zone_id=org.zone_id if org else None,
-                     after=audit.snapshot(user, USER_FIELDS))
+    try:
+        with transaction.atomic():
+            user.save()
+            if extra_zones:
+                user.extra_zones.set(extra_zones)
+            audit.record(actor, "user.create", user, zone_id=org.zone_id if org else None,
+                         after=audit.snapshot(user, USER_FIELDS))
+    except IntegrityError:
+        raise Conflict("用户名已存在。", fields={"username": ["用户名已存在。"]}) from None
     return user
 
 
 def do_update_user(actor, user, *, version=None, **changes) -> User:
-    """System administrator: name, organisation, phone, email, active flag."""
+    """System administrator: name, organisation, phone, email, active flag. Not the role (security administrator),
+    not another 三员 account, not their own active flag. Records ``user.update`` with the fields changed."""
     require(actor, "user.manage")
     allowed = {"name", "org", "phone", "email", "is_active"}
     unknown = set(changes) - allowed
     if unknown:
         raise Forbidden("系统管理员不能修改角色或权限。")
+    if "org" in changes:
+        _check_org_in_scope(actor, changes["org"])
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         _check_version(user, version)
+        _check_not_admin_account(actor, user)
         if changes.get("is_active") is False and not is_system(actor) and user.pk == actor.pk:
             raise RuleViolation("不能停用自己的账号。")
+        if "org" in changes and getattr(changes["org"], "pk", None) != user.org_id:
+            _check_org_active(changes["org"])
         before = audit.snapshot(user, USER_FIELDS)
         for key, value in changes.items():
             setattr(user, key, value)
         _check_role_org(user.role, user.org)
+        _full_clean(user)
         user.version += 1
         user.save()
+        if before["is_active"] and not user.is_active:
+            # A disabled account keeps no working API token.
+            ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
         b, a = audit.diff(before, audit.snapshot(user, USER_FIELDS))
-        audit.record(actor, "user.update", user, before=b, after=a)
+        audit.record(actor, "user.update", user, before=b, after=a, zone_id=_zone_of(user))
     return user
 
 
 def do_reset_password(actor, user, *, password) -> User:
-    """System administrator: sets a temporary password the user must change at next login."""
+    """System administrator: sets a temporary password the user must change at next login, revokes the user's API
+    tokens. Not for 三员 accounts (see ``_check_not_admin_account``) nor one's own (use 修改密码)."""
     require(actor, "user.manage")
+    _check_not_admin_account(actor, user)
+    if not is_system(actor) and user.pk == actor.pk:
+        raise RuleViolation("不能重置自己的密码，请使用“修改密码”。")
     _check_password(password, user)
     with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
         user.set_password(password)
         user.must_change_password = True
         user.password_changed_at = timezone.now()
         user.version += 1
         user.save(update_fields=["password", "must_change_password", "password_changed_at", "version"])
         ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
-        audit.record(actor, "user.reset_password", user, reason="管理员重置密码，须在下次登录时修改")
+        audit.record(actor, "user.reset_password", user, reason="管理员重置密码，须在下次登录时修改",
+                     zone_id=_zone_of(user))
     return user
 
 
 def do_assign_role(actor, user, *, role, extra_zones=None, reason="", version=None) -> User:
     """Security administrator: assigns the user's single role (and the extra zones a city/province user sees).
     A security administrator cannot change their own role."""
-    require(actor, "security.manage")
+    scope = require(actor, "security.manage")
     if not is_system(actor) and user.pk == actor.pk:
         raise RuleViolation("不能修改自己的角色。")
+    if not role:
+        raise InvalidInput("请选择角色。", fields={"role": ["请选择角色。"]})
+    _require_reason(actor, reason)
+    zone_ids = None if extra_zones is None else sorted({getattr(z, "pk", z) for z in extra_zones})
+    if zone_ids and role not in MULTI_ZONE_ROLES:
+        labels = "、".join(Role(r).label for r in sorted(MULTI_ZONE_ROLES))
+        raise InvalidInput("只有市级用户可以查看其他开发区。",
+                           fields={"extra_zones": [f"只有{labels}可以查看其他开发区。"]})
+    if zone_ids and not is_system(actor) and not set(zone_ids) <= set(scope.zone_ids):
+        raise InvalidInput("所选开发区不在您的管理范围内。", fields={"extra_zones": ["所选开发区不在您的管理范围内。"]})
+    if role not in MULTI_ZONE_ROLES:
+        zone_ids = []  # a role that sees one zone keeps no extra zones from a former role
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         _check_version(user, version)
@@ -119,19 +196,26 @@ def do_assign_role(actor, user, *, role, extra_zones=None, reason="", version=No
         user.role = role
         user.version += 1
         user.save(update_fields=["role", "version"])
-        if extra_zones is not None:
-            user.extra_zones.set(extra_zones)
+        if zone_ids is not None:
+            user.extra_zones.set(zone_ids)
         after = {"role": user.role, "extra_zones": sorted(user.extra_zones.values_list("pk", flat=True))}
-        audit.record(actor, "user.assign_role", user, before=before, after=after, reason=reason)
+        audit.record(actor, "user.assign_role", user, before=before, after=after, reason=reason,
+                     zone_id=_zone_of(user))
     return user
 
 
 def do_unlock(actor, user, *, reason="") -> User:
-    """Security administrator: lifts a login lock before the 30 minutes are over."""
+    """Security administrator: lifts a login lock before the cool-off is over (clears axes' attempts for the
+    username). Records ``user.unlock`` with the failures that were cleared."""
     require(actor, "security.manage")
+    _require_reason(actor, reason)
+    state = locks.lock_state(user)
+    if not state.locked and not locks.is_locked(user.username):
+        raise RuleViolation("该账号当前未被锁定。")
     with transaction.atomic():
         axes_reset(username=user.username)
-        audit.record(actor, "user.unlock", user, reason=reason)
+        audit.record(actor, "user.unlock", user, reason=reason, before={"failures": state.failures, "locked": True},
+                     after={"failures": 0, "locked": False}, zone_id=_zone_of(user))
     return user
 
 
@@ -149,6 +233,8 @@ def do_change_own_password(user, *, old_password, new_password) -> User:
         user.must_change_password = False
         user.password_changed_at = timezone.now()
         user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+        # Tokens issued under the old password stop working with it.
+        ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
         audit.record(user, "user.change_password", user)
     return user
 

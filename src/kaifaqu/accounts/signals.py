@@ -1,6 +1,5 @@
 """Logins, logouts, failures and lockouts go to the audit trail; login facts are kept for the next login banner."""
 
-from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import transaction
 from django.db.models import F
@@ -9,6 +8,7 @@ from django.utils import timezone
 
 from kaifaqu.core import audit, context
 
+from . import locks
 from .models import User
 
 
@@ -34,23 +34,36 @@ def on_logout(sender, request, user, **kwargs):
         audit.record(user, "auth.logout", user, zone_id=_zone_of(user))
 
 
+def _lock_outcome(request) -> tuple[bool, bool]:
+    """(this failure locked the account, the attempt was refused because it already was).
+
+    Axes' receiver of ``user_login_failed`` runs before ours (its app is installed first) and leaves on the request
+    whether the username is now locked and the failures counted in the cool-off window (None when axes refused the
+    attempt without counting it, with AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT off)."""
+    if request is None or not getattr(request, "axes_locked_out", False):
+        return False, False
+    failures = getattr(request, "axes_failures_since_start", None)
+    limit = locks.failure_limit()
+    if failures is None or failures > limit:
+        return False, True
+    return True, False
+
+
 @receiver(user_login_failed)
 def on_login_failed(sender, credentials, request=None, **kwargs):
-    username = (credentials or {}).get("username", "")[:150]
+    username = str((credentials or {}).get("username") or "")[:150]
+    locked_now, refused = _lock_outcome(request)
     with transaction.atomic():
         user = User.objects.filter(username=username).select_related("org").first()
         if user is not None:
             User.objects.filter(pk=user.pk).update(failed_since_login=F("failed_since_login") + 1)
-        audit.record(None, "auth.login_failed", user, actor_name=username, zone_id=_zone_of(user),
-                     object_type="accounts.user", object_id=str(user.pk) if user else "", object_label=username)
-
-
-@receiver(user_locked_out)
-def on_locked_out(sender, request, username=None, ip_address=None, **kwargs):
-    user = User.objects.filter(username=username or "").select_related("org").first()
-    audit.record(None, "auth.lockout", user, actor_name=username or "", zone_id=_zone_of(user),
-                 object_type="accounts.user", object_id=str(user.pk) if user else "", object_label=username or "",
-                 reason="连续登录失败 5 次，账号锁定 30 分钟")
+        target = {"actor_name": username, "zone_id": _zone_of(user), "object_type": "accounts.user",
+                  "object_id": str(user.pk) if user else "", "object_label": username}
+        audit.record(None, "auth.login_failed", user, reason="账号已锁定，登录被拒绝" if refused else "", **target)
+        if locked_now:
+            minutes = int(locks.cool_off().total_seconds() // 60)
+            audit.record(None, "auth.lockout", user, **target,
+                         reason=f"连续登录失败 {locks.failure_limit()} 次，账号锁定 {minutes} 分钟")
 
 
 def _zone_of(user):
