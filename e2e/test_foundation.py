@@ -81,3 +81,22 @@ def test_wrong_password_message(demo_site, page_factory):
     page = page_factory()
     login(page, demo_site.url, "leader", "wrong-password")
     assert "用户名或密码错误" in page.get_by_test_id("login-error").inner_text()
+
+
+def test_three_administrators_each_see_their_own_pages(demo_site, page_factory):
+    base = demo_site.url
+    page = page_factory()
+    login(page, base, "admin_sys", PASSWORD)
+    page.locator("aside").get_by_role("link", name="用户管理").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_test_id("list-table").get_by_text("leader").first.is_visible()
+    assert page.locator("aside").get_by_role("link", name="审计日志").count() == 0
+    shot(page, "sysadmin-users")
+
+    page = page_factory()
+    login(page, base, "admin_sec", PASSWORD)
+    page.locator("aside").get_by_role("link", name="角色分配与解锁").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_test_id("list-table").get_by_text("开发区领导").first.is_visible()
+    assert page.locator("aside").get_by_role("link", name="用户管理").count() == 0
+    shot(page, "secadmin-users")
