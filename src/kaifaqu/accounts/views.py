@@ -94,6 +94,7 @@ class UserListBase(ScopedListView):
     link_first_column = False
     select_related = ("org", "org__zone")
     actions = ""  # which row actions the template shows: "sys" or "sec"
+    extra_columns = 1
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

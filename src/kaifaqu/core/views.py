@@ -42,6 +42,7 @@ class ScopedListView(PermRequiredMixin, ListView):
     template_name = "core/list.html"
     paginate_by = 20
     link_first_column = True
+    extra_columns = 0  # columns a template adds after the layout's (row actions)
 
     def base_queryset(self):
         qs = self.model.objects.visible_to(self.request.user)
@@ -94,6 +95,7 @@ class ScopedListView(PermRequiredMixin, ListView):
             querystring=params.urlencode(),
             create_url=self.create_url if (not self.create_perm or scope.has(self.create_perm)) else None,
             link_first_column=self.link_first_column,
+            extra_columns=self.extra_columns,
         )
         return ctx
 
