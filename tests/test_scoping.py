@@ -18,7 +18,9 @@ from tests.conftest import PERSONAS
 NON_OBJECT_ROUTES = [
     r"^$", r"^healthz$", r"^accounts/login/$", r"^accounts/logout/$", r"^accounts/password/change/$",
     r"^api/schema/$", r"^api/docs/$", r"^api/redoc/$", r"^api/v1/auth/token$", r"^api/v1/auth/token/revoke$",
-    r"^api/v1/auth/me$", r"^static/", r"^accounts/security/roles/$", r"^api/v1/\^\$$", r"^api/v1/\.\(\?P<format>",
+    r"^api/v1/auth/me$", r"^static/", r"^accounts/security/roles/$",
+    r"^core/notifications/read-all/$", r"^core/notifications/preferences/$",  # the user's own inbox settings
+    r"^api/v1/\^\$$", r"^api/v1/\.\(\?P<format>",
 ]
 
 
@@ -37,7 +39,7 @@ def walk(resolver=None, prefix="", namespace=""):
 def model_of(callback):
     cls = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
     if cls is None:
-        return None
+        return getattr(callback, "model", None)  # function views declare it as an attribute
     model = getattr(cls, "model", None)
     if model is None and getattr(cls, "queryset", None) is not None:
         model = cls.queryset.model
@@ -89,8 +91,15 @@ def sample_in_zone(model, zone_id):
     return None
 
 
+@pytest.fixture
+def inbox(world):
+    from kaifaqu.core import notify
+
+    return notify.send("system.message", "演示通知", users=[world.leader], zone_id=world.zone.pk)
+
+
 @pytest.mark.django_db
-def test_outsider_gets_404_on_every_object_route(world, client_for, api_for):
+def test_outsider_gets_404_on_every_object_route(world, inbox, client_for, api_for):
     details, _, _ = classified_routes()
     assert details, "no detail routes found"
     web = client_for(world.outsider)
@@ -144,7 +153,7 @@ def test_lists_show_only_own_zones(world, client_for, api_for, persona):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_no_object_route_errors_for_any_persona(world, client_for, api_for, persona):
+def test_no_object_route_errors_for_any_persona(world, inbox, client_for, api_for, persona):
     user = world.users[persona]
     details, _, _ = classified_routes()
     for _route, model, pattern in details:

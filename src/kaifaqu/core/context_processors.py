@@ -1,5 +1,6 @@
 from .access import scope_of
 from .menu import menu_for
+from .notify import unread_count
 
 
 def shell(request):
@@ -7,5 +8,6 @@ def shell(request):
     return {
         "menu": menu_for(scope, request.path) if scope.is_authenticated else [],
         "scope": scope,
+        "unread_notifications": unread_count(request.user) if scope.is_authenticated else 0,
         "product_name": "开发区管理运行平台",
     }
