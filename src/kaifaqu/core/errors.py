@@ -40,3 +40,13 @@ class Forbidden(ServiceError):
 class NotFound(ServiceError):
     status = 404
     code = "not_found"
+
+
+class TooLarge(ServiceError):
+    status = 413
+    code = "too_large"
+
+
+class UnsupportedMediaType(ServiceError):
+    status = 415
+    code = "unsupported_media_type"

@@ -7,7 +7,11 @@ class OrgConfig(AppConfig):
     verbose_name = "机构与编制"
 
     def ready(self):
-        from kaifaqu.core import menu
+        from kaifaqu.core import files, menu
+
+        files.register_attachable("org.org", "org.change")
+        files.register_attachable("org.staff", "staff.change")
+        files.register_attachable("org.reorgevent", "org.change")
 
         menu.register(
             "org", "机构与编制", 10,
