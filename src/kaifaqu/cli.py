@@ -9,8 +9,11 @@ HELP = """kaifaqu — 开发区管理运行平台 / development zone operating p
 
   demo [--reset] [--no-serve] [--host H] [--port P]
         加载演示开发区并启动服务（仅演示模式） / load the demo zone and serve it (demo mode only)
-  serve [--dev] [--host H] [--port P] [--workers N]
-        启动网站（gunicorn；--dev 用开发服务器） / serve the site (gunicorn; --dev uses runserver)
+  serve [--dev] [--host H] [--port P] [--workers N] [--no-tick]
+        启动网站（gunicorn；--dev 用开发服务器；每分钟运行定时任务） / serve the site (gunicorn; --dev uses
+        runserver; runs tick every minute unless --no-tick)
+  tick [--loop SECONDS]
+        运行定时任务（幂等） / run the periodic jobs (idempotent, safe on several hosts)
   audit verify
         校验审计日志哈希链 / verify the audit trail's hash chain (exit 1 names the first broken event)
   audit export --from DATE --to DATE --out FILE.xlsx

@@ -7,7 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = "平台核心"
 
     def ready(self):
-        from . import menu
+        from . import menu, webhooks  # noqa: F401 (webhooks registers its tick job)
 
+        menu.register("integration", "接口与通知", 800,
+                      menu.MenuItem("通知", "core:notification-list", "", "bell", 10),
+                      menu.MenuItem("Webhook 接口", "core:webhook-list", "org.view", "plug", 20))
         menu.register("audit", "安全审计", 950,
                       menu.MenuItem("审计日志", "core:audit-list", "audit.view", "journal-text", 10))

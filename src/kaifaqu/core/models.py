@@ -4,6 +4,7 @@ from django.db import models
 from .access import scope_of
 from .files_models import Attachment  # noqa: F401 (registered with the app)
 from .notify_models import Notification, NotificationPreference  # noqa: F401 (registered with the app)
+from .webhook_models import Webhook, WebhookDelivery  # noqa: F401 (registered with the app)
 
 
 class AuditQuerySet(models.QuerySet):

@@ -45,11 +45,19 @@ def send(kind: str, title: str, *, users=(), orgs=(), body: str = "", url: str =
     if kind not in KINDS:
         raise ValueError(f"unregistered notification kind {kind!r}")
     recipients = _recipients(users, orgs)
+    if obj is not None and zone_id is None:
+        zone_id = getattr(obj, "zone_id", None)
+    if orgs:
+        from . import webhooks
+
+        webhooks.enqueue([getattr(o, "pk", o) for o in orgs], kind, {
+            "title": title, "body": body, "url": url, "zone_id": zone_id,
+            "object_type": obj._meta.label_lower if obj is not None else "",
+            "object_id": str(obj.pk) if obj is not None else "",
+        })
     if not recipients:
         return []
     now = timezone.now()
-    if obj is not None and zone_id is None:
-        zone_id = getattr(obj, "zone_id", None)
     rows = Notification.objects.bulk_create([
         Notification(zone_id=zone_id, recipient=user, kind=kind, title=title[:200], body=body, url=url[:300],
                      object_type=obj._meta.label_lower if obj is not None else "",

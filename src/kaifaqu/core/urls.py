@@ -1,10 +1,14 @@
 from django.urls import path
 
-from . import audit_views, files, notify_views
+from . import audit_views, files, notify_views, webhook_views
 
 urlpatterns = [
     path("audit/", audit_views.AuditEventListView.as_view(), name="audit-list"),
     path("audit/<int:pk>/", audit_views.AuditEventDetailView.as_view(), name="audit-detail"),
+    path("webhooks/", webhook_views.WebhookListView.as_view(), name="webhook-list"),
+    path("webhooks/new/", webhook_views.WebhookCreateView.as_view(), name="webhook-create"),
+    path("webhooks/<int:pk>/", webhook_views.WebhookDetailView.as_view(), name="webhook-detail"),
+    path("webhooks/<int:pk>/toggle/", webhook_views.toggle, name="webhook-toggle"),
     path("files/<int:pk>/", files.download, name="attachment-download"),
     path("notifications/", notify_views.NotificationListView.as_view(), name="notification-list"),
     path("notifications/read-all/", notify_views.read_all, name="notification-read-all"),

@@ -1,4 +1,6 @@
+import atexit
 import os
+import subprocess
 import sys
 
 from django.conf import settings
@@ -12,9 +14,21 @@ def add_serve_arguments(parser):
     parser.add_argument("--workers", type=int, default=int(os.environ.get("KAIFAQU_WORKERS", "3")),
                         help="gunicorn 工作进程数 / worker processes")
     parser.add_argument("--dev", action="store_true", help="使用开发服务器（自动重载） / Django runserver")
+    parser.add_argument("--no-tick", action="store_true",
+                        help="不在本进程旁运行定时任务（改由 cron/systemd 运行 kaifaqu tick） / don't run tick every minute")
 
 
-def serve(stdout, host, port, workers, dev):
+def start_tick_loop(stdout):
+    """`kaifaqu tick --loop 60` beside the web server, stopped when the server stops."""
+    process = subprocess.Popen([sys.executable, "-m", "kaifaqu.cli", "tick", "--loop", "60"])  # noqa: S603
+    atexit.register(process.terminate)
+    stdout.write(f"tick worker started (pid {process.pid}, every 60 s)")
+    return process
+
+
+def serve(stdout, host, port, workers, dev, no_tick=False):
+    if not no_tick:
+        start_tick_loop(stdout)
     if dev:
         call_command("runserver", f"{host}:{port}")
         return
@@ -35,5 +49,5 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         add_serve_arguments(parser)
 
-    def handle(self, *args, host, port, workers, dev, **options):
-        serve(self.stdout, host, port, workers, dev)
+    def handle(self, *args, host, port, workers, dev, no_tick, **options):
+        serve(self.stdout, host, port, workers, dev, no_tick)

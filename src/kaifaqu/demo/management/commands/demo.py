@@ -18,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="只加载，不启动服务 / load only")
         add_serve_arguments(parser)
 
-    def handle(self, *args, reset, no_serve, host, port, workers, dev, **options):
+    def handle(self, *args, reset, no_serve, host, port, workers, dev, no_tick, **options):
         if settings.PRODUCTION:
             self.stderr.write("生产模式（KAIFAQU_MODE=production）下不能加载演示数据。/ refusing: production mode")
             raise SystemExit(2)
@@ -41,7 +41,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         if no_serve:
             return
-        serve(self.stdout, host, port, workers, dev)
+        serve(self.stdout, host, port, workers, dev, no_tick)
 
     def _reset(self):
         db = settings.DATABASES["default"]
