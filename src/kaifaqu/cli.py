@@ -18,6 +18,8 @@ HELP = """kaifaqu — 开发区管理运行平台 / development zone operating p
         校验审计日志哈希链 / verify the audit trail's hash chain (exit 1 names the first broken event)
   audit export --from DATE --to DATE --out FILE.xlsx
         导出审计日志 / export the audit trail to a spreadsheet
+  deadline START LIMIT {workdays,days,hours} [--pause FROM/TO]… [--zone CODE]
+        计算时限到期时间（法定节假日、调休、暂停） / print a limit's due time as the platform computes it
   createadmins [--noinput]
         创建三员（系统、安全、审计管理员） / create the system, security and audit administrators
   migrate, check, shell, …
