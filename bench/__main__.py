@@ -83,6 +83,55 @@ def bench_audit(n):
     return n / write, count / verify
 
 
+def bench_add_workdays():
+    import datetime
+    import timeit
+
+    from kaifaqu.core import calendar
+
+    start = datetime.date(2026, 2, 13)
+    calendar.add_workdays(start, 10)
+    n = 200_000
+    seconds = timeit.timeit(lambda: calendar.add_workdays(start, 10), number=n)
+    return n / seconds
+
+
+def bench_tick(total, due):
+    """`tick` over ``total`` running clocks of which ``due`` are overdue; the lower bound is a COUNT of the due ones."""
+    import datetime
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from kaifaqu.core import clock
+    from kaifaqu.core.clock_models import DeadlineClock
+    from kaifaqu.org.models import Zone
+
+    now = timezone.now()
+    ct = ContentType.objects.get_for_model(Zone)
+    later = now + datetime.timedelta(days=30)
+    earlier = now - datetime.timedelta(hours=1)
+    rows = [DeadlineClock(zone_id=1, content_type=ct, object_id=str(i), kind="bench", unit="hours", limit=1,
+                          started_at=earlier, due_at=earlier if i < due else later, warn_at=later,
+                          warned_at=earlier) for i in range(total)]
+    DeadlineClock.objects.bulk_create(rows, batch_size=5000)
+    t0 = time.perf_counter()
+    with connection.cursor() as c:
+        c.execute("SELECT COUNT(*) FROM core_deadlineclock WHERE state = 'running' AND due_at <= %s",
+                  [connection.ops.adapt_datetimefield_value(now)])
+        c.fetchone()
+    lower = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    counts = clock.run_due(now)
+    took = time.perf_counter() - t0
+    assert counts["overdue"] == due, counts
+    t0 = time.perf_counter()
+    again = clock.run_due(now)
+    idle = time.perf_counter() - t0
+    assert again["overdue"] == 0
+    return took, lower, idle
+
+
 def main():
     call_command("migrate", verbosity=0)
     t0 = time.perf_counter()
@@ -102,6 +151,11 @@ def main():
                  budgets.check("audit_write_per_s", write_rate)))
     rows.append(("audit verify", f"{verify_rate:,.0f} events/s", "", "",
                  budgets.check("audit_verify_per_s", verify_rate)))
+    rate = bench_add_workdays()
+    rows.append(("add_workdays(d, 10)", f"{rate:,.0f} calls/s", "", "", budgets.check("add_workdays_per_s", rate)))
+    took, lower, idle = bench_tick(int(os.environ.get("BENCH_CLOCKS", "500000")), 5000)
+    rows.append(("tick: 500 000 running clocks, 5 000 due", f"{took:.2f} s", f"COUNT of due {lower * 1000:.1f} ms",
+                 f"idle tick {idle * 1000:.1f} ms", budgets.check("tick_s", took)))
     width = [max(len(str(r[i])) for r in rows) for i in range(5)]
     print()
     for r in rows:
