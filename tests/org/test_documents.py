@@ -14,3 +14,15 @@ def test_profile_sheet(world):
     assert "内设机构" in cells and "李经济" in cells
     without = Document(io.BytesIO(profile_sheet(world.department, include_staff=False)))
     assert "李经济" not in [c.text for t in without.tables for row in t.rows for c in row.cells]
+
+
+def test_profile_sheet_download(world, client_for):
+    response = client_for(world.leader).get(f"/org/orgs/{world.department.pk}/profile.docx")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
+    doc = Document(io.BytesIO(response.content))
+    assert "李经济" in [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    enterprise_copy = client_for(world.enterprise).get(f"/org/orgs/{world.department.pk}/profile.docx")
+    assert "李经济" not in [c.text for t in Document(io.BytesIO(enterprise_copy.content)).tables
+                          for row in t.rows for c in row.cells]
+    assert client_for(world.outsider).get(f"/org/orgs/{world.department.pk}/profile.docx").status_code == 404

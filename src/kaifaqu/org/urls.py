@@ -14,6 +14,7 @@ urlpatterns = [
     path("orgs/new/", views.OrgCreateView.as_view(), name="org-create"),
     path("orgs/<int:pk>/", views.OrgDetailView.as_view(), name="org-detail"),
     path("orgs/<int:pk>/edit/", views.OrgEditView.as_view(), name="org-edit"),
+    path("orgs/<int:pk>/profile.docx", views.org_profile_docx, name="org-profile"),
     path("orgs/<int:pk>/abolish/", views.OrgAbolishView.as_view(), name="org-abolish"),
     path("orgs/<int:pk>/plaques/new/", views.PlaqueAddView.as_view(), name="plaque-add"),
     path("orgs/<int:pk>/establishment/", views.EstablishmentSetView.as_view(), name="establishment-set"),

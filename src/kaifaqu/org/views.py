@@ -712,3 +712,23 @@ class ReorgCreateView(OrgFormView):
     def perform(self, form):
         return services.do_record_reorg(self.request.user, self.zone, orgs=list(form.cleaned_data["orgs"]),
                                         **form.changes())
+
+
+def org_profile_docx(request, pk):
+    """机构概况表 (.docx): anyone who can see the organisation; the staff table only for who may see its people."""
+    from django.contrib.auth.views import redirect_to_login
+
+    from kaifaqu.core.documents import DOCX_MIME
+    from kaifaqu.core.tabular import attachment_response
+
+    from .documents import profile_sheet
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    org = get_visible_or_404(Org.objects.select_related("zone", "parent", "park", "home_department"),
+                             request.user, pk=pk)
+    include_staff = Staff.objects.visible_to(request.user).filter(org=org).exists()
+    return attachment_response(profile_sheet(org, include_staff=include_staff), f"{org.name}概况.docx", DOCX_MIME)
+
+
+org_profile_docx.model = Org
