@@ -35,6 +35,16 @@ class World:
         raise AttributeError(name)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_calendar_tables():
+    """Working-day tables are cached per process; a rolled-back test must not leave its overrides behind."""
+    from kaifaqu.core import calendar
+
+    calendar.invalidate()
+    yield
+    calendar.invalidate()
+
+
 @pytest.fixture
 def world(db):
     from kaifaqu.accounts.roles import Role

@@ -21,6 +21,7 @@ NON_OBJECT_ROUTES = [
     r"^api/v1/auth/me$", r"^static/", r"^accounts/security/roles/$",
     r"^core/notifications/read-all/$", r"^core/notifications/preferences/$",  # the user's own inbox settings
     r"^api/v1/\^\$$", r"^api/v1/\.\(\?P<format>",
+    r"^api/v1/calendar/",  # calendar arithmetic: no objects
 ]
 
 

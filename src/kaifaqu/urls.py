@@ -7,7 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from kaifaqu.accounts import api as accounts_api
 from kaifaqu.accounts.views import LoginView
-from kaifaqu.core import pages
+from kaifaqu.core import calendar_api, pages
 
 # Each module lists its API routes as ROUTES = [(prefix, viewset, basename)] in the module named here.
 API_MODULES = ["kaifaqu.core.audit_api", "kaifaqu.core.notify_api", "kaifaqu.core.files_api", "kaifaqu.org.api", "kaifaqu.accounts.api"]
@@ -24,6 +24,9 @@ api_v1 = [
     path("auth/token", accounts_api.TokenView.as_view(), name="api-token"),
     path("auth/token/revoke", accounts_api.TokenRevokeView.as_view(), name="api-token-revoke"),
     path("auth/me", accounts_api.MeView.as_view(), name="api-me"),
+    path("calendar/add", calendar_api.CalendarAddView.as_view(), name="api-calendar-add"),
+    path("calendar/between", calendar_api.CalendarBetweenView.as_view(), name="api-calendar-between"),
+    path("calendar/deadline", calendar_api.CalendarDeadlineView.as_view(), name="api-calendar-deadline"),
     path("", include(router.urls)),
 ]
 

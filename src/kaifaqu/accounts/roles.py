@@ -31,6 +31,7 @@ PERMISSIONS = {
     "staff.view_own": "查看本单位人员",
     "staff.change": "维护人员与挂职",
     "zone.manage": "新建开发区（系统管理员）",
+    "calendar.manage": "维护工作日历（法定节假日、调休、本区调整）",
     "user.manage": "创建、停用用户与重置密码（系统管理员）",
     "security.manage": "分配角色、解锁账号、安全策略（安全管理员）",
     "audit.view": "查阅与导出审计日志（审计管理员）",
@@ -47,12 +48,12 @@ ROLE_PERMISSIONS = {
     Role.ENTERPRISE_USER: {"org.view"},
     Role.INTERMEDIARY_USER: {"org.view"},
     # The system administrator sees the organisation tree (to place users) but no business data.
-    Role.SYS_ADMIN: {"user.manage", "zone.manage", "org.view"},
+    Role.SYS_ADMIN: {"user.manage", "zone.manage", "org.view", "calendar.manage"},
     Role.SEC_ADMIN: {"security.manage"},
     Role.AUDIT_ADMIN: {"audit.view"},
 }
 
-ADMIN_ONLY_PERMS = frozenset({"zone.manage", "user.manage", "security.manage", "audit.view"})
+ADMIN_ONLY_PERMS = frozenset({"zone.manage", "calendar.manage", "user.manage", "security.manage", "audit.view"})
 
 # City-level users work across several zones: the security administrator may give them extra zones to see.
 MULTI_ZONE_ROLES = frozenset({Role.CITY_LEADER, Role.CITY_DEPT_STAFF})

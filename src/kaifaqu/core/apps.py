@@ -12,5 +12,7 @@ class CoreConfig(AppConfig):
         menu.register("integration", "接口与通知", 800,
                       menu.MenuItem("通知", "core:notification-list", "", "bell", 10),
                       menu.MenuItem("Webhook 接口", "core:webhook-list", "org.view", "plug", 20))
+        menu.register("system", "系统管理", 900,
+                      menu.MenuItem("工作日历", "core:override-list", "calendar.manage", "calendar3", 40))
         menu.register("audit", "安全审计", 950,
                       menu.MenuItem("审计日志", "core:audit-list", "audit.view", "journal-text", 10))

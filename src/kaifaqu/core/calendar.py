@@ -1,41 +1,135 @@
-"""The official working-day calendar (statutory holidays and 调休 working weekends, from `chinesecalendar`).
+"""The official working-day calendar.
 
-Years the library does not know raise CalendarYearUnknown: never a silent Monday–Friday guess. Per-year sorted
-tables of working days make add_workdays a bisect.
+Source: `chinesecalendar` (statutory holidays and 调休 working weekends), overridden by `WorkdayOverride` rows —
+platform-wide ones (a new year's State Council notice entered before the library knows it) and a zone's own
+(local days off). A year that the library does not know becomes known once a platform-wide override exists for it
+(the administrator has entered that year's notice; the remaining days follow Monday–Friday). A year neither source
+knows raises CalendarYearUnknown: never a silent Monday–Friday guess.
+
+Per-(year, zone) sorted tables of working days make add_workdays a bisect. Changes to overrides clear this
+process's tables at once and other processes' within a minute (they compare a version read from the database).
 """
 
 import bisect
 import datetime
+import time
 from functools import lru_cache
 
 import chinese_calendar
+
+REFRESH_SECONDS = 60
+
+HOLIDAY_NAMES = {
+    "New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节", "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节", "National Day": "国庆节", "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "抗战胜利70周年纪念日",
+}
 
 
 class CalendarYearUnknown(Exception):
     def __init__(self, year):
         self.year = year
-        super().__init__(f"日历未包含 {year} 年的法定节假日安排，请由管理员录入该年度的节假日与调休安排，或升级 chinesecalendar。")
+        super().__init__(
+            f"日历未包含 {year} 年的法定节假日安排。请由系统管理员或安全管理员在「工作日历」中录入该年度国务院办公厅"
+            f"通知的节假日与调休安排（全平台），或升级 chinesecalendar。"
+        )
 
 
-@lru_cache(maxsize=256)
-def _year(year: int, zone_id=None) -> tuple[tuple[int, ...], frozenset]:
-    """(sorted ordinals of working days, set of them) for one year."""
-    first = datetime.date(year, 1, 1)
+def _library_knows(year: int) -> bool:
+    try:
+        chinese_calendar.is_workday(datetime.date(year, 6, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
+def _overrides(year: int, zone_id):
+    """{date: (is_workday, reason)}: platform-wide rows first, the zone's own on top."""
+    from django.db.models import Q
+
+    from .calendar_models import WorkdayOverride
+
+    cond = Q(zone__isnull=True)
+    if zone_id is not None:
+        cond |= Q(zone_id=zone_id)
+    rows = (WorkdayOverride.objects.filter(cond, date__year=year)
+            .order_by("zone_id").values_list("date", "is_workday", "reason", "zone_id"))
+    result, platform = {}, False
+    for d, is_workday, reason, row_zone in sorted(rows, key=lambda r: r[3] is not None):
+        result[d] = (is_workday, reason)
+        platform = platform or row_zone is None
+    return result, platform
+
+
+@lru_cache(maxsize=512)
+def _year(year: int, zone_id) -> tuple[tuple[int, ...], frozenset, dict]:
+    """(sorted ordinals of working days, set of them, overrides) for one year in one zone."""
+    overrides, platform = _overrides(year, zone_id)
+    known = _library_knows(year)
+    if not known and not platform:
+        raise CalendarYearUnknown(year)
     days = []
-    for i in range(366):
-        d = first + datetime.timedelta(days=i)
-        if d.year != year:
-            break
-        try:
-            if chinese_calendar.is_workday(d):
-                days.append(d.toordinal())
-        except NotImplementedError:
-            raise CalendarYearUnknown(year) from None
-    return tuple(days), frozenset(days)
+    d = datetime.date(year, 1, 1)
+    while d.year == year:
+        if d in overrides:
+            work = overrides[d][0]
+        elif known:
+            work = chinese_calendar.is_workday(d)
+        else:
+            work = d.weekday() < 5
+        if work:
+            days.append(d.toordinal())
+        d = datetime.date.fromordinal(d.toordinal() + 1)
+    return tuple(days), frozenset(days), overrides
+
+
+_state = {"checked": 0.0, "version": None}
+
+
+def _version():
+    from django.db.models import Count, Max
+
+    from .calendar_models import WorkdayOverride
+
+    agg = WorkdayOverride.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    return agg["n"], agg["last"]
+
+
+def invalidate():
+    _year.cache_clear()
+    _state["checked"] = 0.0
+
+
+def _table(year: int, zone_id):
+    now = time.monotonic()
+    if now - _state["checked"] > REFRESH_SECONDS:
+        version = _version()
+        if version != _state["version"]:
+            _year.cache_clear()
+            _state["version"] = version
+        _state["checked"] = now
+    return _year(year, zone_id)
 
 
 def is_workday(d: datetime.date, zone_id=None) -> bool:
-    return d.toordinal() in _year(d.year, zone_id)[1]
+    return d.toordinal() in _table(d.year, zone_id)[1]
+
+
+def day_reason(d: datetime.date, zone_id=None) -> str:
+    """工作日 / 周末 / the holiday's name / 调休上班 / an override's reason."""
+    _, workdays, overrides = _table(d.year, zone_id)
+    if d in overrides:
+        return overrides[d][1]
+    working = d.toordinal() in workdays
+    if _library_knows(d.year):
+        on_holiday, name = chinese_calendar.get_holiday_detail(d)
+        if on_holiday and name:
+            return HOLIDAY_NAMES.get(name, name)
+        if working and d.weekday() >= 5:
+            return "调休上班"
+    if working:
+        return "工作日"
+    return "周末"
 
 
 def next_workday(d: datetime.date, zone_id=None) -> datetime.date:
@@ -48,10 +142,9 @@ def add_workdays(d: datetime.date, n: int, zone_id=None) -> datetime.date:
         raise ValueError("n must be ≥ 0")
     if n == 0:
         return d
-    year = d.year
-    ordinal = d.toordinal()
+    year, ordinal = d.year, d.toordinal()
     while True:
-        days, _ = _year(year, zone_id)
+        days = _table(year, zone_id)[0]
         start = bisect.bisect_right(days, ordinal)
         if start + n - 1 < len(days):
             return datetime.date.fromordinal(days[start + n - 1])
@@ -66,8 +159,6 @@ def workdays_between(a: datetime.date, b: datetime.date, zone_id=None) -> int:
         return -workdays_between(b, a, zone_id)
     total = 0
     for year in range(a.year, b.year + 1):
-        days, _ = _year(year, zone_id)
-        lo = bisect.bisect_right(days, a.toordinal())
-        hi = bisect.bisect_right(days, b.toordinal())
-        total += hi - lo
+        days = _table(year, zone_id)[0]
+        total += bisect.bisect_right(days, b.toordinal()) - bisect.bisect_right(days, a.toordinal())
     return total

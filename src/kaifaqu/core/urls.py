@@ -1,10 +1,13 @@
 from django.urls import path
 
-from . import audit_views, files, notify_views, webhook_views
+from . import audit_views, calendar_views, files, notify_views, webhook_views
 
 urlpatterns = [
     path("audit/", audit_views.AuditEventListView.as_view(), name="audit-list"),
     path("audit/<int:pk>/", audit_views.AuditEventDetailView.as_view(), name="audit-detail"),
+    path("calendar/", calendar_views.OverrideListView.as_view(), name="override-list"),
+    path("calendar/new/", calendar_views.OverrideCreateView.as_view(), name="override-create"),
+    path("calendar/<int:pk>/remove/", calendar_views.remove, name="override-remove"),
     path("webhooks/", webhook_views.WebhookListView.as_view(), name="webhook-list"),
     path("webhooks/new/", webhook_views.WebhookCreateView.as_view(), name="webhook-create"),
     path("webhooks/<int:pk>/", webhook_views.WebhookDetailView.as_view(), name="webhook-detail"),

@@ -1,0 +1,40 @@
+"""Working-day overrides (imported by core.models)."""
+
+from django.db import models
+from django.db.models import Q
+
+from .access import scope_of
+
+
+class WorkdayOverrideQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        scope = scope_of(user)
+        if not scope.is_authenticated:
+            return self.none()
+        return self.filter(Q(zone_id__isnull=True) | Q(zone_id__in=scope.zone_ids))
+
+
+class WorkdayOverride(models.Model):
+    """A day the official calendar gets wrong for us: a new year's State Council notice entered before the library
+    knows it (platform-wide, no zone), or a zone's local day off / working day."""
+
+    zone = models.ForeignKey("org.Zone", verbose_name="开发区（空为全平台）", null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
+    date = models.DateField("日期")
+    is_workday = models.BooleanField("是否工作日")
+    reason = models.CharField("原因", max_length=100)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    objects = WorkdayOverrideQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "工作日调整"
+        verbose_name_plural = "工作日调整"
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "date"], name="override_unique_zone_date"),
+            models.UniqueConstraint(fields=["date"], condition=Q(zone__isnull=True), name="override_unique_platform"),
+        ]
+
+    def __str__(self):
+        return f"{self.date} {'上班' if self.is_workday else '休息'} {self.reason}"

@@ -1,0 +1,89 @@
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from . import calendar_services
+from .access import get_visible_or_404, scope_of
+from .calendar_models import WorkdayOverride
+from .filters import BaseFilterSet
+from .forms import StyledForm
+from .tabular import Column, Layout
+from .views import ScopedListView, ServiceFormView
+
+OVERRIDE_LAYOUT = Layout("workday_overrides", "工作日历调整", (
+    Column("日期", "date", "date", width=12),
+    Column("是否工作日", "is_workday", "bool", width=10),
+    Column("原因", "reason", width=30),
+    Column("范围", "zone", getter=lambda o: o.zone.name if o.zone_id else "全平台", width=24),
+))
+
+
+class OverrideFilter(BaseFilterSet):
+    search_fields = ("reason",)
+
+    class Meta(BaseFilterSet.Meta):
+        model = WorkdayOverride
+        fields = ["q", "is_workday"]
+
+
+class OverrideListView(ScopedListView):
+    model = WorkdayOverride
+    perm = "calendar.manage"
+    filterset_class = OverrideFilter
+    table = OVERRIDE_LAYOUT
+    title = "工作日历调整"
+    breadcrumbs = (("工作日历调整", None),)
+    select_related = ("zone",)
+    link_first_column = False
+    template_name = "core/override_list.html"
+    extra_columns = 1
+
+    def get_context_data(self, **kwargs):
+        self.create_url = reverse("core:override-create")
+        return super().get_context_data(**kwargs)
+
+
+class OverrideForm(StyledForm):
+    date = forms.DateField(label="日期", widget=forms.DateInput)
+    is_workday = forms.TypedChoiceField(label="当天", choices=(("0", "休息"), ("1", "上班")), coerce=lambda v: v == "1")
+    reason = forms.CharField(label="原因", max_length=100, help_text="如：2031年春节、调休上班、本区防汛停工")
+    zone = forms.ModelChoiceField(label="范围", queryset=None, required=False, empty_label="全平台（国务院通知）")
+
+    def __init__(self, *args, user=None, **kwargs):
+        from django.apps import apps
+
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].queryset = apps.get_model("org", "Zone").objects.visible_to(user)
+
+
+class OverrideCreateView(ServiceFormView):
+    model = WorkdayOverride
+    perm = "calendar.manage"
+    form_class = OverrideForm
+    title = "录入工作日历调整"
+    breadcrumbs = (("工作日历调整", "/core/calendar/"), ("录入", None))
+
+    def get_form_kwargs(self):
+        return {"user": self.request.user}
+
+    def perform(self, form):
+        return calendar_services.do_set_override(self.request.user, **form.cleaned_data)
+
+    def success_url(self, obj):
+        return reverse("core:override-list")
+
+
+@require_POST
+def remove(request, pk):
+    if not scope_of(request.user).has("calendar.manage"):
+        raise PermissionDenied("您没有维护工作日历的权限。")
+    row = get_visible_or_404(WorkdayOverride.objects.all(), request.user, pk=pk)
+    calendar_services.do_remove_override(request.user, row, reason="页面删除")
+    messages.success(request, "已删除。")
+    return redirect("core:override-list")
+
+
+remove.model = WorkdayOverride
