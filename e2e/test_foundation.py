@@ -100,3 +100,32 @@ def test_three_administrators_each_see_their_own_pages(demo_site, page_factory):
     assert page.get_by_test_id("list-table").get_by_text("开发区领导").first.is_visible()
     assert page.locator("aside").get_by_role("link", name="用户管理").count() == 0
     shot(page, "secadmin-users")
+
+
+def test_calendar_override_and_notification_bell(demo_site, page_factory):
+    from kaifaqu.accounts.models import User
+    from kaifaqu.core import notify
+
+    base = demo_site.url
+    page = page_factory()
+    login(page, base, "admin_sys", PASSWORD)
+    page.locator("aside").get_by_role("link", name="工作日历").click()
+    page.get_by_test_id("create").click()
+    page.fill("#id_date", "2036-01-01")
+    page.select_option("#id_is_workday", "0")
+    page.fill("#id_reason", "2036年元旦")
+    page.get_by_role("button", name="保存").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_test_id("list-table").get_by_text("2036年元旦").is_visible()
+    shot(page, "calendar-overrides")
+
+    notify.send("system.message", "请于周五前报送一季度经济运行数据", users=[User.objects.get(username="leader")],
+                body="经济发展处", url="/org/zones/")
+    page = page_factory()
+    login(page, base, "leader", PASSWORD)
+    assert page.get_by_test_id("unread-count").inner_text() == "1"
+    page.get_by_test_id("bell").click()
+    page.get_by_role("link", name="请于周五前报送一季度经济运行数据").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/org/zones/")
+    assert page.get_by_test_id("unread-count").count() == 0

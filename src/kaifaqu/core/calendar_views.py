@@ -1,3 +1,4 @@
+import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -23,10 +24,15 @@ OVERRIDE_LAYOUT = Layout("workday_overrides", "工作日历调整", (
 
 class OverrideFilter(BaseFilterSet):
     search_fields = ("reason",)
+    is_workday = django_filters.ChoiceFilter(label="当天", choices=(("1", "上班"), ("0", "休息")),
+                                             method="filter_is_workday")
 
     class Meta(BaseFilterSet.Meta):
         model = WorkdayOverride
         fields = ["q", "is_workday"]
+
+    def filter_is_workday(self, queryset, name, value):
+        return queryset.filter(is_workday=value == "1")
 
 
 class OverrideListView(ScopedListView):
