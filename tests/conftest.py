@@ -36,6 +36,11 @@ class World:
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_calendar_tables():
     """Working-day tables are cached per process; a rolled-back test must not leave its overrides behind."""
     from kaifaqu.core import calendar

@@ -159,3 +159,19 @@ def test_deadline_command(capsys, db):
         call_command("deadline", "2036-02-13T10:00", "10", "workdays")
     assert exc.value.code == 2
     assert "2036" in capsys.readouterr().err
+
+
+def test_pause_produces_a_written_notice(world, settings, tmp_path):
+    import io
+
+    from docx import Document
+
+    from kaifaqu.core import files
+
+    settings.MEDIA_ROOT = tmp_path
+    c = clock.start(SYSTEM, world.department, kind="test", unit="workdays", limit=20, started_at=at(2026, 2, 2, 9))
+    row = clock.pause(SYSTEM, c, reason="expert_review", expected_end=datetime.date(2026, 2, 25),
+                      at=at(2026, 2, 12, 9), notice_issuer="浙江省XX经济开发区管理委员会")
+    assert row.notice.name.endswith(".docx")
+    text = "\n".join(p.text for p in Document(io.BytesIO(files.storage_path(row.notice.sm3).read_bytes())).paragraphs)
+    assert "暂停计时告知书" in text and "专家评审" in text and "第四十五条" in text and "2026年02月25日" in text

@@ -147,7 +147,27 @@ def _locked(clock):
     return DeadlineClock.objects.select_for_update().get(pk=clock.pk)
 
 
-def pause(actor, clock, *, reason: str, reason_text: str = "", expected_end=None, at=None) -> ClockPause:
+def pause_notice(owner_label: str, clock, pause_row, *, issuer: str = "") -> bytes:
+    """The written notice to the applicant that the time limit is suspended (行政许可法 §45), as .docx."""
+    from .documents import OfficialDocument, render
+
+    reason = PauseReason(pause_row.reason).label + (f"（{pause_row.reason_text}）" if pause_row.reason_text else "")
+    started = timezone.localtime(pause_row.started_at)
+    body = [
+        f"你方办理的“{owner_label}”事项，因{reason}，自{started:%Y年%m月%d日%H时%M分}起暂停计算办理时限。"
+        + (f"预计于{pause_row.expected_end:%Y年%m月%d日}恢复计时。" if pause_row.expected_end else "")
+        + "暂停期间不计入法定及承诺办理时限，恢复后继续计时。",
+    ]
+    if LEGAL_BASIS.get(pause_row.reason):
+        body.append(f"依据：{LEGAL_BASIS[pause_row.reason]}")
+    body.append("特此告知。")
+    return render(OfficialDocument(title="暂停计时告知书", body=body, signature=issuer or "经办单位",
+                                   date=started.date()))
+
+
+def pause(actor, clock, *, reason: str, reason_text: str = "", expected_end=None, at=None,
+          notice_issuer: str = "") -> ClockPause:
+    """Stops the clock. A written notice (.docx) is generated and attached to the owning object."""
     if reason not in PauseReason.values:
         raise InvalidInput("请选择暂停计时的原因。", fields={"reason": ["请选择暂停计时的原因。"]})
     if reason == PauseReason.OTHER and not reason_text.strip():
@@ -169,7 +189,17 @@ def pause(actor, clock, *, reason: str, reason_text: str = "", expected_end=None
         _recompute(clock)
         clock.version += 1
         clock.save()
-        audit.record(actor, "clock.pause", clock.content_type.get_object_for_this_type(pk=clock.object_id),
+        owner = clock.content_type.get_object_for_this_type(pk=clock.object_id)
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from . import files
+        from .access import SYSTEM
+
+        content = pause_notice(str(owner), clock, row, issuer=notice_issuer)
+        row.notice = files.attach(SYSTEM, owner, SimpleUploadedFile(f"暂停计时告知书-{row.pk}.docx", content),
+                                  note="暂停计时书面告知")
+        row.save(update_fields=["notice"])
+        audit.record(actor, "clock.pause", owner,
                      before=before, after=_snapshot(clock), reason=f"{PauseReason(reason).label} {reason_text}".strip(),
                      zone_id=clock.zone_id)
     return row

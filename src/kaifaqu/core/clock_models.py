@@ -90,6 +90,8 @@ class ClockPause(models.Model):
     expected_end = models.DateField("预计恢复日期", null=True, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.PROTECT,
                            related_name="+")
+    notice = models.ForeignKey("core.Attachment", verbose_name="书面告知", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = "暂停计时"
