@@ -193,7 +193,6 @@ class ParkListView(ScopedListView):
     title = "园区"
     breadcrumbs = (("园区", None),)
     select_related = ("zone",)
-    template_name = "org/list.html"
 
 
 class ParkDetailView(ScopedDetailView):
@@ -276,7 +275,6 @@ class OrgListView(ScopedListView):
     select_related = ("zone", "park", "parent", "home_department")
     prefetch_related = (active_plaques(),)
     create_perm = "org.change"
-    template_name = "org/list.html"
 
     @property
     def create_url(self):
@@ -483,7 +481,6 @@ class StaffListView(ScopedListView):
     breadcrumbs = (("人员", None),)
     select_related = ("org",)
     create_perm = "staff.change"
-    template_name = "org/list.html"
 
     @property
     def create_url(self):
@@ -575,7 +572,6 @@ class SecondmentListView(ScopedListView):
     breadcrumbs = (("挂职", None),)
     select_related = ("staff__org", "host_org")
     create_perm = "staff.change"
-    template_name = "org/list.html"
 
     @property
     def create_url(self):
@@ -660,7 +656,6 @@ class ReorgListView(ScopedListView):
     breadcrumbs = (("机构沿革", None),)
     select_related = ("zone",)
     create_perm = "org.change"
-    template_name = "org/list.html"
 
     @property
     def create_url(self):
