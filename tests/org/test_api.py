@@ -233,3 +233,27 @@ def test_street_user_sees_own_staff_only(world, api_for):
     ids = {r["id"] for r in api_for(world.street).get(f"{API}/staff/").json()["results"]}
     assert ids == {own.pk}
     assert Staff.objects.count() == 3
+
+
+def test_org_list_rows_equal_the_serializer(world, leader):
+    """The list endpoint builds rows without DRF fields; they must be what OrgSerializer gives for each object."""
+    from kaifaqu.org.api import OrgSerializer
+
+    services.do_add_plaque(world.leader, world.department, name="安全生产监督管理局", kind="added")
+    services.do_abolish_org(world.leader, world.intermediary_org, date=datetime.date(2025, 3, 1), reason="合并")
+    EstablishmentFactory(org=world.department, approved=3)
+    world.department.headcount_cap = 1
+    world.department.save()
+    StaffFactory(org=world.department)
+    StaffFactory(org=world.department)
+    listed = leader.get(f"{API}/orgs/", {"page_size": 200}).json()["results"]
+    assert len(listed) == Org.objects.filter(zone=world.zone).count()
+    for row in listed:
+        org = Org.objects.get(pk=row["id"])
+        expected = OrgSerializer(org).data
+        assert row == dict(expected), org.name
+    department = next(r for r in listed if r["id"] == world.department.pk)
+    assert "安全生产监督管理局" in department["plaques"]
+    # world.staff works in the department too
+    assert (department["approved_total"], department["actual_total"], department["over_cap"]) == (3, 3, True)
+    assert next(r for r in listed if r["id"] == world.intermediary_org.pk)["abolished_on"] == "2025-03-01"

@@ -205,6 +205,47 @@ class OrgListSerializer(serializers.ListSerializer):
         return super().to_representation(items)
 
 
+# The list endpoint's rows, built from one ``values_list`` query instead of model instances and DRF fields (which
+# cost ~75 % of the request). ``OrgSerializer`` stays the contract: a test asserts both give the same JSON.
+_ORG_ROW = (
+    ("id", "id"), ("zone", "zone_id"), ("zone_name", "zone__name"), ("park", "park_id"),
+    ("park_name", "park__name"), ("parent", "parent_id"), ("parent_name", "parent__name"),
+    ("home_department", "home_department_id"), ("home_department_name", "home_department__name"),
+    ("kind", "kind"), ("name", "name"), ("short_name", "short_name"), ("code", "code"),
+    ("comprehensive", "comprehensive"), ("rank", "rank"), ("credit_code", "credit_code"),
+    ("headcount_cap", "headcount_cap"), ("functions", "functions"), ("phone", "phone"), ("is_active", "is_active"),
+    ("abolished_on", "abolished_on"), ("sort", "sort"), ("version", "version"),
+)
+_ORG_KIND_LABELS = dict(Org._meta.get_field("kind").flatchoices)
+
+
+def org_values(queryset):
+    return queryset.prefetch_related(None).values_list(*(f for _, f in _ORG_ROW))
+
+
+def org_rows(values) -> list[dict]:
+    """Rows of the organisation list (tuples from ``org_values``) as ``OrgSerializer`` renders them: their active
+    plaques in one query, the totals in two."""
+    keys = [k for k, _ in _ORG_ROW]
+    rows = [dict(zip(keys, v, strict=True)) for v in values]
+    ids = [r["id"] for r in rows]
+    plaques: dict[int, list[str]] = {}
+    for org_id, name in (Plaque.objects.filter(org_id__in=ids, is_active=True).order_by("id")
+                         .values_list("org_id", "name")):
+        plaques.setdefault(org_id, []).append(name)
+    totals = queries.org_totals(ids)
+    fields = OrgSerializer.Meta.fields
+    result = []
+    for r in rows:
+        t = totals[r["id"]]
+        cap = r["headcount_cap"]
+        r.update(kind_label=_ORG_KIND_LABELS.get(r["kind"], r["kind"]), plaques=plaques.get(r["id"], []),
+                 approved_total=t["approved"], actual_total=t["actual"], over_cap=cap is not None and t["actual"] > cap,
+                 abolished_on=r["abolished_on"].isoformat() if r["abolished_on"] else None)
+        result.append({f: r[f] for f in fields})
+    return result
+
+
 class OrgSerializer(serializers.ModelSerializer):
     zone_name = label("zone.name")
     park_name = label("park.name")
@@ -285,6 +326,11 @@ class OrgViewSet(PatchMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, S
     prefetch_related = (Prefetch("plaques", queryset=Plaque.objects.filter(is_active=True).order_by("id"),
                                  to_attr="active_plaques"),)
     update_service = services.do_update_org
+
+    @extend_schema(responses=OrgSerializer(many=True), summary="机构列表")
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(org_values(self.filter_queryset(self.get_queryset())))
+        return self.get_paginated_response(org_rows(page))
 
     def create(self, request, *args, **kwargs):
         data = self.validated(OrgCreateSerializer)
