@@ -162,3 +162,39 @@ def workdays_between(a: datetime.date, b: datetime.date, zone_id=None) -> int:
         days = _table(year, zone_id)[0]
         total += bisect.bisect_right(days, b.toordinal()) - bisect.bisect_right(days, a.toordinal())
     return total
+
+
+# Coverage --------------------------------------------------------------------------------------------------------
+
+EXPIRY_WARNING_DAYS = 60
+
+
+def _year_known(year: int) -> bool:
+    if _library_knows(year):
+        return True
+    from .calendar_models import WorkdayOverride
+
+    return WorkdayOverride.objects.filter(zone__isnull=True, date__year=year).exists()
+
+
+def known_until(today: datetime.date) -> datetime.date:
+    """The last day of the unbroken run of known years that starts with ``today``'s year."""
+    year = today.year
+    if not _year_known(year):
+        return datetime.date.fromordinal(today.toordinal() - 1)
+    while _year_known(year + 1):
+        year += 1
+    return datetime.date(year, 12, 31)
+
+
+def expiry_warning(today: datetime.date) -> str:
+    """A Chinese warning when the calendar runs out within EXPIRY_WARNING_DAYS of ``today``, else ''."""
+    until = known_until(today)
+    left = until.toordinal() - today.toordinal()
+    if left > EXPIRY_WARNING_DAYS:
+        return ""
+    if left < 0:
+        return (f"工作日历未包含 {today.year} 年的节假日安排，所有时限计算将报错。请立即录入该年度国务院办公厅的节假日与"
+                f"调休通知，或升级 chinesecalendar。")
+    return (f"工作日历仅覆盖至 {until:%Y年%m月%d日}（还剩 {left} 天）。届时未录入 {until.year + 1} 年国务院办公厅节假日与"
+            f"调休安排的，跨年的办理时限将无法计算。请在「工作日历」中录入，或升级 chinesecalendar。")

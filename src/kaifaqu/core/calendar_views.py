@@ -48,8 +48,14 @@ class OverrideListView(ScopedListView):
     extra_columns = 1
 
     def get_context_data(self, **kwargs):
+        from django.utils import timezone
+
+        from . import calendar
+
         self.create_url = reverse("core:override-create")
-        return super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        return super().get_context_data(**kwargs, known_until=calendar.known_until(today),
+                                        expiry_warning=calendar.expiry_warning(today))
 
 
 class OverrideForm(StyledForm):
