@@ -20,6 +20,8 @@ HELP = """kaifaqu — 开发区管理运行平台 / development zone operating p
         导出审计日志 / export the audit trail to a spreadsheet
   deadline START LIMIT {workdays,days,hours} [--pause FROM/TO]… [--zone CODE]
         计算时限到期时间（法定节假日、调休、暂停） / print a limit's due time as the platform computes it
+  seed-scale [--zones N] [--orgs-per-zone N] [--enterprises N] [--staff N] [--seed N]
+        生成大规模基准数据（确定性，仅非生产模式） / insert a large deterministic province (not in production)
   createadmins [--noinput]
         创建三员（系统、安全、审计管理员） / create the system, security and audit administrators
   migrate, check, shell, …
@@ -35,6 +37,8 @@ def main(argv=None):
         sys.stdout.write(HELP)
         return 0
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaifaqu.settings")
+    if argv[0] == "seed-scale":
+        argv[0] = "seed_scale"
     from django.core.management import execute_from_command_line
 
     try:
