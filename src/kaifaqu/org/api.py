@@ -87,6 +87,16 @@ class ZoneWriteSerializer(VersionedWriteSerializer):
         fields = sorted(services.ZONE_FIELDS) + ["version"]
 
 
+@extend_schema_serializer(component_name="Zone")
+class ZoneCreateSerializer(WriteSerializer):
+    committee_name = serializers.CharField(label="党工委（管委会）名称", max_length=150, required=False,
+                                           allow_blank=True)
+
+    class Meta:
+        model = Zone
+        fields = ["code", *sorted(services.ZONE_FIELDS), "committee_name"]
+
+
 class ServiceViewSet(ScopedQuerysetMixin, viewsets.GenericViewSet):
     """Reads are scoped; writes need ``write_perm`` first (403 for a role that may never write here, whether the
     object exists or not), then the object (404 outside the scope), then valid input (400), then the service."""
@@ -135,7 +145,9 @@ def _responses(ok_serializer, ok_status=200):
 
 @extend_schema(tags=["机构与编制"])
 @extend_schema_view(partial_update=extend_schema(request=ZoneWriteSerializer, responses=_responses(ZoneSerializer),
-                                                 summary="修改开发区"))
+                                                 summary="修改开发区"),
+                    create=extend_schema(request=ZoneCreateSerializer, responses=_responses(ZoneSerializer, 201),
+                                         summary="新增开发区（系统管理员，同时建立党工委/管委会）"))
 class ZoneViewSet(PatchMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
     """开发区。"""
 
@@ -145,6 +157,15 @@ class ZoneViewSet(PatchMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     filterset_class = ZoneFilter
     ordering_fields = ["code", "name"]
     update_service = services.do_update_zone
+
+    def initial(self, request, *args, **kwargs):
+        # A new zone is the system administrator's (zone.manage); changing one is the zone's own (org.change).
+        self.write_perm = "zone.manage" if self.action == "create" else "org.change"
+        super().initial(request, *args, **kwargs)
+
+    def create(self, request, *args, **kwargs):
+        return self.respond(services.do_create_zone(request.user, **self.validated(ZoneCreateSerializer)),
+                            status.HTTP_201_CREATED)
 
 
 # Parks ---------------------------------------------------------------------------------------------------------

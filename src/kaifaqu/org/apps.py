@@ -15,7 +15,8 @@ class OrgConfig(AppConfig):
 
         menu.register(
             "org", "机构与编制", 10,
-            menu.MenuItem("开发区与园区", "org:zone-list", "org.view", "diagram-3", 10),
+            menu.MenuItem("开发区", "org:zone-list", "org.view", "diagram-3", 10),
+            menu.MenuItem("园区", "org:park-list", "org.view", "signpost-split", 15),
             menu.MenuItem("机构", "org:org-list", "org.view", "building", 20),
             menu.MenuItem("人员", "org:staff-list", "staff.view_own", "person-badge", 30),
             menu.MenuItem("挂职", "org:secondment-list", "staff.view_own", "arrow-left-right", 40),

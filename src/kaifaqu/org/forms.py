@@ -44,6 +44,17 @@ class ZoneForm(VersionedMixin, ServiceModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "established_on": forms.DateInput}
 
 
+class ZoneCreateForm(ServiceModelForm):
+    committee_name = forms.CharField(label="党工委（管委会）名称", max_length=150, required=False,
+                                     help_text="留空则为“开发区名称+党工委（管委会）”；其余机构由开发区自行维护")
+
+    class Meta:
+        model = Zone
+        fields = ["name", "code", "short_name", "kind", "level", "province", "city", "county", "area_km2", "rank",
+                  "established_on", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "established_on": forms.DateInput}
+
+
 class ParkForm(VersionedMixin, ServiceModelForm):
     class Meta:
         model = Park

@@ -4,7 +4,7 @@ Every function checks the actor's permission and that the zone is within the act
 sets ``zone`` from the owning object, and records the change in the audit trail in the same transaction.
 """
 
-from kaifaqu.core import writes
+from kaifaqu.core import audit, writes
 from kaifaqu.core.access import is_system, require
 from kaifaqu.core.errors import InvalidInput, NotFound, RuleViolation
 
@@ -72,10 +72,20 @@ def _taken(queryset, exclude_pk=None, **checks):
 
 # Zones and parks ---------------------------------------------------------------------------------------------
 
-def do_create_zone(actor, *, code, name, **fields) -> Zone:
-    """System administrator or the platform: a new tenant."""
+def do_create_zone(actor, *, code, name, committee_name="", **fields) -> Zone:
+    """System administrator or the platform: a new tenant, with its 党工委/管委会 so that its first users have an
+    organisation to belong to (the zone's leaders build the rest). Records zone.create and org.create."""
     require(actor, "zone.manage")
-    return writes.create(actor, Zone(code=code, name=name, **_only(fields, ZONE_FIELDS)), "zone.create")
+    committee_name = (committee_name or "").strip() or f"{name}党工委（管委会）"
+    if len(committee_name) > Org._meta.get_field("name").max_length:
+        raise InvalidInput("管委会名称过长。", fields={"committee_name": ["管委会名称不能超过 150 个字符。"]})
+
+    def add_committee(zone):
+        committee = Org.objects.create(zone=zone, kind=OrgKind.COMMITTEE, code="committee", name=committee_name)
+        audit.record(actor, "org.create", committee, after=audit.snapshot(committee))
+
+    return writes.create(actor, Zone(code=code, name=name, **_only(fields, ZONE_FIELDS)), "zone.create",
+                         after_save=add_committee)
 
 
 def do_update_zone(actor, zone, *, version=None, **changes) -> Zone:

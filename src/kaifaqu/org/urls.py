@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("zones/", views.ZoneListView.as_view(), name="zone-list"),
+    path("zones/new/", views.ZoneCreateView.as_view(), name="zone-create"),
     path("zones/<int:pk>/", views.ZoneDetailView.as_view(), name="zone-detail"),
     path("zones/<int:pk>/edit/", views.ZoneEditView.as_view(), name="zone-edit"),
     path("zones/<int:pk>/parks/new/", views.ParkCreateView.as_view(), name="park-create"),

@@ -24,6 +24,7 @@ from .forms import (
     SecondmentEndForm,
     SecondmentForm,
     StaffForm,
+    ZoneCreateForm,
     ZoneForm,
 )
 from .layouts import (
@@ -127,6 +128,28 @@ class ZoneListView(ScopedListView):
     table = ZONE_LAYOUT
     title = "开发区"
     breadcrumbs = (("开发区", None),)
+    create_perm = "zone.manage"
+
+    @property
+    def create_url(self):
+        return reverse("org:zone-create")
+
+
+class ZoneCreateView(OrgFormView):
+    model = Zone
+    perm = "zone.manage"
+    form_class = ZoneCreateForm
+    title = "新增开发区"
+
+    def get_breadcrumbs(self):
+        return (_zones_crumb(), ("新增", None))
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        return services.do_create_zone(self.request.user, **data)
+
+    def success_url(self, obj):
+        return reverse("org:zone-detail", args=[obj.pk])
 
 
 class ZoneDetailView(ScopedDetailView):
