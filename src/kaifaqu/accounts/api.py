@@ -14,7 +14,7 @@ from kaifaqu.core.access import require, scope_of
 from kaifaqu.core.api import ScopedQuerysetMixin
 from kaifaqu.core.errors import Forbidden, InvalidInput
 
-from . import locks, services
+from . import locks, services, two_factor
 from .filters import SecurityUserFilter
 from .models import ApiToken, User
 from .roles import Role
@@ -23,11 +23,13 @@ from .roles import Role
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(label="用户名", max_length=150)
     password = serializers.CharField(label="密码", max_length=256, style={"input_type": "password"})
+    otp = serializers.CharField(label="动态口令", max_length=20, required=False, allow_blank=True,
+                                help_text="已启用双因素认证的用户必填：验证器当前的 6 位数字，或一个恢复码。")
 
 
 TokenResponse = inline_serializer("TokenResponse", {
     "token": serializers.CharField(), "expires_at": serializers.DateTimeField(),
-    "username": serializers.CharField(), "role": serializers.CharField(),
+    "username": serializers.CharField(), "role": serializers.CharField(), "two_factor": serializers.BooleanField(),
 })
 
 
@@ -50,12 +52,23 @@ class TokenView(APIView):
             raise Forbidden(locks.lock_message(), code="account_locked")
         if user is None:
             raise InvalidInput("用户名或密码错误。", code="invalid_credentials")
+        has_factor = two_factor.has_two_factor(user)
+        if has_factor:
+            code = data.validated_data.get("otp") or ""
+            if not code.strip():
+                raise two_factor.OtpRequired("该账号已启用双因素认证，请在 otp 字段提供动态口令或恢复码。",
+                                             fields={"otp": ["请填写动态口令。"]})
+            # A wrong code is counted toward the lock (and answers 403 account_locked when it locks).
+            two_factor.verify(user, code, request._request)
+        elif two_factor.required_for(user):
+            raise Forbidden("您的角色要求启用双因素认证，请先在网页上完成绑定。", code="otp_enrolment_required")
         if settings.AXES_RESET_ON_SUCCESS:
-            # As for a page login (axes does it on user_logged_in, which a token request does not send).
+            # As for a page login (axes does it on user_logged_in, which a token request does not send); only
+            # after the second factor, so a right password does not wipe the count of wrong codes.
             axes_reset(username=user.username)
-        token, raw = services.do_issue_token(user)
-        return Response({"token": raw, "expires_at": token.expires_at, "username": user.username, "role": user.role},
-                        status=status.HTTP_201_CREATED)
+        token, raw = services.do_issue_token(user, two_factor=has_factor)
+        return Response({"token": raw, "expires_at": token.expires_at, "username": user.username, "role": user.role,
+                         "two_factor": token.two_factor}, status=status.HTTP_201_CREATED)
 
 
 class TokenRevokeView(APIView):
