@@ -84,13 +84,12 @@ def login_verify(request):
         messages.warning(request, "登录已超时，请重新输入用户名和密码。")
         return redirect("login")
     form = OtpCodeForm(request.POST if request.method == "POST" and "code" in request.POST else None)
-    status = 200
+    status, sms_error = 200, ""
     if request.method == "POST" and request.POST.get("action") == "sms":
         try:
             two_factor.do_send_sms_code(user)
         except ServiceError as exc:
-            form.add_error(None, exc.detail)
-            status = exc.status
+            sms_error, status = exc.detail, exc.status
         else:
             messages.info(request, f"短信验证码已发送至尾号 {user.phone[-4:]} 的手机，{two_factor.SMS_CODE_MINUTES} 分钟内有效。")
             return redirect("accounts:login-verify")
@@ -114,6 +113,7 @@ def login_verify(request):
         status = 400
     return render(request, "accounts/login_verify.html", {
         "form": form, "title": "双因素认证", "pending_user": user, "sms": two_factor.sms_available(user),
+        "sms_error": sms_error,
     }, status=status)
 
 
