@@ -22,6 +22,8 @@ HELP = """kaifaqu — 开发区管理运行平台 / development zone operating p
         计算时限到期时间（法定节假日、调休、暂停） / print a limit's due time as the platform computes it
   createadmins [--noinput]
         创建三员（系统、安全、审计管理员） / create the system, security and audit administrators
+  resettwofactor USERNAME --reason TEXT
+        重置用户的双因素认证（审计） / reset a user's second factor (audited), e.g. a security administrator's
   migrate, check, shell, …
         任何 Django 管理命令 / any Django management command
 

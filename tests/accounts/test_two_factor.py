@@ -558,6 +558,22 @@ def test_outsider_zone_user_is_not_found_for_a_zone_admin(world, client_for, enr
     assert response.status_code == 404
 
 
+def test_command_line_reset_for_the_security_admin_themself(world, enrol):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    enrol(world.secadmin)
+    with pytest.raises(CommandError):
+        call_command("resettwofactor", "t_sec", reason=" ")
+    out = StringIO()
+    call_command("resettwofactor", "t_sec", reason="唯一的安全管理员手机丢失", stdout=out)
+    assert "已重置" in out.getvalue()
+    assert not two_factor.has_two_factor(world.secadmin)
+    event = AuditEvent.objects.get(action="user.reset_two_factor")
+    assert event.actor_name == "resettwofactor" and event.reason == "唯一的安全管理员手机丢失"
+
+
 # SM3 deployments -------------------------------------------------------------------------------------------------
 
 def test_sm3_deployment_enrols_and_logs_in_with_sm3(world, settings, login, password, time_machine):
