@@ -169,7 +169,7 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]  # we lock by username (等保 identity control), not by IP
 AXES_IPWARE_PROXY_COUNT = int(env("PROXY_COUNT", "0")) or None
 # Second-factor codes are masked like passwords in axes' record of failed attempts.
-AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "otp"]
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "otp", "regen-code", "disable-code"]
 
 # 双因素认证: TOTP with HMAC-SHA1 (what authenticator apps speak) or HMAC-SM3 (商用密码 deployments).
 OTP_ALGORITHM = env("OTP_ALGORITHM", "sha1").strip().lower()

@@ -533,6 +533,14 @@ def test_security_admin_resets_a_second_factor(world, client_for, login, passwor
     assert response["Location"] == "/accounts/me/two-factor/enrol/"
 
 
+def test_users_api_shows_whether_two_factor_is_on_never_the_secret(world, api_for, enrol):
+    enrol(world.clerk)
+    rows = {u["username"]: u for u in api_for(world.secadmin).get("/api/v1/users/?page_size=200").json()["results"]}
+    assert rows["t_clerk"]["two_factor"] is True and rows["t_leader"]["two_factor"] is False
+    body = str(api_for(world.secadmin).get(f"/api/v1/users/{world.clerk.pk}/").json())
+    assert otp.b32(secret_of(world.clerk)) not in body and "secret" not in body
+
+
 @pytest.mark.parametrize("persona", ["sysadmin", "auditadmin", "leader"])
 def test_only_the_security_admin_resets(world, client_for, enrol, persona):
     enrol(world.clerk)

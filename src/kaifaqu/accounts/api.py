@@ -128,12 +128,13 @@ class UserSerializer(serializers.ModelSerializer):
     locked = serializers.SerializerMethodField()
     locked_until = serializers.SerializerMethodField()
     recent_failures = serializers.SerializerMethodField()
+    two_factor = serializers.SerializerMethodField()
 
     class Meta:
         model = User
         fields = ["id", "username", "name", "org", "org_name", "role", "role_label", "extra_zones", "phone", "email",
                   "is_active", "must_change_password", "last_login", "date_joined", "failed_since_login", "locked",
-                  "locked_until", "recent_failures", "version"]
+                  "locked_until", "recent_failures", "two_factor", "version"]
         read_only_fields = fields
 
     def get_role_label(self, user) -> str:
@@ -151,6 +152,11 @@ class UserSerializer(serializers.ModelSerializer):
 
     def get_recent_failures(self, user) -> int:
         return locks.lock_state(user).failures
+
+    def get_two_factor(self, user) -> bool:
+        """Whether the user has an active authenticator (never the secret)."""
+        on = getattr(user, "two_factor_on", None)
+        return two_factor.has_two_factor(user) if on is None else bool(on)
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -223,7 +229,7 @@ class UserViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveMod
             raise Forbidden("您没有执行此操作的权限。")
 
     def get_queryset(self):
-        return locks.annotate_lock_state(super().get_queryset())
+        return two_factor.annotate_two_factor(locks.annotate_lock_state(super().get_queryset()))
 
     def _respond(self, user, status_code=status.HTTP_200_OK):
         user = self.get_queryset().get(pk=user.pk)

@@ -353,7 +353,9 @@ def do_send_sms_code(user) -> SmsCode:
         raise Forbidden(locks.lock_message(), code="account_locked")
     now = timezone.now()
     with transaction.atomic():
-        recent = SmsCode.objects.select_for_update().filter(
+        # Lock the user's row: two clicks at once still send one message a minute.
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        recent = SmsCode.objects.filter(
             user=user, created_at__gt=now - datetime.timedelta(seconds=SMS_INTERVAL_SECONDS))
         if recent.exists():
             raise RuleViolation("短信验证码发送过于频繁，请 1 分钟后再试。", code="throttled")
