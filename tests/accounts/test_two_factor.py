@@ -550,6 +550,21 @@ def test_only_the_security_admin_resets(world, client_for, enrol, persona):
     assert two_factor.has_two_factor(world.clerk)
 
 
+def test_reset_over_the_api(world, api_for, enrol):
+    enrol(world.clerk)
+    url = f"/api/v1/users/{world.clerk.pk}/reset-two-factor/"
+    assert api_for(world.sysadmin).post(url, {"reason": "x"}, format="json").status_code == 403
+    missing = api_for(world.secadmin).post(url, {}, format="json")
+    assert missing.status_code == 400 and "reason" in missing.json()["fields"]
+    response = api_for(world.secadmin).post(url, {"reason": "手机丢失"}, format="json")
+    assert response.status_code == 200 and response.json()["two_factor"] is False
+    again = api_for(world.secadmin).post(url, {"reason": "手机丢失"}, format="json")
+    assert again.status_code == 422 and again.json()["code"] == "rule_violation"
+    outsider = api_for(world.secadmin).post(f"/api/v1/users/{world.outsider.pk}/reset-two-factor/",
+                                            {"reason": "x"}, format="json")
+    assert outsider.status_code == 422  # the platform security administrator sees every zone; not enrolled
+
+
 def test_security_admin_cannot_reset_their_own(world, enrol):
     enrol(world.secadmin)
     with pytest.raises(RuleViolation):

@@ -288,4 +288,13 @@ class UserViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveMod
         return self._respond(services.do_unlock(request.user, user, reason=data["reason"]))
 
 
+    @extend_schema(request=UnlockSerializer, responses=UserSerializer, summary="重置双因素认证（安全管理员）")
+    @action(detail=True, methods=["post"], url_path="reset-two-factor")
+    def reset_two_factor(self, request, pk=None):
+        require(request.user, "security.manage")
+        user = self.get_object()
+        data = self._input(UnlockSerializer)
+        return self._respond(two_factor.do_reset(request.user, user, reason=data["reason"]))
+
+
 ROUTES = [("users", UserViewSet, "user")]
