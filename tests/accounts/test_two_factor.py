@@ -358,6 +358,13 @@ def test_required_role_without_device_can_only_enrol(world, login, password, tim
     assert client.get("/api/v1/auth/me").status_code == 200
 
 
+def test_restriction_lifts_when_the_role_becomes_optional(world, login, password):
+    client, _ = login("t_leader", password)
+    assert client.get("/").status_code == 302
+    two_factor.do_set_policy(world.secadmin, {Role.ZONE_LEADER: False}, reason="试点")
+    assert client.get("/").status_code == 200
+
+
 def test_optional_role_logs_in_without_a_factor_and_may_enrol(world, client_for, login, password):
     client, response = login("t_clerk", password)
     assert response["Location"] == "/"

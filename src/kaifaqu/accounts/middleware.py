@@ -41,6 +41,7 @@ class TwoFactorEnrolmentMiddleware:
             and user.is_authenticated
             and request.session.get(ENROLMENT_SESSION_KEY)
             and not request.path.startswith(ENROLMENT_EXEMPT_PREFIXES)
+            and self._still_owed(request)
         ):
             if request.path.startswith("/api/"):
                 from kaifaqu.core.api import json_error_response
@@ -49,3 +50,14 @@ class TwoFactorEnrolmentMiddleware:
                                            code="otp_enrolment_required")
             return redirect(reverse("accounts:two-factor-enrol"))
         return self.get_response(request)
+
+    @staticmethod
+    def _still_owed(request) -> bool:
+        """Only flagged sessions pay these two queries; the flag goes once the factor is no longer owed (enrolled
+        in another session, or the security administrator made the role optional)."""
+        from .two_factor import has_two_factor, required_for
+
+        if required_for(request.user) and not has_two_factor(request.user):
+            return True
+        request.session.pop(ENROLMENT_SESSION_KEY, None)
+        return False
