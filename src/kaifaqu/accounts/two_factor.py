@@ -266,12 +266,12 @@ def verify(user, code, request=None) -> str:
         return "totp"
     if _use_sms_code(user, code, now):
         return "sms"
-    if _use_recovery_code(user, code, now):
-        left = recovery_codes_left(user)
-        with transaction.atomic():
+    with transaction.atomic():  # the code is spent and the use recorded together
+        if _use_recovery_code(user, code, now):
+            left = recovery_codes_left(user)
             audit.record(user, "auth.otp_recovery_used", user, zone_id=_zone_of(user),
                          reason=f"使用恢复码登录，剩余 {left} 个", after={"recovery_codes_left": left})
-        return "recovery"
+            return "recovery"
     report_failure(user, request)
     raise OtpInvalid(WRONG_CODE, fields={"otp": [WRONG_CODE]})
 
