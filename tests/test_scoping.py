@@ -22,6 +22,8 @@ NON_OBJECT_ROUTES = [
     r"^core/notifications/read-all/$", r"^core/notifications/preferences/$",  # the user's own inbox settings
     r"^api/v1/\^\$$", r"^api/v1/\.\(\?P<format>",
     r"^api/v1/calendar/",  # calendar arithmetic: no objects
+    r"^accounts/login/verify/$", r"^accounts/me/",  # the second login step and the user's own 账号安全 pages
+    r"^accounts/security/two-factor/$",  # the per-role policy table
 ]
 
 

@@ -24,6 +24,8 @@ HELP = """kaifaqu — 开发区管理运行平台 / development zone operating p
         生成大规模基准数据（确定性，仅非生产模式） / insert a large deterministic province (not in production)
   createadmins [--noinput]
         创建三员（系统、安全、审计管理员） / create the system, security and audit administrators
+  resettwofactor USERNAME --reason TEXT
+        重置用户的双因素认证（审计） / reset a user's second factor (audited), e.g. a security administrator's
   migrate, check, shell, …
         任何 Django 管理命令 / any Django management command
 

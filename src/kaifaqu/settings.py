@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "kaifaqu.core.middleware.RequestContextMiddleware",
     "kaifaqu.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "kaifaqu.accounts.middleware.TwoFactorEnrolmentMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -167,6 +168,17 @@ AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]  # we lock by username (等保 identity control), not by IP
 AXES_IPWARE_PROXY_COUNT = int(env("PROXY_COUNT", "0")) or None
+# Second-factor codes are masked like passwords in axes' record of failed attempts.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "otp", "regen-code", "disable-code"]
+
+# 双因素认证: TOTP with HMAC-SHA1 (what authenticator apps speak) or HMAC-SM3 (商用密码 deployments).
+OTP_ALGORITHM = env("OTP_ALGORITHM", "sha1").strip().lower()
+if OTP_ALGORITHM not in {"sha1", "sm3"}:
+    raise ImproperlyConfigured("KAIFAQU_OTP_ALGORITHM must be 'sha1' or 'sm3'")
+# Key sealing stored secrets (TOTP seeds, SM4); defaults to the secret key. Changing it invalidates enrolments.
+FIELD_KEY = env("FIELD_KEY", SECRET_KEY)
+# Dotted path of a kaifaqu.accounts.two_factor.SmsSender subclass; empty: no SMS codes offered.
+SMS_SENDER = env("SMS_SENDER", "")
 
 FILTERS_EMPTY_CHOICE_LABEL = "全部"
 FILTERS_NULL_CHOICE_LABEL = "（空）"

@@ -155,7 +155,7 @@ def test_session_idle_timeout_is_thirty_minutes():
 
 def test_session_expires_after_idle_time(world, login, password, time_machine):
     time_machine.move_to(timezone.now(), tick=False)
-    client, _ = login("t_leader", password)
+    client, _ = login("t_clerk", password)
     time_machine.shift(datetime.timedelta(minutes=20))
     assert client.get("/").status_code == 200  # activity renews the session
     time_machine.shift(datetime.timedelta(minutes=29))

@@ -5,7 +5,8 @@ def test_home_requires_login(client, db):
 
 
 def test_login_and_home(world, client, password):
-    response = client.post("/accounts/login/", {"username": "t_leader", "password": password})
+    # A department clerk: leaders and the 三员 owe a second factor first (tests/accounts/test_two_factor.py).
+    response = client.post("/accounts/login/", {"username": "t_clerk", "password": password})
     assert response.status_code == 302
     page = client.get("/")
     assert "工作台" in page.content.decode()

@@ -14,7 +14,7 @@ from kaifaqu.core.access import require, scope_of
 from kaifaqu.core.api import ScopedQuerysetMixin
 from kaifaqu.core.errors import Forbidden, InvalidInput
 
-from . import locks, services
+from . import locks, services, two_factor
 from .filters import SecurityUserFilter
 from .models import ApiToken, User
 from .roles import Role
@@ -23,11 +23,13 @@ from .roles import Role
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(label="用户名", max_length=150)
     password = serializers.CharField(label="密码", max_length=256, style={"input_type": "password"})
+    otp = serializers.CharField(label="动态口令", max_length=20, required=False, allow_blank=True,
+                                help_text="已启用双因素认证的用户必填：验证器当前的 6 位数字，或一个恢复码。")
 
 
 TokenResponse = inline_serializer("TokenResponse", {
     "token": serializers.CharField(), "expires_at": serializers.DateTimeField(),
-    "username": serializers.CharField(), "role": serializers.CharField(),
+    "username": serializers.CharField(), "role": serializers.CharField(), "two_factor": serializers.BooleanField(),
 })
 
 
@@ -50,12 +52,23 @@ class TokenView(APIView):
             raise Forbidden(locks.lock_message(), code="account_locked")
         if user is None:
             raise InvalidInput("用户名或密码错误。", code="invalid_credentials")
+        has_factor = two_factor.has_two_factor(user)
+        if has_factor:
+            code = data.validated_data.get("otp") or ""
+            if not code.strip():
+                raise two_factor.OtpRequired("该账号已启用双因素认证，请在 otp 字段提供动态口令或恢复码。",
+                                             fields={"otp": ["请填写动态口令。"]})
+            # A wrong code is counted toward the lock (and answers 403 account_locked when it locks).
+            two_factor.verify(user, code, request._request)
+        elif two_factor.required_for(user):
+            raise Forbidden("您的角色要求启用双因素认证，请先在网页上完成绑定。", code="otp_enrolment_required")
         if settings.AXES_RESET_ON_SUCCESS:
-            # As for a page login (axes does it on user_logged_in, which a token request does not send).
+            # As for a page login (axes does it on user_logged_in, which a token request does not send); only
+            # after the second factor, so a right password does not wipe the count of wrong codes.
             axes_reset(username=user.username)
-        token, raw = services.do_issue_token(user)
-        return Response({"token": raw, "expires_at": token.expires_at, "username": user.username, "role": user.role},
-                        status=status.HTTP_201_CREATED)
+        token, raw = services.do_issue_token(user, two_factor=has_factor)
+        return Response({"token": raw, "expires_at": token.expires_at, "username": user.username, "role": user.role,
+                         "two_factor": token.two_factor}, status=status.HTTP_201_CREATED)
 
 
 class TokenRevokeView(APIView):
@@ -115,12 +128,13 @@ class UserSerializer(serializers.ModelSerializer):
     locked = serializers.SerializerMethodField()
     locked_until = serializers.SerializerMethodField()
     recent_failures = serializers.SerializerMethodField()
+    two_factor = serializers.SerializerMethodField()
 
     class Meta:
         model = User
         fields = ["id", "username", "name", "org", "org_name", "role", "role_label", "extra_zones", "phone", "email",
                   "is_active", "must_change_password", "last_login", "date_joined", "failed_since_login", "locked",
-                  "locked_until", "recent_failures", "version"]
+                  "locked_until", "recent_failures", "two_factor", "version"]
         read_only_fields = fields
 
     def get_role_label(self, user) -> str:
@@ -138,6 +152,11 @@ class UserSerializer(serializers.ModelSerializer):
 
     def get_recent_failures(self, user) -> int:
         return locks.lock_state(user).failures
+
+    def get_two_factor(self, user) -> bool:
+        """Whether the user has an active authenticator (never the secret)."""
+        on = getattr(user, "two_factor_on", None)
+        return two_factor.has_two_factor(user) if on is None else bool(on)
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -210,7 +229,7 @@ class UserViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveMod
             raise Forbidden("您没有执行此操作的权限。")
 
     def get_queryset(self):
-        return locks.annotate_lock_state(super().get_queryset())
+        return two_factor.annotate_two_factor(locks.annotate_lock_state(super().get_queryset()))
 
     def _respond(self, user, status_code=status.HTTP_200_OK):
         user = self.get_queryset().get(pk=user.pk)
@@ -267,6 +286,15 @@ class UserViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveMod
         user = self.get_object()
         data = self._input(UnlockSerializer)
         return self._respond(services.do_unlock(request.user, user, reason=data["reason"]))
+
+
+    @extend_schema(request=UnlockSerializer, responses=UserSerializer, summary="重置双因素认证（安全管理员）")
+    @action(detail=True, methods=["post"], url_path="reset-two-factor")
+    def reset_two_factor(self, request, pk=None):
+        require(request.user, "security.manage")
+        user = self.get_object()
+        data = self._input(UnlockSerializer)
+        return self._respond(two_factor.do_reset(request.user, user, reason=data["reason"]))
 
 
 ROUTES = [("users", UserViewSet, "user")]

@@ -16,4 +16,5 @@ class AccountsConfig(AppConfig):
             menu.MenuItem("用户管理", "accounts:user-list", "user.manage", "people", 10),
             menu.MenuItem("角色分配与解锁", "accounts:security-user-list", "security.manage", "shield-lock", 20),
             menu.MenuItem("角色权限", "accounts:role-list", "security.manage", "key", 30),
+            menu.MenuItem("双因素认证策略", "accounts:two-factor-policy", "security.manage", "phone", 40),
         )

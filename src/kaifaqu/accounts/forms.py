@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from kaifaqu.core.forms import StyledForm, StyledFormMixin
+from kaifaqu.core.forms import StyledForm, StyledFormMixin, style_fields
 
 from .models import User
 from .roles import Role
@@ -134,3 +134,38 @@ class AssignRoleForm(StyledForm):
 class UnlockForm(StyledForm):
     reason = forms.CharField(label="原因", max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
                              help_text="如：已电话核实为本人操作。记入审计日志。")
+
+
+class OtpCodeForm(StyledForm):
+    code = forms.CharField(label="验证码", max_length=20, strip=True,
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text",
+                                                         "autofocus": True}),
+                           help_text="输入手机验证器（身份验证器 App）当前显示的 6 位数字；手机不在身边时可输入一个恢复码。")
+
+
+class EnrolCodeForm(StyledForm):
+    code = forms.CharField(label="验证码", max_length=6, min_length=6, strip=True,
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+                           help_text="扫码后输入验证器显示的 6 位数字，验证通过后才会启用。")
+
+
+class ReasonForm(StyledForm):
+    reason = forms.CharField(label="原因", max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="如：本人手机丢失，已电话核实身份。记入审计日志。")
+
+
+class TwoFactorPolicyForm(StyledForm):
+    reason = forms.CharField(label="原因", max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="如：依据等保测评整改意见。记入审计日志。")
+
+    def __init__(self, *args, table, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = {}
+        for role, required in table.items():
+            fields[f"role_{role.value}"] = forms.BooleanField(label=role.label, required=False, initial=required)
+        self.fields = {**fields, "reason": self.fields["reason"]}
+        _choices_ready(self)
+        style_fields(self)
+
+    def required_map(self) -> dict:
+        return {name[5:]: value for name, value in self.cleaned_data.items() if name.startswith("role_")}

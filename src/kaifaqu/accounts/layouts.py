@@ -25,6 +25,15 @@ def _extra_zones(user):
     return "、".join(z.name for z in user.extra_zones.all())
 
 
+def _two_factor(user):
+    on = getattr(user, "two_factor_on", None)
+    if on is None:  # not annotated (one query)
+        from .two_factor import has_two_factor
+
+        on = has_two_factor(user)
+    return "已启用" if on else "未启用"
+
+
 def _lock(user):
     return locks.lock_state(user).label
 
@@ -54,6 +63,7 @@ SECURITY_LAYOUT = Layout("security_users", "角色分配与解锁", (
     Column("角色", "role", getter=_role, width=16),
     Column("可查看的其他开发区", "extra_zones", getter=_extra_zones, width=24),
     Column("状态", "is_active", getter=_active, width=8),
+    Column("双因素", "two_factor", getter=_two_factor, width=10),
     Column("锁定状态", "lock", getter=_lock, width=26),
     Column("最近登录", "last_login", "datetime", width=18),
     Column("上次登录以来失败次数", "failed_since_login", "integer", width=12),

@@ -94,6 +94,7 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField("过期时间")
     last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
     revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+    two_factor = models.BooleanField("双因素签发", default=False, help_text="签发时已验证第二因素（动态口令或恢复码）")
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -108,3 +109,77 @@ class ApiToken(models.Model):
     @staticmethod
     def new_raw() -> str:
         return secrets.token_urlsafe(30)
+
+
+# 双因素认证 ----------------------------------------------------------------------------------------------------------
+
+class TwoFactorDevice(models.Model):
+    """A user's TOTP authenticator. The secret is stored sealed (SM4-CTR + HMAC-SM3, see ``otp.seal``); nobody,
+    administrators included, can read it back through the platform. Active once ``confirmed_at`` is set by the first
+    correct code. ``last_step`` is the last time step accepted: a code of that step or an earlier one is refused."""
+
+    user = models.OneToOneField(User, verbose_name="用户", on_delete=models.CASCADE, related_name="two_factor_device")
+    algorithm = models.CharField("算法", max_length=8, default="sha1")
+    secret_sealed = models.CharField(max_length=200)
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    confirmed_at = models.DateTimeField("启用时间", null=True, blank=True)
+    last_step = models.BigIntegerField(default=-1)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "双因素认证器"
+        verbose_name_plural = "双因素认证器"
+
+    def __str__(self):
+        return f"{self.user.username} 动态口令"
+
+
+class RecoveryCode(models.Model):
+    """One single-use recovery code, stored as salt$SHA-256 (the code itself is shown once when generated)."""
+
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=120)
+    created_at = models.DateTimeField("生成时间", default=timezone.now)
+    used_at = models.DateTimeField("使用时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "恢复码"
+        verbose_name_plural = "恢复码"
+
+    def __str__(self):
+        return f"{self.user_id} 恢复码"
+
+
+class TwoFactorPolicy(models.Model):
+    """The security administrator's choice for one role; a role without a row follows ``two_factor.DEFAULT_REQUIRED``."""
+
+    role = models.CharField("角色", max_length=24, choices=Role.choices, unique=True)
+    required = models.BooleanField("必须启用双因素认证", default=False)
+    changed_by = models.ForeignKey(User, verbose_name="修改人", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    changed_at = models.DateTimeField("修改时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "双因素认证策略"
+        verbose_name_plural = "双因素认证策略"
+
+    def __str__(self):
+        return f"{self.get_role_display()}：{'必选' if self.required else '可选'}"
+
+
+class SmsCode(models.Model):
+    """A login code sent by SMS (only where KAIFAQU_SMS_SENDER is configured); stored hashed, valid 5 minutes."""
+
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="sms_codes")
+    code_hash = models.CharField(max_length=120)
+    created_at = models.DateTimeField("发送时间", default=timezone.now)
+    expires_at = models.DateTimeField("过期时间")
+    used_at = models.DateTimeField("使用时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "短信验证码"
+        verbose_name_plural = "短信验证码"
+        indexes = [models.Index(fields=["user", "created_at"], name="smscode_user_created")]
+
+    def __str__(self):
+        return f"{self.user_id} 短信验证码"

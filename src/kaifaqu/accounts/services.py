@@ -239,8 +239,9 @@ def do_change_own_password(user, *, old_password, new_password) -> User:
     return user
 
 
-def do_issue_token(user) -> tuple[ApiToken, str]:
-    """The user, after authenticating with username and password. Returns the token and its raw value."""
+def do_issue_token(user, *, two_factor=False) -> tuple[ApiToken, str]:
+    """The user, after authenticating with username and password (and, with ``two_factor``, a second factor the
+    caller has verified: the token is marked so). Returns the token and its raw value."""
     if user.must_change_password:
         raise Forbidden("首次登录须先在网页上修改密码。", code="password_change_required")
     raw = ApiToken.new_raw()
@@ -248,9 +249,10 @@ def do_issue_token(user) -> tuple[ApiToken, str]:
     with transaction.atomic():
         token = ApiToken.objects.create(
             user=user, key_hash=hash_token(raw), prefix=raw[:8], created_at=now,
-            expires_at=now + datetime.timedelta(hours=settings.API_TOKEN_TTL_HOURS),
+            expires_at=now + datetime.timedelta(hours=settings.API_TOKEN_TTL_HOURS), two_factor=two_factor,
         )
-        audit.record(user, "auth.token_issue", user, object_label=f"{user.username} 令牌 {token.prefix}…")
+        audit.record(user, "auth.token_issue", user, object_label=f"{user.username} 令牌 {token.prefix}…",
+                     after={"two_factor": two_factor})
     return token, raw
 
 

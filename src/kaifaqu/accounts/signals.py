@@ -59,7 +59,11 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
             User.objects.filter(pk=user.pk).update(failed_since_login=F("failed_since_login") + 1)
         target = {"actor_name": username, "zone_id": _zone_of(user), "object_type": "accounts.user",
                   "object_id": str(user.pk) if user else "", "object_label": username}
-        audit.record(None, "auth.login_failed", user, reason="账号已锁定，登录被拒绝" if refused else "", **target)
+        # A wrong second-factor code (two_factor.report_failure) counts like a wrong password but is named apart.
+        factor = (credentials or {}).get("second_factor")
+        action = "auth.otp_failed" if factor else "auth.login_failed"
+        reason = "账号已锁定，登录被拒绝" if refused else (f"{factor}错误" if factor else "")
+        audit.record(None, action, user, reason=reason, **target)
         if locked_now:
             minutes = int(locks.cool_off().total_seconds() // 60)
             audit.record(None, "auth.lockout", user, **target,

@@ -6,38 +6,115 @@ object exists, 404 for an object outside the administrator's zones)."""
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from kaifaqu.core.access import get_visible_or_404, scope_of
 from kaifaqu.core.errors import ServiceError
 from kaifaqu.core.views import PermRequiredMixin, ScopedListView, ServiceFormView
 
-from . import locks, services
+from . import locks, services, two_factor
 from .filters import SecurityUserFilter, UserFilter
 from .forms import (
     AssignRoleForm,
+    EnrolCodeForm,
     LoginForm,
+    OtpCodeForm,
     PasswordChangeForm,
+    ReasonForm,
     ResetPasswordForm,
+    TwoFactorPolicyForm,
     UnlockForm,
     UserCreateForm,
     UserEditForm,
 )
 from .layouts import SECURITY_LAYOUT, SECURITY_TABLE, USER_LAYOUT, USER_TABLE
+from .middleware import ENROLMENT_SESSION_KEY
 from .models import User
 from .roles import ADMIN_ROLES, MULTI_ZONE_ROLES, PERMISSIONS, ROLE_NOTES, ROLE_PERMISSIONS, Role
 
+PENDING_KEY = "otp_pending"  # the user who passed the password step and owes a second factor
+PENDING_SECONDS = 300
+
 
 class LoginView(auth_views.LoginView):
+    """Password first. A user with an authenticator is not logged in yet: the session remembers them for five
+    minutes and the second step (``login_verify``) calls ``login()`` once a code passes. A user whose role requires a
+    second factor and who has none is logged in restricted to the enrolment page (TwoFactorEnrolmentMiddleware)."""
+
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if two_factor.has_two_factor(user):
+            self.request.session.cycle_key()
+            self.request.session[PENDING_KEY] = {
+                "user": user.pk, "backend": user.backend, "at": timezone.now().timestamp(),
+                "next": self.get_success_url(),
+            }
+            return redirect("accounts:login-verify")
+        response = super().form_valid(form)
+        if two_factor.required_for(user):
+            self.request.session[ENROLMENT_SESSION_KEY] = True
+            return redirect("accounts:two-factor-enrol")
+        return response
+
+
+def _pending_user(request):
+    pending = request.session.get(PENDING_KEY)
+    if not pending or timezone.now().timestamp() - pending.get("at", 0) > PENDING_SECONDS:
+        request.session.pop(PENDING_KEY, None)
+        return None, None
+    user = User.objects.filter(pk=pending["user"], is_active=True).select_related("org").first()
+    return user, pending
+
+
+def login_verify(request):
+    """第二步：动态口令、短信验证码或恢复码。Wrong codes count toward the username lock (5 → 30 minutes)."""
+    user, pending = _pending_user(request)
+    if user is None:
+        messages.warning(request, "登录已超时，请重新输入用户名和密码。")
+        return redirect("login")
+    form = OtpCodeForm(request.POST if request.method == "POST" and "code" in request.POST else None)
+    status, sms_error = 200, ""
+    if request.method == "POST" and request.POST.get("action") == "sms":
+        try:
+            two_factor.do_send_sms_code(user)
+        except ServiceError as exc:
+            sms_error, status = exc.detail, exc.status
+        else:
+            messages.info(request, f"短信验证码已发送至尾号 {user.phone[-4:]} 的手机，{two_factor.SMS_CODE_MINUTES} 分钟内有效。")
+            return redirect("accounts:login-verify")
+    elif form.is_bound and form.is_valid():
+        try:
+            method = two_factor.verify(user, form.cleaned_data["code"], request)
+        except ServiceError as exc:
+            if exc.code == "account_locked" or getattr(request, "axes_locked_out", False):
+                request.session.pop(PENDING_KEY, None)
+                return lockout_response(request, None, {"username": user.username})
+            form.add_error("code", exc.detail)
+            status = 400
+        else:
+            request.session.pop(PENDING_KEY, None)
+            login(request, user, backend=pending["backend"])
+            if method == "recovery":
+                left = two_factor.recovery_codes_left(user)
+                messages.warning(request, f"您使用了一个恢复码，还剩 {left} 个。请尽快在“账号安全”中重新生成恢复码。")
+            return redirect(pending.get("next") or reverse("home"))
+    elif form.is_bound:
+        status = 400
+    return render(request, "accounts/login_verify.html", {
+        "form": form, "title": "双因素认证", "pending_user": user, "sms": two_factor.sms_available(user),
+        "sms_error": sms_error,
+    }, status=status)
 
 
 def lockout_response(request, original_response=None, credentials=None, *args, **kwargs):
@@ -129,7 +206,7 @@ class SecurityUserListView(UserListBase):
     actions = "sec"
 
     def base_queryset(self):
-        return locks.annotate_lock_state(super().base_queryset())
+        return two_factor.annotate_two_factor(locks.annotate_lock_state(super().base_queryset()))
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -152,7 +229,7 @@ class AccountsFormView(ServiceFormView):
     def get_object(self):
         if "pk" not in self.kwargs:
             return None
-        qs = locks.annotate_lock_state(User.objects.select_related("org", "org__zone"))
+        qs = two_factor.annotate_two_factor(locks.annotate_lock_state(User.objects.select_related("org", "org__zone")))
         return get_visible_or_404(qs, self.request.user, pk=self.kwargs["pk"])
 
     def render_form(self, form, status=200):
@@ -318,3 +395,136 @@ class RoleListView(PermRequiredMixin, TemplateView):
                     for code, label in PERMISSIONS.items()],
         )
         return ctx
+
+
+# 双因素认证：本人 ---------------------------------------------------------------------------------------------------
+
+def _form_errors(form, exc):
+    for field, errors in exc.fields.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+    if not exc.fields:
+        form.add_error(None, exc.detail)
+
+
+@login_required
+def my_security(request):
+    """账号安全: the user's own second factor — state, recovery codes, disable (where the policy allows)."""
+    user = request.user
+    device = two_factor.active_device(user)
+    regen_form = OtpCodeForm(prefix="regen")
+    disable_form = OtpCodeForm(prefix="disable")
+    status = 200
+    if request.method == "POST" and device is not None:
+        action = request.POST.get("action")
+        form = None
+        if action == "regen":
+            form = regen_form = OtpCodeForm(request.POST, prefix="regen")
+        elif action == "disable":
+            form = disable_form = OtpCodeForm(request.POST, prefix="disable")
+        if form is not None and form.is_valid():
+            try:
+                if action == "regen":
+                    codes = two_factor.do_regenerate_recovery_codes(user, form.cleaned_data["code"], request)
+                    return render(request, "accounts/recovery_codes.html", {
+                        "title": "恢复码", "codes": codes, "regenerated": True})
+                two_factor.do_disable(user, form.cleaned_data["code"], request)
+            except ServiceError as exc:
+                if exc.code == "account_locked" or getattr(request, "axes_locked_out", False):
+                    return lockout_response(request, None, {"username": user.username})
+                _form_errors(form, exc)
+                status = exc.status if exc.status != 401 else 400
+            else:
+                messages.success(request, "已停用双因素认证。")
+                return redirect("accounts:my-security")
+        else:
+            status = 400
+    return render(request, "accounts/my_security.html", {
+        "title": "账号安全", "device": device, "required": two_factor.required_for(user),
+        "recovery_left": two_factor.recovery_codes_left(user) if device else 0,
+        "regen_form": regen_form, "disable_form": disable_form, "algorithm": two_factor.algorithm(),
+    }, status=status)
+
+
+@login_required
+def two_factor_enrol(request):
+    """绑定动态口令: QR code (rendered here, inline SVG) and the secret to type by hand; the first correct code
+    activates it and the ten recovery codes are shown once."""
+    user = request.user
+    if two_factor.has_two_factor(user):
+        request.session.pop(ENROLMENT_SESSION_KEY, None)
+        messages.info(request, "您已启用双因素认证。")
+        return redirect("accounts:my-security")
+    form = EnrolCodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                codes = two_factor.do_confirm_enrolment(user, form.cleaned_data["code"])
+            except ServiceError as exc:
+                _form_errors(form, exc)
+                status = 400
+            else:
+                request.session.pop(ENROLMENT_SESSION_KEY, None)
+                return render(request, "accounts/recovery_codes.html", {"title": "恢复码", "codes": codes})
+        else:
+            status = 400
+    enrolment = two_factor.do_start_enrolment(user)
+    return render(request, "accounts/two_factor_enrol.html", {
+        "title": "绑定双因素认证", "form": form, "enrolment": enrolment,
+        "forced": bool(request.session.get(ENROLMENT_SESSION_KEY)), "algorithm": enrolment.device.algorithm,
+    }, status=status)
+
+
+# 双因素认证：安全管理员 ---------------------------------------------------------------------------------------------
+
+class TwoFactorPolicyView(PermRequiredMixin, TemplateView):
+    """安全管理员: which roles must use a second factor."""
+
+    perm = "security.manage"
+    template_name = "accounts/two_factor_policy.html"
+
+    def render_page(self, form, status=200):
+        return self.render_to_response({
+            "title": "双因素认证策略", "breadcrumbs": (("双因素认证策略", None),), "form": form,
+            "defaults": [Role(r).label for r in Role if r in two_factor.DEFAULT_REQUIRED],
+            "algorithm": two_factor.algorithm(),
+        }, status=status)
+
+    def get(self, request, *args, **kwargs):
+        return self.render_page(TwoFactorPolicyForm(table=two_factor.policy_table()))
+
+    def post(self, request, *args, **kwargs):
+        form = TwoFactorPolicyForm(request.POST, table=two_factor.policy_table())
+        if form.is_valid():
+            try:
+                two_factor.do_set_policy(request.user, form.required_map(), reason=form.cleaned_data["reason"])
+            except ServiceError as exc:
+                _form_errors(form, exc)
+                return self.render_page(form, status=exc.status)
+            messages.success(request, "双因素认证策略已保存。要求启用的角色，用户下次登录时须先完成绑定。")
+            return redirect("accounts:two-factor-policy")
+        return self.render_page(form, status=400)
+
+
+class ResetTwoFactorView(AccountsFormView):
+    perm = "security.manage"
+    form_class = ReasonForm
+    submit_label = "重置双因素认证"
+    success_message = "已重置该用户的双因素认证。用户下次登录时须重新绑定（其角色要求时）。"
+
+    @property
+    def title(self):
+        return f"重置双因素认证：{self.object}"
+
+    def get_breadcrumbs(self):
+        return (_security_crumb(), (str(self.object), None), ("重置双因素认证", None))
+
+    def notice(self):
+        return "重置将删除该用户的验证器绑定和恢复码，并吊销其双因素签发的 API 令牌。任何管理员都看不到用户的密钥。"
+
+    def perform(self, form):
+        return two_factor.do_reset(self.request.user, self.object, reason=form.cleaned_data["reason"])
+
+    def success_url(self, obj):
+        return reverse("accounts:security-user-list")

@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from kaifaqu.accounts import services as account_services
+from kaifaqu.accounts import two_factor
 from kaifaqu.accounts.models import User
 from kaifaqu.accounts.roles import Role
 from kaifaqu.core.access import SystemActor
@@ -309,6 +310,9 @@ def _load():
         extra = [neighbour] if username == "cityleader" else ()
         account_services.do_create_user(ACTOR, username=username, password=password, name=name, org=body, role=role,
                                         must_change_password=False, extra_zones=extra)
+    # So the demo stays easy to try: no role must use a second factor here (printed at demo start). Production keeps
+    # the default (三员 and leaders required); anyone can still enrol from 账号安全 to try it.
+    two_factor.do_set_policy(ACTOR, {role: False for role in Role})
 
 
 DEMO_USERNAMES = ["admin_sys", "admin_sec", "admin_audit", "leader", "jingji", "zhaoshang", "jianshe", "zrzy",
@@ -327,6 +331,7 @@ def summary():
         "parks": Park.objects.filter(zone=zone).count(),
         "orgs_by_kind": {OrgKind(k).label: v for k, v in by_kind.items()},
         "staff": Staff.objects.filter(zone=zone).count(),
+        "two_factor_required": [role for role, required in two_factor.policy_table().items() if required],
         "users": list(User.objects.filter(username__in=DEMO_USERNAMES).select_related("org")
                       .order_by("pk").values_list("username", "role", "org__name")),
     }

@@ -39,6 +39,13 @@ class Command(BaseCommand):
         for username, role, org_name in info["users"]:
             self.stdout.write(f"  {username:<12} {Role(role).label:<12} {org_name or '（平台）'}")
         self.stdout.write("")
+        if info["two_factor_required"]:
+            roles = "、".join(Role(r).label for r in info["two_factor_required"])
+            self.stdout.write(f"双因素认证：{roles}登录时须绑定并输入动态口令（账号安全 → 绑定手机验证器）")
+        else:
+            self.stdout.write("演示环境：双因素认证策略已设为可选（生产环境默认对三员和领导必选）；"
+                              "可在“账号安全”中自愿绑定体验，安全管理员可在“双因素认证策略”中改为必选。")
+        self.stdout.write("")
         if no_serve:
             return
         serve(self.stdout, host, port, workers, dev, no_tick)
