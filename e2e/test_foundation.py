@@ -18,7 +18,7 @@ def test_leader_browses_zone_tree_and_exports_staff(demo_site, page_factory):
     assert page.get_by_test_id("login-banner").is_visible()
     shot(page, "leader-home")
 
-    page.locator("aside").get_by_role("link", name="开发区与园区").click()
+    page.locator("aside a[href='/org/zones/']").click()
     page.get_by_role("link", name="浙江省XX经济开发区").first.click()
     page.wait_for_load_state("networkidle")
     tree = page.get_by_test_id("org-tree")

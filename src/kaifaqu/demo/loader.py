@@ -179,14 +179,17 @@ def _load():
         rank="正科级", established_on=datetime.date(2021, 11, 1),
         description="由省级XX经济开发区（122.48平方公里）与省级XX现代环保装备高新技术产业园区（35平方公里）整合而成，"
                     "“一个平台、一个主体、一套班子”，开发区党工委、管委会为市委、市政府派出机构，合署办公。",
+        committee_name="中共浙江省XX经济开发区工作委员会、浙江省XX经济开发区管理委员会",
     )
     parks = {code: org.do_create_park(ACTOR, zone, code=code, name=name, leading_industries=ind, area_km2=area,
                                       sort=i + 1)
              for i, (code, name, ind, area) in enumerate(PARKS)}
 
-    committee = b.org(zone, "committee", "中共浙江省XX经济开发区工作委员会、浙江省XX经济开发区管理委员会",
-                      OrgKind.COMMITTEE, short_name="开发委", rank="正科级", headcount_cap=95,
-                      functions="负责所辖区域内的规划、招商、融资、重大基础设施建设和监管，项目招商、审批和建设期间的企业管理服务。")
+    # do_create_zone made the committee; the zone's leaders fill in the rest of it.
+    committee = org.do_update_org(
+        ACTOR, Org.objects.get(zone=zone, kind=OrgKind.COMMITTEE), short_name="开发委", rank="正科级",
+        headcount_cap=95, functions="负责所辖区域内的规划、招商、融资、重大基础设施建设和监管，项目招商、审批和建设期间的企业管理服务。")
+    b.orgs["committee"] = committee
     org.do_add_plaque(ACTOR, committee, name="XX现代环保装备高新技术产业园区管理委员会", kind=PlaqueKind.ADDED,
                       since=datetime.date(2021, 11, 1))
     org.do_add_plaque(ACTOR, committee, name="XX市城西工业新城建设管理委员会办公室", kind=PlaqueKind.ATTACHED,
@@ -277,11 +280,10 @@ def _load():
     neighbour = org.do_create_zone(
         ACTOR, code=NEIGHBOUR_ZONE, name="杭州市YY高新技术产业园区", short_name="YY高新区", kind=ZoneKind.HIGH_TECH,
         level=ZoneLevel.PROVINCIAL, province="浙江省", city="杭州市", county="YY县", area_km2=Decimal("28.00"),
-        rank="正科级",
+        rank="正科级", committee_name="杭州市YY高新技术产业园区管理委员会",
     )
     n_park = org.do_create_park(ACTOR, neighbour, code="yy-core", name="YY核心园", leading_industries="生物医药")
-    n_committee = org.do_create_org(ACTOR, neighbour, code="committee", name="杭州市YY高新技术产业园区管理委员会",
-                                    kind=OrgKind.COMMITTEE, rank="正科级")
+    n_committee = org.do_update_org(ACTOR, Org.objects.get(zone=neighbour, kind=OrgKind.COMMITTEE), rank="正科级")
     n_dept = org.do_create_org(ACTOR, neighbour, code="yy-jingji", name="YY高新区经济发展局", kind=OrgKind.DEPARTMENT,
                                parent=n_committee, park=n_park)
     _establish(n_dept, administrative=4)
