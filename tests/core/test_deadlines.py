@@ -334,3 +334,19 @@ def test_ladder_fires_once_per_step_under_two_concurrent_ticks(world):
     assert sorted(fired) == sorted((pk, name) for pk in ids for name in ("remind", "notice", "report"))
     assert ClockEscalation.objects.count() == 180
     assert not DeadlineClock.objects.filter(next_step_at__isnull=False).exists()
+
+
+def test_clock_serializer_shows_status_and_pause_counter_without_extra_queries(world, django_assert_num_queries):
+    from kaifaqu.core.clock_api import ClockSerializer
+
+    for _ in range(3):
+        c = clock.start(SYSTEM, world.department, kind="test", unit="workhours", limit=48,
+                        started_at=at(2026, 2, 6, 14, 30))
+        clock.pause(SYSTEM, c, reason="supplement", at=at(2026, 2, 10, 11))
+        clock.resume(SYSTEM, c, at=at(2026, 2, 11, 9))
+    with django_assert_num_queries(1):
+        data = ClockSerializer(DeadlineClock.objects.with_status(at(2026, 2, 13, 15)), many=True).data
+    assert len(data) == 3
+    assert {k: data[0][k] for k in ("unit", "unit_label", "status", "status_label", "pause_count", "paused_total")} == {
+        "unit": "workhours", "unit_label": "工作小时", "status": "warning", "status_label": "预警",
+        "pause_count": 1, "paused_total": 5.5}

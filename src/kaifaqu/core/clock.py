@@ -248,6 +248,28 @@ def _insert_escalations(rows, now) -> set:
     return inserted
 
 
+def _set_next_steps(clocks):
+    """One UPDATE … SET next_step_at = CASE id WHEN … END for the batch (bulk_update builds the same statement
+    through the expression API, which costs more here than the database does)."""
+    if not clocks:
+        return
+    table = DeadlineClock._meta.db_table
+    # PostgreSQL types an untyped CASE result as text; SQLite stores datetimes as text already.
+    value = "CAST(%s AS timestamp with time zone)" if connection.vendor == "postgresql" else "%s"
+    params, whens = [], []
+    for c in clocks:
+        whens.append(f"WHEN %s THEN {value}")
+        params += [c.pk, connection.ops.adapt_datetimefield_value(c.next_step_at)]
+    params += [c.pk for c in clocks]
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET next_step_at = CASE id {' '.join(whens)} END "  # noqa: S608
+                       f"WHERE id IN ({', '.join(['%s'] * len(clocks))})", params)
+
+
+LADDER_FIELDS = ("id", "zone_id", "content_type_id", "object_id", "kind", "unit", "limit", "state", "started_at",
+                 "due_at", "next_step_at")
+
+
 def run_ladder(now) -> dict:
     """Tick job part: fire the ladder steps that are due. Reads only the partial index on ``next_step_at``."""
     counts = {"steps": 0, "step_handled": 0}
@@ -260,7 +282,7 @@ def run_ladder(now) -> dict:
             # The row lock makes a concurrent tick wait and then skip clocks whose next_step_at moved on;
             # the unique (clock, step) would stop a double firing even without it.
             clocks = list(DeadlineClock.objects.select_for_update().filter(pk__in=ids, next_step_at__lte=now)
-                          .order_by("id"))
+                          .only(*LADDER_FIELDS).order_by("id"))
             fired: dict[int, set] = {c.pk: set() for c in clocks}
             for clock_id, step in ClockEscalation.objects.filter(clock_id__in=fired).values_list("clock_id", "step"):
                 fired[clock_id].add(step)
@@ -276,7 +298,7 @@ def run_ladder(now) -> dict:
                 fired[clock_id].add(name)
             for c in clocks:
                 c.next_step_at = next_step_at(c, fired[c.pk], now)
-            DeadlineClock.objects.bulk_update(clocks, ["next_step_at"])
+            _set_next_steps(clocks)
             by_id = {c.pk: c for c in clocks}
             for clock_id, _, name in wanted:
                 if (clock_id, name) not in inserted:
