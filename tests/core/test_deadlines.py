@@ -350,3 +350,51 @@ def test_clock_serializer_shows_status_and_pause_counter_without_extra_queries(w
     assert {k: data[0][k] for k in ("unit", "unit_label", "status", "status_label", "pause_count", "paused_total")} == {
         "unit": "workhours", "unit_label": "工作小时", "status": "warning", "status_label": "预警",
         "pause_count": 1, "paused_total": 5.5}
+
+
+def test_a_step_in_a_year_the_calendar_does_not_know_waits_without_stopping_the_tick(world):
+    from kaifaqu.core.calendar_services import do_set_override
+
+    clock.register_ladder("test.ladder.newyear", steps=[Step("notice", after=1, unit="days"),
+                                                        Step("report", after=5, unit="workdays")])
+    # 5 working days from Monday 2026-12-21: 12/22–12/25 and 12/28 → due Monday 12/28 23:59:59.
+    c = clock.start(SYSTEM, world.department, kind="test.ladder.newyear", unit="workdays", limit=5,
+                    started_at=at(2026, 12, 21, 9))
+    assert c.due_at == at(2026, 12, 28, 23, 59, 59)
+    # The report falls after 12/29, 12/30, 12/31 in 2027, which the library does not know: it waits, retried hourly.
+    assert c.next_step_at == at(2026, 12, 21, 10)
+    assert clock.run_ladder(at(2026, 12, 29, 0, 0))["steps"] == 1  # the notice fires; nothing raises
+    c.refresh_from_db()
+    assert c.next_step_at == at(2026, 12, 29, 1, 0)
+    do_set_override(SYSTEM, date=datetime.date(2027, 1, 1), is_workday=False, reason="2027年元旦")
+    assert clock.run_ladder(at(2026, 12, 29, 1, 0))["steps"] == 0
+    c.refresh_from_db()
+    assert c.next_step_at == at(2027, 1, 5, 0, 0)  # 12/29, 12/30, 12/31, (元旦 off) 1/4, 1/5
+
+
+def test_bad_input_writes_nothing(world):
+    from kaifaqu.core.clock_models import ClockExtension, ClockPause
+    from kaifaqu.core.errors import RuleViolation
+
+    for limit in (0, -1):
+        with pytest.raises(InvalidInput):
+            clock.start(SYSTEM, world.department, kind="test", unit="workhours", limit=limit)
+    with pytest.raises(InvalidInput):
+        clock.start(SYSTEM, world.department, kind="test", unit="weeks", limit=3)
+    assert not DeadlineClock.objects.exists()
+    c = clock.start(SYSTEM, world.department, kind="test", unit="workhours", limit=8, started_at=at(2026, 3, 2, 9))
+    assert c.due_at == at(2026, 3, 3, 9, 30)  # Monday from 09:00 holds 3 h + 4 h = 7 h; the 8th hour is Tuesday 08:30–09:30
+    with pytest.raises(InvalidInput):
+        clock.pause(SYSTEM, c, reason="", at=at(2026, 3, 2, 10))
+    assert not ClockPause.objects.exists()
+    clock.pause(SYSTEM, c, reason="testing", at=at(2026, 3, 2, 10))
+    with pytest.raises(InvalidInput):
+        clock.resume(SYSTEM, c, at=at(2026, 3, 2, 9, 59))  # ends before it starts
+    assert ClockPause.objects.get().ended_at is None
+    clock.resume(SYSTEM, c, at=at(2026, 3, 2, 11))
+    c.refresh_from_db()
+    assert c.due_at == at(2026, 3, 3, 10, 30)
+    with pytest.raises(RuleViolation):
+        clock.extend(SYSTEM, c, amount=2, reason="来不及", at=at(2026, 3, 3, 10, 31))
+    assert not ClockExtension.objects.exists()
+    assert not AuditEvent.objects.filter(action="clock.extend").exists()

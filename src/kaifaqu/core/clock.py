@@ -214,16 +214,29 @@ def step_time(step: Step, clock) -> datetime.datetime:
     return max(moment, clock.started_at) if step.before is not None else moment
 
 
+UNKNOWN_YEAR_RETRY = datetime.timedelta(hours=1)
+
+
 def _pending_steps(clock, fired: set, now):
-    """(step, time) of the ladder steps still to fire; a reminder whose expiry has passed is dropped."""
+    """(step, time) of the ladder steps still to fire; a reminder whose expiry has passed is dropped. A step that
+    falls in a year the calendar does not know yet has time None: it waits (retried hourly) rather than stopping
+    the tick for every other clock."""
     if clock.due_at is None or clock.state not in (ClockState.RUNNING, ClockState.OVERDUE):
         return []
-    return [(s, step_time(s, clock)) for s in LADDERS.get(clock.kind, ())
-            if s.name not in fired and not (s.before is not None and clock.due_at <= now)]
+    pending = []
+    for s in LADDERS.get(clock.kind, ()):
+        if s.name in fired or (s.before is not None and clock.due_at <= now):
+            continue
+        try:
+            pending.append((s, step_time(s, clock)))
+        except cal.CalendarYearUnknown as exc:
+            log.warning("clock %s step %s: %s", clock.pk, s.name, exc)
+            pending.append((s, None))
+    return pending
 
 
 def next_step_at(clock, fired: set, now):
-    pending = [t for _, t in _pending_steps(clock, fired, now)]
+    pending = [t if t is not None else now + UNKNOWN_YEAR_RETRY for _, t in _pending_steps(clock, fired, now)]
     return min(pending) if pending else None
 
 
@@ -289,7 +302,7 @@ def run_ladder(now) -> dict:
             wanted, steps_of = [], {}
             for c in clocks:
                 for step, moment in _pending_steps(c, fired[c.pk], now):
-                    if moment <= now:
+                    if moment is not None and moment <= now:
                         wanted.append((c.pk, c.zone_id, step.name))
                         steps_of[(c.pk, step.name)] = step
             wanted.sort(key=lambda r: (r[0], r[2]))  # one lock order for every tick

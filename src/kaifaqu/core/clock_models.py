@@ -12,7 +12,7 @@ class ClockUnit(models.TextChoices):
     WORKDAYS = "workdays", "工作日"
     DAYS = "days", "自然日"
     WORKHOURS = "workhours", "工作小时"
-    HOURS = "hours", "小时"  # calendar (wall-clock) hours; the stored value stays "hours" for existing rows
+    HOURS = "hours", "自然小时"  # calendar (wall-clock) hours; the stored value stays "hours" for existing rows
 
 
 class ClockState(models.TextChoices):

@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='deadlineclock',
             name='unit',
-            field=models.CharField(choices=[('workdays', '工作日'), ('days', '自然日'), ('workhours', '工作小时'), ('hours', '小时')], max_length=16, verbose_name='单位'),
+            field=models.CharField(choices=[('workdays', '工作日'), ('days', '自然日'), ('workhours', '工作小时'), ('hours', '自然小时')], max_length=16, verbose_name='单位'),
         ),
         migrations.AddIndex(
             model_name='deadlineclock',
