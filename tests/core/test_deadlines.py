@@ -398,3 +398,19 @@ def test_bad_input_writes_nothing(world):
         clock.extend(SYSTEM, c, amount=2, reason="来不及", at=at(2026, 3, 3, 10, 31))
     assert not ClockExtension.objects.exists()
     assert not AuditEvent.objects.filter(action="clock.extend").exists()
+
+
+def test_migration_backfills_the_pause_counter_of_existing_clocks(world):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("kaifaqu.core.migrations.0009_deadline_workhours_ladder")
+    c = clock.start(SYSTEM, world.department, kind="test", unit="workdays", limit=20, started_at=at(2026, 2, 2, 9))
+    clock.pause(SYSTEM, c, reason="supplement", at=at(2026, 2, 5, 10))
+    clock.resume(SYSTEM, c, at=at(2026, 2, 10, 15))
+    clock.pause(SYSTEM, c, reason="expert_review", at=at(2026, 2, 12, 9))
+    DeadlineClock.objects.update(pause_count=0, paused_total=0)  # as rows written before the migration
+    migration.backfill_pause_counters(apps, None)
+    c.refresh_from_db()
+    assert (c.pause_count, c.paused_total) == (2, 3)  # the open expert review counts once it ends
