@@ -414,3 +414,14 @@ def test_migration_backfills_the_pause_counter_of_existing_clocks(world):
     migration.backfill_pause_counters(apps, None)
     c.refresh_from_db()
     assert (c.pause_count, c.paused_total) == (2, 3)  # the open expert review counts once it ends
+
+
+def test_a_ladder_registered_late_is_applied_to_open_clocks(world):
+    started = [clock.start(SYSTEM, world.department, kind="test.ladder.late", unit="workdays", limit=5,
+                           started_at=at(2026, 3, 2, 9)) for _ in range(3)]
+    clock.finish(SYSTEM, started[2], at=at(2026, 3, 3, 9))
+    assert not DeadlineClock.objects.filter(next_step_at__isnull=False).exists()
+    clock.register_ladder("test.ladder.late", steps=[Step("remind", before=1), Step("notice", after=1, unit="days")])
+    assert clock.apply_ladder("test.ladder.late", now=at(2026, 3, 4, 9)) == 2
+    assert list(DeadlineClock.objects.order_by("id").values_list("next_step_at", flat=True)) == [
+        at(2026, 3, 9, 0, 0), at(2026, 3, 9, 0, 0), None]

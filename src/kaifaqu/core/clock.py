@@ -240,6 +240,30 @@ def next_step_at(clock, fired: set, now):
     return min(pending) if pending else None
 
 
+def apply_ladder(kind: str, now=None) -> int:
+    """Schedule the ladder of ``kind`` for its open clocks started before the ladder was registered (or after it
+    changed): recompute their ``next_step_at``. Steps already fired stay fired. Call it from a data migration or a
+    shell when a module adds or changes a ladder; returns the number of clocks scheduled."""
+    now = now or timezone.now()
+    scheduled = 0
+    qs = DeadlineClock.objects.filter(kind=kind, state__in=[ClockState.RUNNING, ClockState.OVERDUE])
+    last_id = 0
+    while True:
+        with transaction.atomic():
+            clocks = list(qs.filter(pk__gt=last_id).select_for_update().only(*LADDER_FIELDS).order_by("id")[:BATCH])
+            if not clocks:
+                break
+            fired: dict[int, set] = {c.pk: set() for c in clocks}
+            for clock_id, step in ClockEscalation.objects.filter(clock_id__in=fired).values_list("clock_id", "step"):
+                fired[clock_id].add(step)
+            for c in clocks:
+                c.next_step_at = next_step_at(c, fired[c.pk], now)
+                scheduled += c.next_step_at is not None
+            _set_next_steps(clocks)
+            last_id = clocks[-1].pk
+    return scheduled
+
+
 def _insert_escalations(rows, now) -> set:
     """INSERT … ON CONFLICT DO NOTHING RETURNING: the rows this call inserted are the steps it fires; a row another
     tick inserted first is skipped (on PostgreSQL the second insert waits for the first to commit)."""
