@@ -258,6 +258,12 @@ SPECTACULAR_SETTINGS = {
 UPLOAD_MAX_BYTES = int(env("UPLOAD_MAX_BYTES", str(50 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# Deadline clocks: how much remains when a clock enters the warning window (预警), per unit (docs/deadlines.md).
+CLOCK_WARN_WORKDAYS = int(env("CLOCK_WARN_WORKDAYS", "2"))
+CLOCK_WARN_DAYS = int(env("CLOCK_WARN_DAYS", "2"))
+CLOCK_WARN_WORKHOURS = int(env("CLOCK_WARN_WORKHOURS", "16"))
+CLOCK_WARN_HOURS = int(env("CLOCK_WARN_HOURS", "48"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

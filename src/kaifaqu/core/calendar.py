@@ -6,6 +6,11 @@ platform-wide ones (a new year's State Council notice entered before the library
 (the administrator has entered that year's notice; the remaining days follow Monday–Friday). A year neither source
 knows raises CalendarYearUnknown: never a silent Monday–Friday guess.
 
+Working hours (工作时间): each zone's periods of a working day (default 08:30–12:00 and 13:30–17:30, a platform table
+or the zone's own, `WorkingPeriod`); `add_working_time`, `working_time_between` and `subtract_working_time` count
+only the time inside those periods on working days. Asia/Shanghai has no daylight saving, so a local date plus a
+period's clock time is one unambiguous instant.
+
 Per-(year, zone) sorted tables of working days make add_workdays a bisect. Changes to overrides clear this
 process's tables at once and other processes' within a minute (they compare a version read from the database).
 """
@@ -89,25 +94,32 @@ _state = {"checked": 0.0, "version": None}
 def _version():
     from django.db.models import Count, Max
 
-    from .calendar_models import WorkdayOverride
+    from .calendar_models import WorkdayOverride, WorkingPeriod
 
     agg = WorkdayOverride.objects.aggregate(n=Count("id"), last=Max("updated_at"))
-    return agg["n"], agg["last"]
+    hours = WorkingPeriod.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    return agg["n"], agg["last"], hours["n"], hours["last"]
 
 
 def invalidate():
     _year.cache_clear()
+    _periods.cache_clear()
     _state["checked"] = 0.0
 
 
-def _table(year: int, zone_id):
+def _refresh():
     now = time.monotonic()
     if now - _state["checked"] > REFRESH_SECONDS:
         version = _version()
         if version != _state["version"]:
             _year.cache_clear()
+            _periods.cache_clear()
             _state["version"] = version
         _state["checked"] = now
+
+
+def _table(year: int, zone_id):
+    _refresh()
     return _year(year, zone_id)
 
 
@@ -198,3 +210,96 @@ def expiry_warning(today: datetime.date) -> str:
                 f"调休通知，或升级 chinesecalendar。")
     return (f"工作日历仅覆盖至 {until:%Y年%m月%d日}（还剩 {left} 天）。届时未录入 {until.year + 1} 年国务院办公厅节假日与"
             f"调休安排的，跨年的办理时限将无法计算。请在「工作日历」中录入，或升级 chinesecalendar。")
+# Working hours -------------------------------------------------------------------------------------------------
+
+DEFAULT_PERIODS = ((datetime.time(8, 30), datetime.time(12, 0)), (datetime.time(13, 30), datetime.time(17, 30)))
+
+
+@lru_cache(maxsize=512)
+def _periods(zone_id) -> tuple[tuple[datetime.time, datetime.time], ...]:
+    from .calendar_models import WorkingPeriod
+
+    if zone_id is not None:
+        rows = tuple(WorkingPeriod.objects.filter(zone_id=zone_id).order_by("start").values_list("start", "end"))
+        if rows:
+            return rows
+    rows = tuple(WorkingPeriod.objects.filter(zone__isnull=True).order_by("start").values_list("start", "end"))
+    return rows or DEFAULT_PERIODS
+
+
+def working_periods(zone_id=None) -> tuple[tuple[datetime.time, datetime.time], ...]:
+    """The periods of a working day in this zone: its own table, else the platform's, else the default."""
+    _refresh()
+    return _periods(zone_id)
+
+
+def _tz():
+    from django.utils import timezone
+
+    return timezone.get_default_timezone()
+
+
+def _local(dt: datetime.datetime) -> datetime.datetime:
+    return dt.astimezone(_tz())
+
+
+def _spans(d: datetime.date, zone_id):
+    """The working periods of date ``d`` as aware datetimes (none on a day off)."""
+    if not is_workday(d, zone_id=zone_id):
+        return ()
+    tz = _tz()
+    return tuple((datetime.datetime.combine(d, s, tzinfo=tz), datetime.datetime.combine(d, e, tzinfo=tz))
+                 for s, e in working_periods(zone_id))
+
+
+def add_working_time(start: datetime.datetime, amount: datetime.timedelta, zone_id=None) -> datetime.datetime:
+    """The instant at which ``amount`` of working time after ``start`` is used up. A start outside working time
+    counts from the next working period; an amount ending exactly at a period's end answers that end."""
+    if amount < datetime.timedelta(0):
+        raise ValueError("amount must be ≥ 0")
+    remaining = amount
+    d = _local(start).date()
+    while True:
+        for lo, hi in _spans(d, zone_id):
+            if hi <= start:
+                continue
+            lo = max(lo, start)
+            if remaining <= hi - lo:
+                return lo + remaining
+            remaining -= hi - lo
+        d = datetime.date.fromordinal(d.toordinal() + 1)
+
+
+def subtract_working_time(end: datetime.datetime, amount: datetime.timedelta, zone_id=None,
+                          floor: datetime.datetime | None = None) -> datetime.datetime:
+    """The instant from which ``amount`` of working time remains until ``end`` (never earlier than ``floor``)."""
+    remaining = amount
+    d = _local(end).date()
+    floor_date = _local(floor).date() if floor is not None else None
+    while True:
+        if floor_date is not None and d < floor_date:
+            return floor
+        for lo, hi in reversed(_spans(d, zone_id)):
+            if lo >= end:
+                continue
+            hi = min(hi, end)
+            if remaining <= hi - lo:
+                moment = hi - remaining
+                return max(moment, floor) if floor is not None else moment
+            remaining -= hi - lo
+        d = datetime.date.fromordinal(d.toordinal() - 1)
+
+
+def working_time_between(a: datetime.datetime, b: datetime.datetime, zone_id=None) -> datetime.timedelta:
+    """Working time inside [a, b); negative when b < a."""
+    if b < a:
+        return -working_time_between(b, a, zone_id)
+    total = datetime.timedelta(0)
+    d, last = _local(a).date(), _local(b).date()
+    while d <= last:
+        for lo, hi in _spans(d, zone_id):
+            lo, hi = max(lo, a), min(hi, b)
+            if hi > lo:
+                total += hi - lo
+        d = datetime.date.fromordinal(d.toordinal() + 1)
+    return total

@@ -75,7 +75,9 @@ class CalendarBetweenView(APIView):
 
 class CalendarDeadlineView(APIView):
     @extend_schema(parameters=[OpenApiParameter("start", str, required=True), OpenApiParameter("limit", int, required=True),
-                               OpenApiParameter("unit", str, required=True, enum=["workdays", "days", "hours"]),
+                               OpenApiParameter("unit", str, required=True,
+                                                enum=["workdays", "days", "workhours", "hours"],
+                                                description="workdays 工作日、days 自然日、workhours 工作小时、hours 自然小时"),
                                OpenApiParameter("pause", str, many=True, description="FROM/TO，可多次"), ZONE],
                    responses=inline_serializer("Deadline", {"due_at": serializers.DateTimeField()}),
                    summary="时限到期时间", tags=["工作日历"])
@@ -91,7 +93,7 @@ class CalendarDeadlineView(APIView):
 
         unit = request.query_params.get("unit", "")
         if unit not in clock.MAX_LIMIT:
-            raise InvalidInput("单位无效。", fields={"unit": ["须为 workdays、days 或 hours。"]})
+            raise InvalidInput("单位无效。", fields={"unit": [f"须为 {clock.UNITS_TEXT}。"]})
         limit = _int(request, "limit", 1, clock.MAX_LIMIT[unit])
         start = dt(request.query_params.get("start", ""), "start")
         pauses = []

@@ -38,3 +38,28 @@ class WorkdayOverride(models.Model):
 
     def __str__(self):
         return f"{self.date} {'上班' if self.is_workday else '休息'} {self.reason}"
+
+
+class WorkingPeriod(models.Model):
+    """One period of the working-hours table (工作时间), e.g. 08:30–12:00. A zone without rows uses the platform's
+    rows (zone empty); without those, the default 08:30–12:00 and 13:30–17:30. Written only by
+    calendar_services.do_set_working_hours, which replaces one table at a time."""
+
+    zone = models.ForeignKey("org.Zone", verbose_name="开发区（空为全平台）", null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
+    start = models.TimeField("开始")
+    end = models.TimeField("结束")
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    objects = WorkdayOverrideQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "工作时间段"
+        verbose_name_plural = "工作时间段"
+        ordering = ["zone_id", "start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="working_period_end_after_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.start:%H:%M}–{self.end:%H:%M}"

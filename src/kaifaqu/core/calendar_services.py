@@ -1,4 +1,4 @@
-"""Writes on the working-day calendar: the system administrator enters overrides (audited)."""
+"""Writes on the working-day calendar: the system administrator enters overrides and working hours (audited)."""
 
 import datetime
 
@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 
 from . import audit, calendar
 from .access import is_system, require
-from .calendar_models import WorkdayOverride
+from .calendar_models import WorkdayOverride, WorkingPeriod
 from .errors import Conflict, InvalidInput, NotFound
 
 MIN_DATE, MAX_DATE = datetime.date(1990, 1, 1), datetime.date(2100, 12, 31)
@@ -48,3 +48,67 @@ def do_remove_override(actor, row: WorkdayOverride, *, reason: str = "") -> None
         WorkdayOverride.objects.filter(pk=row.pk).delete()
         transaction.on_commit(calendar.invalidate)
     calendar.invalidate()
+
+
+MAX_PERIODS = 6
+
+
+def parse_periods(text: str) -> list[tuple[datetime.time, datetime.time]]:
+    """``"08:30-12:00, 13:30-17:30"`` (commas, semicolons or new lines between periods; - or – inside one)."""
+    periods = []
+    for chunk in text.replace("；", ",").replace(";", ",").replace("，", ",").replace("\n", ",").split(","):
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        parts = chunk.replace("–", "-").replace("—", "-").replace("～", "-").replace("~", "-").split("-")
+        try:
+            lo, hi = (datetime.time.fromisoformat(p.strip()) for p in parts)
+        except ValueError:
+            raise InvalidInput(f"无法识别的时间段“{chunk}”，请写作 08:30-12:00。",
+                               fields={"periods": [f"无法识别的时间段“{chunk}”，请写作 08:30-12:00。"]}) from None
+        periods.append((lo, hi))
+    return periods
+
+
+def _check_periods(periods):
+    def bad(message):
+        return InvalidInput(message, fields={"periods": [message]})
+
+    if len(periods) > MAX_PERIODS:
+        raise bad(f"工作时间最多 {MAX_PERIODS} 段。")
+    for lo, hi in periods:
+        if not isinstance(lo, datetime.time) or not isinstance(hi, datetime.time):
+            raise bad("时间段须由开始和结束时刻组成。")
+        if hi <= lo:
+            raise bad(f"时间段 {lo:%H:%M}–{hi:%H:%M} 的结束时刻须晚于开始时刻。")
+    ordered = sorted(periods)
+    for (lo1, hi1), (lo2, hi2) in zip(ordered, ordered[1:], strict=False):
+        if lo2 < hi1:
+            raise bad(f"时间段 {lo1:%H:%M}–{hi1:%H:%M} 与 {lo2:%H:%M}–{hi2:%H:%M} 重叠。")
+    return ordered
+
+
+def do_set_working_hours(actor, *, periods, zone=None) -> list[WorkingPeriod]:
+    """Replace the working-hours table of ``zone`` (platform-wide when None) by ``periods``: [(start, end), …].
+    An empty list removes the table (the zone then follows the platform's, the platform the default 08:30–12:00,
+    13:30–17:30). Overlapping periods or an end not after its start: InvalidInput, nothing written.
+    The system administrator (``calendar.manage``) calls it; the audit event holds the old and the new table."""
+    scope = require(actor, "calendar.manage")
+    if zone is not None and not is_system(actor) and scope.zone_ids and zone.pk not in scope.zone_ids:
+        raise NotFound("未找到该开发区，或您无权查看。")
+    ordered = _check_periods(list(periods))
+
+    def show(rows):
+        return [f"{lo:%H:%M}-{hi:%H:%M}" for lo, hi in rows]
+
+    with transaction.atomic():
+        existing = WorkingPeriod.objects.select_for_update().filter(zone=zone)
+        before = show(existing.order_by("start").values_list("start", "end"))
+        existing.delete()
+        rows = WorkingPeriod.objects.bulk_create([WorkingPeriod(zone=zone, start=lo, end=hi) for lo, hi in ordered])
+        audit.record(actor, "calendar.set_working_hours", zone, object_type="working_hours",
+                     object_id=str(zone.pk if zone else ""), object_label=f"工作时间（{zone.name if zone else '全平台'}）",
+                     zone_id=zone.pk if zone else None, before={"periods": before}, after={"periods": show(ordered)})
+        transaction.on_commit(calendar.invalidate)
+    calendar.invalidate()
+    return rows

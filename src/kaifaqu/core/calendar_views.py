@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import calendar_services
+from . import calendar, calendar_services
 from .access import get_visible_or_404, scope_of
-from .calendar_models import WorkdayOverride
+from .calendar_models import WorkdayOverride, WorkingPeriod
 from .filters import BaseFilterSet
 from .forms import StyledForm
 from .tabular import Column, Layout
@@ -48,14 +49,30 @@ class OverrideListView(ScopedListView):
     extra_columns = 1
 
     def get_context_data(self, **kwargs):
-        from django.utils import timezone
-
-        from . import calendar
-
         self.create_url = reverse("core:override-create")
         today = timezone.localdate()
-        return super().get_context_data(**kwargs, known_until=calendar.known_until(today),
-                                        expiry_warning=calendar.expiry_warning(today))
+        ctx = super().get_context_data(**kwargs, known_until=calendar.known_until(today),
+                                       expiry_warning=calendar.expiry_warning(today))
+        ctx["working_hours"] = working_hours_tables(self.request.user)
+        ctx["working_hours_url"] = reverse("core:working-hours")
+        return ctx
+
+
+def _show(periods):
+    return "、".join(f"{lo:%H:%M}–{hi:%H:%M}" for lo, hi in periods)
+
+
+def working_hours_tables(user):
+    """[(scope label, periods text, own table?)]: the platform's table and those of the zones the user sees."""
+    rows = list(WorkingPeriod.objects.visible_to(user).select_related("zone").order_by("zone_id", "start"))
+    platform = [(r.start, r.end) for r in rows if r.zone_id is None]
+    tables = [("全平台", _show(platform or calendar.DEFAULT_PERIODS), bool(platform))]
+    zones = {}
+    for r in rows:
+        if r.zone_id is not None:
+            zones.setdefault(r.zone.name, []).append((r.start, r.end))
+    tables += [(name, _show(periods), True) for name, periods in sorted(zones.items())]
+    return tables
 
 
 class OverrideForm(StyledForm):
@@ -99,3 +116,34 @@ def remove(request, pk):
 
 
 remove.model = WorkdayOverride
+
+
+class WorkingHoursForm(StyledForm):
+    zone = forms.ModelChoiceField(label="范围", queryset=None, required=False, empty_label="全平台（各区未设置时采用）")
+    periods = forms.CharField(label="工作时间段", max_length=200, required=False, initial="08:30-12:00, 13:30-17:30",
+                              help_text="如：08:30-12:00, 13:30-17:30；留空则恢复为上级（全平台或默认）工作时间")
+
+    def __init__(self, *args, user=None, **kwargs):
+        from django.apps import apps
+
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].queryset = apps.get_model("org", "Zone").objects.visible_to(user)
+
+
+class WorkingHoursView(ServiceFormView):
+    model = WorkingPeriod
+    perm = "calendar.manage"
+    form_class = WorkingHoursForm
+    title = "设置工作时间"
+    breadcrumbs = (("工作日历调整", "/core/calendar/"), ("工作时间", None))
+
+    def get_form_kwargs(self):
+        return {"user": self.request.user}
+
+    def perform(self, form):
+        periods = calendar_services.parse_periods(form.cleaned_data["periods"])
+        return calendar_services.do_set_working_hours(self.request.user, periods=periods,
+                                                      zone=form.cleaned_data["zone"])
+
+    def success_url(self, obj):
+        return reverse("core:override-list")

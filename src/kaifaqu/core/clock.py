@@ -1,30 +1,45 @@
 """Deadline clocks: one mechanism for every time limit in the platform (see docs/deadlines.md).
 
 A clock counts working days (due at 23:59:59 Asia/Shanghai of its last working day, on the official calendar with
-the zone's overrides), calendar days (due at 23:59:59 of the last day) or hours (wall clock). Pauses push the due
-time out by the working days / days / hours they cover; extensions add to the limit. ``due_at`` and ``warn_at`` are
+the zone's overrides), calendar days (due at 23:59:59 of the last day), working hours (the zone's working periods on
+working days, due at the exact minute) or calendar hours (wall clock). Pauses push the due time out by the working
+days / days / working time / hours they cover; extensions add to the limit. ``due_at`` and ``warn_at`` are
 recomputed on every pause, resume and extension. `kaifaqu tick` claims clocks that entered the warning window or
 went overdue with one conditional UPDATE … RETURNING, so two ticks never act on the same clock twice, and calls the
-handlers the owning module registered for that kind of clock.
+handlers the owning module registered for that kind of clock, and notifies whom the module names. An escalation
+ladder per kind (remind before expiry, notice and report after) fires each step once per clock: ``next_step_at``
+(partially indexed) says when a clock next needs the ladder, and the unique (clock, step) row is the claim.
 """
 
 import datetime
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
 
-from . import audit, tick
+from . import audit, notify, tick
 from . import calendar as cal
-from .clock_models import OPEN_STATES, ClockExtension, ClockPause, ClockState, ClockUnit, DeadlineClock, PauseReason
+from .clock_models import (
+    OPEN_STATES,
+    ClockEscalation,
+    ClockExtension,
+    ClockPause,
+    ClockState,
+    ClockStatus,
+    ClockUnit,
+    DeadlineClock,
+    PauseReason,
+    status_conditions,
+)
 from .errors import InvalidInput, RuleViolation
 
 log = logging.getLogger(__name__)
 
-MAX_LIMIT = {ClockUnit.WORKDAYS: 2500, ClockUnit.DAYS: 3660, ClockUnit.HOURS: 24 * 366}
+MAX_LIMIT = {ClockUnit.WORKDAYS: 2500, ClockUnit.DAYS: 3660, ClockUnit.WORKHOURS: 8 * 2500, ClockUnit.HOURS: 24 * 366}
+UNITS_TEXT = "workdays（工作日）、days（自然日）、workhours（工作小时）或 hours（自然小时）"
 LEGAL_BASIS = {
     PauseReason.SUPPLEMENT: "《行政许可法》第三十二条：申请材料不齐全或者不符合法定形式的，一次告知申请人需要补正的全部内容。",
     PauseReason.HEARING: "《行政许可法》第四十五条：听证所需时间不计算在规定的期限内。",
@@ -41,16 +56,66 @@ def warn_workdays():
     return int(getattr(settings, "CLOCK_WARN_WORKDAYS", 2))
 
 
+def warn_days():
+    return int(getattr(settings, "CLOCK_WARN_DAYS", 2))
+
+
+def warn_workhours():
+    return int(getattr(settings, "CLOCK_WARN_WORKHOURS", 16))
+
+
 def warn_hours():
     return int(getattr(settings, "CLOCK_WARN_HOURS", 48))
 
 
 HANDLERS: dict[str, dict] = {}
 
+notify.register_kind("clock.warning", "时限预警")
+notify.register_kind("clock.overdue", "时限逾期")
 
-def register_handlers(kind: str, *, warning=None, overdue=None) -> None:
-    """A module says what happens when its clocks enter the warning window or go overdue: ``fn(clock)``."""
-    HANDLERS[kind] = {"warning": warning, "overdue": overdue}
+
+def register_handlers(kind: str, *, warning=None, overdue=None, recipients=None) -> None:
+    """A module says what happens when its clocks enter the warning window or go overdue: ``fn(clock)``, and who is
+    notified then: ``recipients(clock, owner) -> (users, orgs)`` (a notification through core.notify, once per
+    clock and event since tick claims each event once)."""
+    HANDLERS[kind] = {"warning": warning, "overdue": overdue, "recipients": recipients}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One rung of an escalation ladder: ``before`` expiry (≥ 1) or ``after`` it (≥ 0), in ``unit``.
+
+    Day units fire at 00:00 Asia/Shanghai: ``before=N`` on the day N working days (or days) remain, counting the
+    due day; ``after=N`` on the N-th working day (or day) after the due date. Hour units fire at the exact minute,
+    N working hours (or hours) before or after the due time. ``do(clock, step)`` is what the module does then."""
+
+    name: str
+    before: int | None = None
+    after: int | None = None
+    unit: str = ClockUnit.WORKDAYS
+    do: object = field(default=None, compare=False)
+
+    def __post_init__(self):
+        if (self.before is None) == (self.after is None):
+            raise ValueError("a step is either before or after expiry")
+        if self.unit not in ClockUnit.values:
+            raise ValueError(f"unknown unit {self.unit!r}")
+        if (self.before is not None and self.before < 1) or (self.after is not None and self.after < 0):
+            raise ValueError("before ≥ 1, after ≥ 0")
+
+
+LADDERS: dict[str, tuple[Step, ...]] = {}
+
+
+def register_ladder(kind: str, steps, handlers=None) -> None:
+    """A module registers the escalation ladder of one kind of limit, e.g. remind 1 working day before, a notice
+    the day after expiry, a report (通报) after 5 working days overdue; ``handlers`` maps a step name to
+    ``fn(clock, step)`` (or give ``Step(..., do=fn)``)."""
+    handlers = handlers or {}
+    names = [s.name for s in steps]
+    if len(set(names)) != len(names):
+        raise ValueError("step names must be unique within a ladder")
+    LADDERS[kind] = tuple(Step(s.name, s.before, s.after, s.unit, handlers.get(s.name, s.do)) for s in steps)
 
 
 # Computation ---------------------------------------------------------------------------------------------------
@@ -77,7 +142,7 @@ def _previous_workday(d: datetime.date, zone_id) -> datetime.date:
 class Due:
     due_at: datetime.datetime | None
     warn_at: datetime.datetime | None
-    paused: float  # working days / days / hours taken by closed pauses
+    paused: float  # working days / days / working hours / hours taken by closed pauses
 
 
 def compute(unit, limit, started_at, pauses, extension, zone_id=None) -> Due:
@@ -86,6 +151,11 @@ def compute(unit, limit, started_at, pauses, extension, zone_id=None) -> Due:
         closed = [(s, e) for s, e in pauses if e is not None]
         return Due(None, None, compute(unit, limit, started_at, closed, extension, zone_id).paused)
     total = limit + extension
+    if unit == ClockUnit.WORKHOURS:
+        paused = sum((cal.working_time_between(s, e, zone_id) for s, e in pauses), datetime.timedelta())
+        due = cal.add_working_time(started_at, datetime.timedelta(hours=total) + paused, zone_id)
+        warn = cal.subtract_working_time(due, datetime.timedelta(hours=warn_workhours()), zone_id, floor=started_at)
+        return Due(due, warn, paused.total_seconds() / 3600)
     if unit == ClockUnit.HOURS:
         paused = sum(((e - s) for s, e in pauses), datetime.timedelta())
         due = started_at + datetime.timedelta(hours=total) + paused
@@ -95,7 +165,7 @@ def compute(unit, limit, started_at, pauses, extension, zone_id=None) -> Due:
     if unit == ClockUnit.DAYS:
         paused_days = sum((_local_date(e) - _local_date(s)).days for s, e in pauses)
         due_date = datetime.date.fromordinal(d0.toordinal() + total + paused_days)
-        warn_date = datetime.date.fromordinal(due_date.toordinal() - (warn_workdays() - 1))
+        warn_date = datetime.date.fromordinal(due_date.toordinal() - (warn_days() - 1))
         warn = max(started_at, _at(warn_date, datetime.time.min))
         return Due(_at(due_date, END_OF_DAY), warn, paused_days)
     paused_days = sum(cal.workdays_between(_local_date(s), _local_date(e), zone_id=zone_id) for s, e in pauses)
@@ -107,12 +177,180 @@ def compute(unit, limit, started_at, pauses, extension, zone_id=None) -> Due:
     return Due(_at(due_date, END_OF_DAY), warn, paused_days)
 
 
-def _recompute(clock: DeadlineClock) -> Due:
+def _recompute(clock: DeadlineClock, now) -> Due:
     pauses = list(clock.pauses.values_list("started_at", "ended_at"))
     extension = sum(clock.extensions.values_list("amount", flat=True))
     due = compute(clock.unit, clock.limit, clock.started_at, pauses, extension, clock.zone_id)
     clock.due_at, clock.warn_at = due.due_at, due.warn_at
+    clock.pause_count, clock.paused_total = len(pauses), round(due.paused, 4)
+    clock.next_step_at = next_step_at(clock, set(clock.escalations.values_list("step", flat=True)), now)
     return due
+
+
+# Escalation ladder ---------------------------------------------------------------------------------------------
+
+def step_time(step: Step, clock) -> datetime.datetime:
+    """When ``step`` is due for ``clock`` (whose due time is known). See Step for the rules."""
+    due, zone_id = clock.due_at, clock.zone_id
+    n = step.before if step.before is not None else step.after
+    if step.unit == ClockUnit.HOURS:
+        delta = datetime.timedelta(hours=n)
+        moment = due - delta if step.before is not None else due + delta
+    elif step.unit == ClockUnit.WORKHOURS:
+        delta = datetime.timedelta(hours=n)
+        moment = (cal.subtract_working_time(due, delta, zone_id) if step.before is not None
+                  else cal.add_working_time(due, delta, zone_id))
+    else:
+        anchor = _local_date(due)
+        if step.before is not None:
+            day = anchor
+            for _ in range(n - 1):
+                day = (_previous_workday(day, zone_id) if step.unit == ClockUnit.WORKDAYS
+                       else datetime.date.fromordinal(day.toordinal() - 1))
+        else:
+            day = (cal.add_workdays(anchor, n, zone_id=zone_id) if step.unit == ClockUnit.WORKDAYS
+                   else datetime.date.fromordinal(anchor.toordinal() + n))
+        moment = _at(day, datetime.time.min)
+    return max(moment, clock.started_at) if step.before is not None else moment
+
+
+UNKNOWN_YEAR_RETRY = datetime.timedelta(hours=1)
+
+
+def _pending_steps(clock, fired: set, now):
+    """(step, time) of the ladder steps still to fire; a reminder whose expiry has passed is dropped. A step that
+    falls in a year the calendar does not know yet has time None: it waits (retried hourly) rather than stopping
+    the tick for every other clock."""
+    if clock.due_at is None or clock.state not in (ClockState.RUNNING, ClockState.OVERDUE):
+        return []
+    pending = []
+    for s in LADDERS.get(clock.kind, ()):
+        if s.name in fired or (s.before is not None and clock.due_at <= now):
+            continue
+        try:
+            pending.append((s, step_time(s, clock)))
+        except cal.CalendarYearUnknown as exc:
+            log.warning("clock %s step %s: %s", clock.pk, s.name, exc)
+            pending.append((s, None))
+    return pending
+
+
+def next_step_at(clock, fired: set, now):
+    pending = [t if t is not None else now + UNKNOWN_YEAR_RETRY for _, t in _pending_steps(clock, fired, now)]
+    return min(pending) if pending else None
+
+
+def apply_ladder(kind: str, now=None) -> int:
+    """Schedule the ladder of ``kind`` for its open clocks started before the ladder was registered (or after it
+    changed): recompute their ``next_step_at``. Steps already fired stay fired. Call it from a data migration or a
+    shell when a module adds or changes a ladder; returns the number of clocks scheduled."""
+    now = now or timezone.now()
+    scheduled = 0
+    qs = DeadlineClock.objects.filter(kind=kind, state__in=[ClockState.RUNNING, ClockState.OVERDUE])
+    last_id = 0
+    while True:
+        with transaction.atomic():
+            clocks = list(qs.filter(pk__gt=last_id).select_for_update().only(*LADDER_FIELDS).order_by("id")[:BATCH])
+            if not clocks:
+                break
+            fired: dict[int, set] = {c.pk: set() for c in clocks}
+            for clock_id, step in ClockEscalation.objects.filter(clock_id__in=fired).values_list("clock_id", "step"):
+                fired[clock_id].add(step)
+            for c in clocks:
+                c.next_step_at = next_step_at(c, fired[c.pk], now)
+                scheduled += c.next_step_at is not None
+            _set_next_steps(clocks)
+            last_id = clocks[-1].pk
+    return scheduled
+
+
+def _insert_escalations(rows, now) -> set:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING: the rows this call inserted are the steps it fires; a row another
+    tick inserted first is skipped (on PostgreSQL the second insert waits for the first to commit)."""
+    if not rows:
+        return set()
+    table = ClockEscalation._meta.db_table
+    fired_at = connection.ops.adapt_datetimefield_value(now)
+    inserted = set()
+    with connection.cursor() as cursor:
+        for i in range(0, len(rows), 500):
+            chunk = rows[i:i + 500]
+            params = []
+            for clock_id, zone_id, step in chunk:
+                params += [clock_id, zone_id, step, fired_at]
+            values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+            cursor.execute(f"INSERT INTO {table} (clock_id, zone_id, step, fired_at) VALUES {values} "  # noqa: S608
+                           "ON CONFLICT (clock_id, step) DO NOTHING RETURNING clock_id, step", params)
+            inserted.update((row[0], row[1]) for row in cursor.fetchall())
+    return inserted
+
+
+def _set_next_steps(clocks):
+    """One UPDATE … SET next_step_at = CASE id WHEN … END for the batch (bulk_update builds the same statement
+    through the expression API, which costs more here than the database does)."""
+    if not clocks:
+        return
+    table = DeadlineClock._meta.db_table
+    # PostgreSQL types an untyped CASE result as text; SQLite stores datetimes as text already.
+    value = "CAST(%s AS timestamp with time zone)" if connection.vendor == "postgresql" else "%s"
+    params, whens = [], []
+    for c in clocks:
+        whens.append(f"WHEN %s THEN {value}")
+        params += [c.pk, connection.ops.adapt_datetimefield_value(c.next_step_at)]
+    params += [c.pk for c in clocks]
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET next_step_at = CASE id {' '.join(whens)} END "  # noqa: S608
+                       f"WHERE id IN ({', '.join(['%s'] * len(clocks))})", params)
+
+
+LADDER_FIELDS = ("id", "zone_id", "content_type_id", "object_id", "kind", "unit", "limit", "state", "started_at",
+                 "due_at", "next_step_at")
+
+
+def run_ladder(now) -> dict:
+    """Tick job part: fire the ladder steps that are due. Reads only the partial index on ``next_step_at``."""
+    counts = {"steps": 0, "step_handled": 0}
+    while True:
+        ids = list(DeadlineClock.objects.filter(next_step_at__lte=now).order_by("next_step_at", "id")
+                   .values_list("id", flat=True)[:BATCH])
+        if not ids:
+            break
+        with transaction.atomic():
+            # The row lock makes a concurrent tick wait and then skip clocks whose next_step_at moved on;
+            # the unique (clock, step) would stop a double firing even without it.
+            clocks = list(DeadlineClock.objects.select_for_update().filter(pk__in=ids, next_step_at__lte=now)
+                          .only(*LADDER_FIELDS).order_by("id"))
+            fired: dict[int, set] = {c.pk: set() for c in clocks}
+            for clock_id, step in ClockEscalation.objects.filter(clock_id__in=fired).values_list("clock_id", "step"):
+                fired[clock_id].add(step)
+            wanted, steps_of = [], {}
+            for c in clocks:
+                for step, moment in _pending_steps(c, fired[c.pk], now):
+                    if moment is not None and moment <= now:
+                        wanted.append((c.pk, c.zone_id, step.name))
+                        steps_of[(c.pk, step.name)] = step
+            wanted.sort(key=lambda r: (r[0], r[2]))  # one lock order for every tick
+            inserted = _insert_escalations(wanted, now)
+            for clock_id, _, name in wanted:
+                fired[clock_id].add(name)
+            for c in clocks:
+                c.next_step_at = next_step_at(c, fired[c.pk], now)
+            _set_next_steps(clocks)
+            by_id = {c.pk: c for c in clocks}
+            for clock_id, _, name in wanted:
+                if (clock_id, name) not in inserted:
+                    continue
+                counts["steps"] += 1
+                handler = steps_of[(clock_id, name)].do
+                if handler is None:
+                    continue
+                try:
+                    with transaction.atomic():
+                        handler(by_id[clock_id], steps_of[(clock_id, name)])
+                    counts["step_handled"] += 1
+                except Exception:  # the step stays fired (its row is the claim); the failure is logged
+                    log.exception("clock %s ladder step %s failed", clock_id, name)
+    return counts
 
 
 def _snapshot(clock):
@@ -123,7 +361,7 @@ def _snapshot(clock):
 
 def _validate_limit(unit, limit):
     if unit not in ClockUnit.values:
-        raise InvalidInput("时限单位无效。", fields={"unit": ["时限单位须为 workdays、days 或 hours。"]})
+        raise InvalidInput("时限单位无效。", fields={"unit": [f"时限单位须为 {UNITS_TEXT}。"]})
     if not isinstance(limit, int) or limit <= 0 or limit > MAX_LIMIT[unit]:
         raise InvalidInput(f"时限须为 1 到 {MAX_LIMIT[unit]} 之间的整数。", fields={"limit": ["时限无效。"]})
 
@@ -136,6 +374,7 @@ def start(actor, owner, *, kind: str, unit: str, limit: int, started_at=None) ->
                           started_at=started_at or timezone.now())
     due = compute(unit, limit, clock.started_at, [], 0, clock.zone_id)
     clock.due_at, clock.warn_at = due.due_at, due.warn_at
+    clock.next_step_at = next_step_at(clock, set(), clock.started_at)
     with transaction.atomic():
         clock.save()
         audit.record(actor, "clock.start", owner, after={"clock": clock.pk, "kind": kind, "unit": unit,
@@ -186,7 +425,7 @@ def pause(actor, clock, *, reason: str, reason_text: str = "", expected_end=None
                                         reason_text=reason_text, expected_end=expected_end,
                                         by=actor if getattr(actor, "is_authenticated", False) else None)
         clock.state = ClockState.PAUSED
-        _recompute(clock)
+        _recompute(clock, at)
         clock.version += 1
         clock.save()
         owner = clock.content_type.get_object_for_this_type(pk=clock.object_id)
@@ -216,8 +455,9 @@ def resume(actor, clock, *, at=None) -> DeadlineClock:
             raise InvalidInput("恢复时间不能早于暂停时间。", fields={"at": ["恢复时间不能早于暂停时间。"]})
         before = _snapshot(clock)
         ClockPause.objects.filter(pk=open_pause.pk).update(ended_at=at)
-        _recompute(clock)
+        _recompute(clock, at)
         clock.state = ClockState.OVERDUE if clock.overdue_at and clock.due_at <= at else ClockState.RUNNING
+        clock.next_step_at = next_step_at(clock, set(clock.escalations.values_list("step", flat=True)), at)
         clock.version += 1
         clock.save()
         audit.record(actor, "clock.resume", clock.content_type.get_object_for_this_type(pk=clock.object_id),
@@ -242,7 +482,7 @@ def extend(actor, clock, *, amount: int, reason: str, requested_by=None, at=None
         row = ClockExtension.objects.create(
             zone_id=clock.zone_id, clock=clock, amount=amount, reason=reason, created_at=at,
             requested_by=requested_by, approved_by=actor if getattr(actor, "is_authenticated", False) else None)
-        _recompute(clock)
+        _recompute(clock, at)
         clock.warned_at = None if clock.warn_at and clock.warn_at > at else clock.warned_at
         clock.version += 1
         clock.save()
@@ -261,9 +501,10 @@ def finish(actor, clock, *, at=None) -> DeadlineClock:
         before = _snapshot(clock)
         if clock.state == ClockState.PAUSED:
             ClockPause.objects.filter(clock=clock, ended_at__isnull=True).update(ended_at=at)
-            _recompute(clock)
+            _recompute(clock, at)
         clock.state = ClockState.MET if at <= clock.due_at else ClockState.MET_LATE
         clock.finished_at = at
+        clock.next_step_at = None
         clock.version += 1
         clock.save()
         audit.record(actor, "clock.finish", clock.content_type.get_object_for_this_type(pk=clock.object_id),
@@ -276,6 +517,10 @@ def elapsed(clock, now=None) -> float:
     now = now or timezone.now()
     end = clock.finished_at or now
     pauses = [(s, e or end) for s, e in clock.pauses.values_list("started_at", "ended_at")]
+    if clock.unit == ClockUnit.WORKHOURS:
+        used = cal.working_time_between(clock.started_at, end, clock.zone_id) - sum(
+            (cal.working_time_between(s, e, clock.zone_id) for s, e in pauses), datetime.timedelta())
+        return used.total_seconds() / 3600
     if clock.unit == ClockUnit.HOURS:
         paused = sum(((e - s) for s, e in pauses), datetime.timedelta())
         return (end - clock.started_at - paused).total_seconds() / 3600
@@ -284,6 +529,23 @@ def elapsed(clock, now=None) -> float:
         return (d1 - d0).days - sum((_local_date(e) - _local_date(s)).days for s, e in pauses)
     return cal.workdays_between(d0, d1, zone_id=clock.zone_id) - sum(
         cal.workdays_between(_local_date(s), _local_date(e), zone_id=clock.zone_id) for s, e in pauses)
+
+
+# Figures -------------------------------------------------------------------------------------------------------
+
+def status_counts(queryset, now=None) -> dict:
+    """{status: count} for every display status (正常/预警/逾期/已暂停/按期完成/逾期完成) in one SQL query."""
+    from django.db.models import Count
+
+    now = now or timezone.now()
+    conditions = status_conditions(now)
+    counts = queryset.order_by().aggregate(**{status.value: Count("id", filter=cond)
+                                                for status, cond in conditions.items()})
+    return {ClockStatus(key): value for key, value in counts.items()}
+
+
+def display_status(clock, now=None) -> ClockStatus:
+    return clock.status_at(now or timezone.now())
 
 
 # Tick ----------------------------------------------------------------------------------------------------------
@@ -303,15 +565,37 @@ def _claim(sql_set, sql_where, order, params):
         return [row[0] for row in cursor.fetchall()]
 
 
+def _notify(step, clock):
+    """The notification the module asked for (``recipients``) when a clock enters the warning window or goes
+    overdue; runs once per clock and event because tick claims the event once."""
+    recipients = HANDLERS.get(clock.kind, {}).get("recipients")
+    if recipients is None:
+        return
+    owner = clock.content_type.get_object_for_this_type(pk=clock.object_id)
+    users, orgs = recipients(clock, owner)
+    due = timezone.localtime(clock.due_at)
+    if step == "warning":
+        title = f"时限预警：{owner}，将于 {due:%Y-%m-%d %H:%M} 到期"
+        body = f"“{owner}”的办理时限（{clock.limit}{clock.get_unit_display()}）即将到期，请抓紧办理。"
+    else:
+        title = f"时限逾期：{owner}，已于 {due:%Y-%m-%d %H:%M} 到期"
+        body = f"“{owner}”的办理时限（{clock.limit}{clock.get_unit_display()}）已到期仍未完成。"
+    notify.send(f"clock.{step}", title, users=users or (), orgs=orgs or (), body=body, obj=owner,
+                zone_id=clock.zone_id)
+
+
 def _fire(step, ids):
     fired = 0
     for clock in DeadlineClock.objects.filter(pk__in=ids).select_related("content_type"):
-        handler = HANDLERS.get(clock.kind, {}).get(step)
-        if handler is None:
+        handlers = HANDLERS.get(clock.kind, {})
+        handler = handlers.get(step)
+        if handler is None and handlers.get("recipients") is None:
             continue
         try:
             with transaction.atomic():
-                handler(clock)
+                if handler is not None:
+                    handler(clock)
+                _notify(step, clock)
             fired += 1
         except Exception:  # a handler's failure is logged; the clock's state change stands
             log.exception("clock %s handler %s failed", clock.pk, step)
@@ -341,3 +625,4 @@ def run_due(now) -> dict:
 
 
 tick.register_job("clocks", run_due)
+tick.register_job("clock_ladder", run_ladder)  # after "clocks": a notice after expiry follows the overdue claim

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.db import models
 
 from .access import scope_of
-from .calendar_models import WorkdayOverride  # noqa: F401 (registered with the app)
-from .clock_models import ClockExtension, ClockPause, DeadlineClock  # noqa: F401 (registered with the app)
+from .calendar_models import WorkdayOverride, WorkingPeriod  # noqa: F401 (registered with the app)
+from .clock_models import ClockEscalation, ClockExtension, ClockPause, DeadlineClock  # noqa: F401 (registered with the app)
 from .files_models import Attachment  # noqa: F401 (registered with the app)
 from .notify_models import Notification, NotificationPreference  # noqa: F401 (registered with the app)
 from .webhook_models import Webhook, WebhookDelivery  # noqa: F401 (registered with the app)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("calendar/", calendar_views.OverrideListView.as_view(), name="override-list"),
     path("calendar/new/", calendar_views.OverrideCreateView.as_view(), name="override-create"),
     path("calendar/<int:pk>/remove/", calendar_views.remove, name="override-remove"),
+    path("calendar/hours/", calendar_views.WorkingHoursView.as_view(), name="working-hours"),
     path("webhooks/", webhook_views.WebhookListView.as_view(), name="webhook-list"),
     path("webhooks/new/", webhook_views.WebhookCreateView.as_view(), name="webhook-create"),
     path("webhooks/<int:pk>/", webhook_views.WebhookDetailView.as_view(), name="webhook-detail"),

@@ -1,0 +1,427 @@
+"""Working hours, pause counters, display status, warning notifications and the escalation ladder.
+
+Every expectation is computed by hand on the 2026 official calendar (checked against chinesecalendar): Spring
+Festival 2/15–2/23 off; Saturdays 2/14 and 2/28 are working days (调休); the default working periods are
+08:30–12:00 (3.5 h) and 13:30–17:30 (4 h), i.e. 7.5 working hours a working day.
+"""
+
+import datetime
+import threading
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.template import Context, Template
+
+from kaifaqu.core import calendar, clock, tick
+from kaifaqu.core.access import SYSTEM
+from kaifaqu.core.calendar_models import WorkingPeriod
+from kaifaqu.core.calendar_services import do_set_working_hours, parse_periods
+from kaifaqu.core.clock import Step
+from kaifaqu.core.clock_models import ClockEscalation, ClockState, ClockStatus, DeadlineClock
+from kaifaqu.core.errors import Forbidden, InvalidInput
+from kaifaqu.core.models import AuditEvent
+from kaifaqu.core.notify_models import Notification
+
+SH = ZoneInfo("Asia/Shanghai")
+T = datetime.time
+
+
+def at(*args):
+    return datetime.datetime(*args, tzinfo=SH)
+
+
+# Working hours -------------------------------------------------------------------------------------------------
+
+def test_48_working_hours_across_a_weekend_and_an_adjusted_saturday(world):
+    # Fri 2/6 14:30–17:30 3 h; Mon 2/9 … Fri 2/13 5 × 7.5 = 37.5 h (40.5); Sat 2/14 (调休) 08:30–12:00 3.5 h (44)
+    # and 13:30–17:30 4 h (48): due at 17:30 on the adjusted Saturday; the weekend 2/7–2/8 counts nothing.
+    c = clock.start(SYSTEM, world.department, kind="test", unit="workhours", limit=48, started_at=at(2026, 2, 6, 14, 30))
+    assert c.due_at == at(2026, 2, 14, 17, 30)
+    # 16 working hours before: 2/14 7.5 h, 2/13 afternoon 4 h and morning 3.5 h (15 h), 1 h more on Thu 2/12.
+    assert c.warn_at == at(2026, 2, 12, 16, 30)
+    # A 补正 pause Tue 2/10 11:00 → Wed 2/11 09:00 covers 11:00–12:00, 13:30–17:30 and 08:30–09:00: 5.5 h.
+    clock.pause(SYSTEM, c, reason="supplement", at=at(2026, 2, 10, 11))
+    c.refresh_from_db()
+    assert (c.state, c.due_at, c.pause_count) == (ClockState.PAUSED, None, 1)
+    clock.resume(SYSTEM, c, at=at(2026, 2, 11, 9))
+    c.refresh_from_db()
+    # 5.5 h past Sat 2/14 17:30: the Spring Festival is off, Tue 2/24 08:30–12:00 3.5 h, then 2 h to 15:30.
+    assert c.due_at == at(2026, 2, 24, 15, 30)
+    # 16 h back from 2/24 15:30: 2 h + 3.5 h on 2/24, 7.5 h on Sat 2/14, the last 3 h on Fri 2/13 from 14:30.
+    assert c.warn_at == at(2026, 2, 13, 14, 30)
+    assert (c.pause_count, c.paused_total) == (1, 5.5)
+    # Used by Wed 2/11 10:00: 3 + 7.5 + 7.5 + 1.5 = 19.5 h of working time, 5.5 h of it paused.
+    assert clock.elapsed(c, at(2026, 2, 11, 10)) == 14.0
+
+
+def test_working_hours_start_outside_working_time(world):
+    # Saturday 3/7 is a plain weekend: counting starts Monday 3/9 08:30; 3.5 h to 12:00, the last 0.5 h from 13:30.
+    c = clock.start(SYSTEM, world.department, kind="test", unit="workhours", limit=4, started_at=at(2026, 3, 7, 10))
+    assert c.due_at == at(2026, 3, 9, 14, 0)
+    # Started in the lunch break: counting starts at 13:30.
+    c = clock.start(SYSTEM, world.department, kind="test", unit="workhours", limit=1, started_at=at(2026, 3, 9, 12, 30))
+    assert c.due_at == at(2026, 3, 9, 14, 30)
+    # Started at 17:29: one minute that day, 59 minutes the next morning.
+    c = clock.start(SYSTEM, world.department, kind="test", unit="workhours", limit=1, started_at=at(2026, 3, 9, 17, 29))
+    assert c.due_at == at(2026, 3, 10, 9, 29)
+
+
+def test_zone_working_hours_and_calendar_hours(world):
+    do_set_working_hours(world.sysadmin, zone=world.zone, periods=[(T(14), T(18)), (T(9), T(12))])
+    assert calendar.working_periods(world.zone.pk) == ((T(9), T(12)), (T(14), T(18)))
+    assert calendar.working_periods(world.other_zone.pk) == calendar.DEFAULT_PERIODS
+    # The zone's own table: Mon 3/9 09:00–12:00 3 h, then 1 h from 14:00.
+    c = clock.start(SYSTEM, world.department, kind="test", unit="workhours", limit=4, started_at=at(2026, 3, 7, 10))
+    assert c.due_at == at(2026, 3, 9, 15, 0)
+    # Calendar hours ignore working time altogether: 48 h from Sat 3/7 10:00 is Mon 3/9 10:00.
+    c = clock.start(SYSTEM, world.department, kind="test", unit="hours", limit=48, started_at=at(2026, 3, 7, 10))
+    assert c.due_at == at(2026, 3, 9, 10, 0)
+    event = AuditEvent.objects.get(action="calendar.set_working_hours")
+    assert event.after == {"periods": ["09:00-12:00", "14:00-18:00"]} and event.before == {"periods": []}
+
+
+def test_working_hours_bad_input_writes_nothing(world):
+    for periods in ([(T(8, 30), T(12)), (T(11), T(14))], [(T(12), T(8, 30))], [(T(9), T(9))]):
+        with pytest.raises(InvalidInput) as exc:
+            do_set_working_hours(world.sysadmin, zone=world.zone, periods=periods)
+        assert "periods" in exc.value.fields
+    with pytest.raises(InvalidInput, match="重叠"):
+        do_set_working_hours(world.sysadmin, periods=parse_periods("08:30-12:00, 11:30-17:30"))
+    with pytest.raises(InvalidInput, match="无法识别"):
+        parse_periods("8点半到12点")
+    with pytest.raises(Forbidden):
+        do_set_working_hours(world.leader, periods=[(T(9), T(12))])
+    assert not WorkingPeriod.objects.exists()
+    assert not AuditEvent.objects.filter(action="calendar.set_working_hours").exists()
+
+
+def test_working_hours_page(world, client_for):
+    client = client_for(world.sysadmin)
+    page = client.get("/core/calendar/").content.decode()
+    assert "08:30–12:00、13:30–17:30（默认）" in page
+    bad = client.post("/core/calendar/hours/", {"zone": world.zone.pk, "periods": "08:30-12:00, 11:00-17:30"})
+    assert bad.status_code == 400 and "重叠" in bad.content.decode()
+    assert not WorkingPeriod.objects.exists()
+    ok = client.post("/core/calendar/hours/", {"zone": world.zone.pk, "periods": "09:00-12:00，14:00-18:00"})
+    assert ok.status_code == 302
+    assert "示范经济开发区：09:00–12:00、14:00–18:00" in client.get("/core/calendar/").content.decode()
+    assert client_for(world.leader).post("/core/calendar/hours/", {"periods": "09:00-12:00"}).status_code == 403
+
+
+# Command and API -----------------------------------------------------------------------------------------------
+
+def test_deadline_command_all_units(world, capsys):
+    for args, expected in [
+        (("2026-02-13T10:00", "10", "workdays"), "2026-03-05T23:59:59+08:00"),
+        (("2026-02-13T10:00", "30", "days"), "2026-03-15T23:59:59+08:00"),
+        (("2026-02-06T14:30", "48", "workhours"), "2026-02-14T17:30:00+08:00"),
+        (("2026-02-06T14:30", "48", "workhours", "--pause", "2026-02-10T11:00/2026-02-11T09:00"),
+         "2026-02-24T15:30:00+08:00"),
+        (("2026-03-07T10:00", "48", "hours"), "2026-03-09T10:00:00+08:00"),
+    ]:
+        call_command("deadline", *args)
+        assert capsys.readouterr().out.strip() == expected, args
+    do_set_working_hours(SYSTEM, zone=world.zone, periods=[(T(9), T(12)), (T(14), T(18))])
+    call_command("deadline", "2026-03-07T10:00", "4", "workhours", "--zone", "demo")
+    assert capsys.readouterr().out.strip() == "2026-03-09T15:00:00+08:00"
+    call_command("deadline", "2026-03-07T10:00", "4", "workhours")
+    assert capsys.readouterr().out.strip() == "2026-03-09T14:00:00+08:00"
+    with pytest.raises(SystemExit) as exc:
+        call_command("deadline", "2036-02-13T10:00", "8", "workhours")
+    assert exc.value.code == 2 and "2036 年" in capsys.readouterr().err
+
+
+def test_deadline_api_all_units(world, api_for):
+    api = api_for(world.leader)
+
+    def due(**params):
+        return api.get("/api/v1/calendar/deadline", params)
+
+    assert due(start="2026-02-06T14:30", limit=48, unit="workhours").json() == {"due_at": "2026-02-14T17:30:00+08:00"}
+    assert due(start="2026-02-06T14:30", limit=48, unit="workhours",
+               pause="2026-02-10T11:00/2026-02-11T09:00").json() == {"due_at": "2026-02-24T15:30:00+08:00"}
+    assert due(start="2026-03-07T10:00", limit=48, unit="hours").json() == {"due_at": "2026-03-09T10:00:00+08:00"}
+    do_set_working_hours(SYSTEM, zone=world.zone, periods=[(T(9), T(12)), (T(14), T(18))])
+    assert due(start="2026-03-07T10:00", limit=4, unit="workhours",
+               zone=world.zone.pk).json() == {"due_at": "2026-03-09T15:00:00+08:00"}
+    for params in ({"limit": 0}, {"limit": -2}, {"unit": "weeks"},
+                   {"pause": "2026-03-09T10:00/2026-03-09T09:00"}):
+        bad = due(**{"start": "2026-03-07T10:00", "limit": 4, "unit": "workhours", **params})
+        assert bad.status_code == 400 and bad.json()["fields"], params
+    unknown = due(start="2036-03-07T10:00", limit=4, unit="workhours")
+    assert unknown.status_code == 422 and unknown.json()["code"] == "calendar_year_unknown"
+
+
+# Warning, status, counters -------------------------------------------------------------------------------------
+
+def test_warning_entered_exactly_at_the_threshold_notifies_the_registered_owner_once(world, time_machine):
+    clock.register_handlers("test.workhours.warn", recipients=lambda c, owner: ([world.leader], []))
+    c = clock.start(SYSTEM, world.department, kind="test.workhours.warn", unit="workhours", limit=48,
+                    started_at=at(2026, 2, 6, 14, 30))
+    assert c.warn_at == at(2026, 2, 12, 16, 30)  # as computed in the first test
+    time_machine.move_to(at(2026, 2, 12, 16, 29, 59), tick=False)
+    tick.run()
+    c.refresh_from_db()
+    assert c.warned_at is None and clock.display_status(c) == ClockStatus.NORMAL
+    assert not Notification.objects.exists()
+    time_machine.move_to(at(2026, 2, 12, 16, 30), tick=False)
+    tick.run()
+    c.refresh_from_db()
+    assert c.warned_at == at(2026, 2, 12, 16, 30) and clock.display_status(c) == ClockStatus.WARNING
+    note = Notification.objects.get()
+    assert (note.recipient, note.kind) == (world.leader, "clock.warning")
+    assert "2026-02-14 17:30" in note.title
+    time_machine.move_to(at(2026, 2, 12, 16, 31), tick=False)
+    tick.run()
+    assert Notification.objects.count() == 1
+    time_machine.move_to(at(2026, 2, 14, 17, 30), tick=False)
+    tick.run()
+    c.refresh_from_db()
+    assert c.state == ClockState.OVERDUE and clock.display_status(c) == ClockStatus.OVERDUE
+    assert list(Notification.objects.order_by("id").values_list("kind", flat=True)) == ["clock.warning", "clock.overdue"]
+
+
+def test_warning_thresholds_per_unit_are_settings(world, settings):
+    # Defaults: 2 working days, 2 days, 16 working hours, 48 hours.
+    c = clock.start(SYSTEM, world.department, kind="test", unit="days", limit=30, started_at=at(2026, 2, 13, 10))
+    assert c.warn_at == at(2026, 3, 14, 0, 0)  # due 3/15 23:59:59; two days left from 3/14 00:00
+    c = clock.start(SYSTEM, world.department, kind="test", unit="hours", limit=72, started_at=at(2026, 3, 2, 9))
+    assert c.warn_at == at(2026, 3, 3, 9)
+    settings.CLOCK_WARN_WORKHOURS = 4
+    settings.CLOCK_WARN_DAYS = 1
+    c = clock.start(SYSTEM, world.department, kind="test", unit="workhours", limit=48, started_at=at(2026, 2, 6, 14, 30))
+    assert c.warn_at == at(2026, 2, 14, 13, 30)  # the last 4 working hours: Sat 2/14 13:30–17:30
+    c = clock.start(SYSTEM, world.department, kind="test", unit="days", limit=30, started_at=at(2026, 2, 13, 10))
+    assert c.warn_at == at(2026, 3, 15, 0, 0)
+
+
+def test_display_status_counts_in_one_query_and_badge(world, django_assert_num_queries):
+    now = at(2026, 3, 5, 12)
+    mk = lambda limit, start: clock.start(SYSTEM, world.department, kind="test", unit="workdays",  # noqa: E731
+                                          limit=limit, started_at=start)
+    mk(20, at(2026, 3, 2, 9))  # due 3/30: 正常
+    mk(3, at(2026, 3, 2, 9))  # due 3/5 23:59:59, warning from 3/4 00:00: 预警
+    mk(1, at(2026, 3, 2, 9))  # due 3/3: 逾期 (not yet claimed by tick)
+    paused = mk(5, at(2026, 3, 2, 9))
+    clock.pause(SYSTEM, paused, reason="hearing", at=at(2026, 3, 3, 9))
+    clock.finish(SYSTEM, mk(5, at(2026, 3, 2, 9)), at=at(2026, 3, 4, 9))  # 按期完成
+    clock.finish(SYSTEM, mk(1, at(2026, 3, 2, 9)), at=at(2026, 3, 4, 9))  # 逾期完成
+    with django_assert_num_queries(1):
+        counts = clock.status_counts(DeadlineClock.objects.all(), now)
+    assert counts == {ClockStatus.NORMAL: 1, ClockStatus.WARNING: 1, ClockStatus.OVERDUE: 1, ClockStatus.PAUSED: 1,
+                      ClockStatus.MET: 1, ClockStatus.MET_LATE: 1}
+    rows = list(DeadlineClock.objects.with_status(now).order_by("id"))
+    assert [r.status for r in rows] == [r.status_at(now) for r in rows] == [
+        "normal", "warning", "overdue", "paused", "met", "met_late"]
+    template = Template("{% load clocks %}{% for c in rows %}{% clock_badge c %}{% endfor %}")
+    with django_assert_num_queries(0):
+        html = template.render(Context({"rows": rows}))
+    for label, colour in [("正常", "success"), ("预警", "warning"), ("逾期", "danger"), ("已暂停", "secondary"),
+                          ("按期完成", "primary"), ("逾期完成", "dark")]:
+        assert f'text-bg-{colour}" data-clock-status' in html and f">{label}</span>" in html
+    assert "暂停 1 次，累计 0 工作日" in html  # the open pause counts; its length is known on resume
+
+
+def test_pause_counter_across_the_spring_festival(world):
+    c = clock.start(SYSTEM, world.department, kind="test", unit="workdays", limit=20, started_at=at(2026, 2, 2, 9))
+    clock.pause(SYSTEM, c, reason="supplement", at=at(2026, 2, 5, 10))
+    clock.resume(SYSTEM, c, at=at(2026, 2, 10, 15))  # 2/6, 2/9, 2/10
+    clock.pause(SYSTEM, c, reason="expert_review", at=at(2026, 2, 12, 9))
+    clock.resume(SYSTEM, c, at=at(2026, 2, 25, 17))  # 2/13, 2/14 (调休), 2/24, 2/25; the festival counts nothing
+    c.refresh_from_db()
+    assert (c.due_at, c.pause_count, c.paused_total) == (at(2026, 3, 17, 23, 59, 59), 2, 7)
+
+
+# Escalation ladder ---------------------------------------------------------------------------------------------
+
+def test_ladder_fires_each_step_once_at_its_time(world):
+    fired = []
+    clock.register_ladder("test.ladder.steps", steps=[
+        Step("remind", before=1, unit="workdays"), Step("notice", after=1, unit="days"),
+        Step("report", after=5, unit="workdays")],
+        handlers={name: (lambda c, step: fired.append((step.name, c.pk))) for name in ("remind", "notice", "report")})
+    c = clock.start(SYSTEM, world.department, kind="test.ladder.steps", unit="workdays", limit=5,
+                    started_at=at(2026, 3, 2, 9))
+    # Due Mon 3/9 23:59:59. remind: 00:00 of the last working day (3/9); notice: 00:00 the day after (3/10);
+    # report: 00:00 of the 5th working day after 3/9 (3/10, 3/11, 3/12, 3/13, 3/16).
+    assert c.next_step_at == at(2026, 3, 9, 0, 0)
+    assert clock.run_ladder(at(2026, 3, 8, 23, 59, 59))["steps"] == 0
+    assert clock.run_ladder(at(2026, 3, 9, 0, 0))["steps"] == 1
+    c.refresh_from_db()
+    assert c.next_step_at == at(2026, 3, 10, 0, 0)
+    assert tick.run(at(2026, 3, 10, 0, 0))  # overdue claim, then the notice
+    assert tick.run(at(2026, 3, 13, 23, 59)) and fired == [("remind", c.pk), ("notice", c.pk)]
+    assert clock.run_ladder(at(2026, 3, 16, 0, 0))["steps"] == 1
+    assert clock.run_ladder(at(2026, 3, 17, 0, 0))["steps"] == 0
+    c.refresh_from_db()
+    assert c.next_step_at is None
+    assert fired == [("remind", c.pk), ("notice", c.pk), ("report", c.pk)]
+    assert list(ClockEscalation.objects.filter(clock=c).values_list("step", "fired_at")) == [
+        ("remind", at(2026, 3, 9)), ("notice", at(2026, 3, 10)), ("report", at(2026, 3, 16))]
+
+
+def test_ladder_follows_the_due_time(world):
+    clock.register_ladder("test.ladder.moves", steps=[Step("remind", before=1), Step("notice", after=1, unit="days")])
+    c = clock.start(SYSTEM, world.department, kind="test.ladder.moves", unit="workdays", limit=5,
+                    started_at=at(2026, 3, 2, 9))
+    clock.run_ladder(at(2026, 3, 9, 0, 0))  # remind fired
+    clock.extend(SYSTEM, c, amount=3, reason="情况复杂", at=at(2026, 3, 9, 9))  # due Thu 3/12
+    c.refresh_from_db()
+    assert c.next_step_at == at(2026, 3, 13, 0, 0)  # the reminder does not fire again; the notice moved
+    clock.pause(SYSTEM, c, reason="hearing", at=at(2026, 3, 10, 9))
+    c.refresh_from_db()
+    assert c.next_step_at is None  # a paused clock waits: no step fires while the due time is unknown
+    clock.resume(SYSTEM, c, at=at(2026, 3, 11, 9))  # 3/11 paused: due Fri 3/13
+    c.refresh_from_db()
+    assert c.next_step_at == at(2026, 3, 14, 0, 0)
+    clock.finish(SYSTEM, c, at=at(2026, 3, 12, 9))
+    c.refresh_from_db()
+    assert c.next_step_at is None
+
+
+def test_ladder_steps_in_hour_units(world):
+    clock.register_ladder("test.ladder.hours", steps=[Step("remind", before=4, unit="workhours"),
+                                                      Step("notice", after=2, unit="hours")])
+    c = clock.start(SYSTEM, world.department, kind="test.ladder.hours", unit="workhours", limit=48,
+                    started_at=at(2026, 2, 6, 14, 30))
+    steps = clock.LADDERS["test.ladder.hours"]
+    assert clock.step_time(steps[0], c) == at(2026, 2, 14, 13, 30)  # 4 working hours before Sat 17:30
+    assert clock.step_time(steps[1], c) == at(2026, 2, 14, 19, 30)
+    with pytest.raises(ValueError):
+        Step("x", before=1, after=1)
+    with pytest.raises(ValueError):
+        Step("x", before=0)
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'",
+                    reason="SQLite's shared in-memory test database locks whole tables; run on PostgreSQL in CI")
+@pytest.mark.django_db(transaction=True)
+def test_ladder_fires_once_per_step_under_two_concurrent_ticks(world):
+    fired = []
+    lock = threading.Lock()
+
+    def record(c, step):
+        with lock:
+            fired.append((c.pk, step.name))
+
+    clock.register_ladder("test.ladder.concurrent", steps=[
+        Step("remind", before=1, unit="hours", do=record), Step("notice", after=0, unit="hours", do=record),
+        Step("report", after=2, unit="hours", do=record)])
+    ids = [clock.start(SYSTEM, world.department, kind="test.ladder.concurrent", unit="hours", limit=1,
+                       started_at=at(2026, 3, 2, 9)).pk for _ in range(60)]
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def worker(now):
+        try:
+            barrier.wait()
+            clock.run_due(now)
+            clock.run_ladder(now)
+        except Exception as exc:  # surfaced below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    for now in (at(2026, 3, 2, 9, 30), at(2026, 3, 2, 12, 0)):  # remind, then notice and report together
+        threads = [threading.Thread(target=worker, args=(now,)) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert not errors
+    assert sorted(fired) == sorted((pk, name) for pk in ids for name in ("remind", "notice", "report"))
+    assert ClockEscalation.objects.count() == 180
+    assert not DeadlineClock.objects.filter(next_step_at__isnull=False).exists()
+
+
+def test_clock_serializer_shows_status_and_pause_counter_without_extra_queries(world, django_assert_num_queries):
+    from kaifaqu.core.clock_api import ClockSerializer
+
+    for _ in range(3):
+        c = clock.start(SYSTEM, world.department, kind="test", unit="workhours", limit=48,
+                        started_at=at(2026, 2, 6, 14, 30))
+        clock.pause(SYSTEM, c, reason="supplement", at=at(2026, 2, 10, 11))
+        clock.resume(SYSTEM, c, at=at(2026, 2, 11, 9))
+    with django_assert_num_queries(1):
+        data = ClockSerializer(DeadlineClock.objects.with_status(at(2026, 2, 13, 15)), many=True).data
+    assert len(data) == 3
+    assert {k: data[0][k] for k in ("unit", "unit_label", "status", "status_label", "pause_count", "paused_total")} == {
+        "unit": "workhours", "unit_label": "工作小时", "status": "warning", "status_label": "预警",
+        "pause_count": 1, "paused_total": 5.5}
+
+
+def test_a_step_in_a_year_the_calendar_does_not_know_waits_without_stopping_the_tick(world):
+    from kaifaqu.core.calendar_services import do_set_override
+
+    clock.register_ladder("test.ladder.newyear", steps=[Step("notice", after=1, unit="days"),
+                                                        Step("report", after=5, unit="workdays")])
+    # 5 working days from Monday 2026-12-21: 12/22–12/25 and 12/28 → due Monday 12/28 23:59:59.
+    c = clock.start(SYSTEM, world.department, kind="test.ladder.newyear", unit="workdays", limit=5,
+                    started_at=at(2026, 12, 21, 9))
+    assert c.due_at == at(2026, 12, 28, 23, 59, 59)
+    # The report falls after 12/29, 12/30, 12/31 in 2027, which the library does not know: it waits, retried hourly.
+    assert c.next_step_at == at(2026, 12, 21, 10)
+    assert clock.run_ladder(at(2026, 12, 29, 0, 0))["steps"] == 1  # the notice fires; nothing raises
+    c.refresh_from_db()
+    assert c.next_step_at == at(2026, 12, 29, 1, 0)
+    do_set_override(SYSTEM, date=datetime.date(2027, 1, 1), is_workday=False, reason="2027年元旦")
+    assert clock.run_ladder(at(2026, 12, 29, 1, 0))["steps"] == 0
+    c.refresh_from_db()
+    assert c.next_step_at == at(2027, 1, 5, 0, 0)  # 12/29, 12/30, 12/31, (元旦 off) 1/4, 1/5
+
+
+def test_bad_input_writes_nothing(world):
+    from kaifaqu.core.clock_models import ClockExtension, ClockPause
+    from kaifaqu.core.errors import RuleViolation
+
+    for limit in (0, -1):
+        with pytest.raises(InvalidInput):
+            clock.start(SYSTEM, world.department, kind="test", unit="workhours", limit=limit)
+    with pytest.raises(InvalidInput):
+        clock.start(SYSTEM, world.department, kind="test", unit="weeks", limit=3)
+    assert not DeadlineClock.objects.exists()
+    c = clock.start(SYSTEM, world.department, kind="test", unit="workhours", limit=8, started_at=at(2026, 3, 2, 9))
+    assert c.due_at == at(2026, 3, 3, 9, 30)  # Monday from 09:00 holds 3 h + 4 h = 7 h; the 8th hour is Tuesday 08:30–09:30
+    with pytest.raises(InvalidInput):
+        clock.pause(SYSTEM, c, reason="", at=at(2026, 3, 2, 10))
+    assert not ClockPause.objects.exists()
+    clock.pause(SYSTEM, c, reason="testing", at=at(2026, 3, 2, 10))
+    with pytest.raises(InvalidInput):
+        clock.resume(SYSTEM, c, at=at(2026, 3, 2, 9, 59))  # ends before it starts
+    assert ClockPause.objects.get().ended_at is None
+    clock.resume(SYSTEM, c, at=at(2026, 3, 2, 11))
+    c.refresh_from_db()
+    assert c.due_at == at(2026, 3, 3, 10, 30)
+    with pytest.raises(RuleViolation):
+        clock.extend(SYSTEM, c, amount=2, reason="来不及", at=at(2026, 3, 3, 10, 31))
+    assert not ClockExtension.objects.exists()
+    assert not AuditEvent.objects.filter(action="clock.extend").exists()
+
+
+def test_migration_backfills_the_pause_counter_of_existing_clocks(world):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("kaifaqu.core.migrations.0009_deadline_workhours_ladder")
+    c = clock.start(SYSTEM, world.department, kind="test", unit="workdays", limit=20, started_at=at(2026, 2, 2, 9))
+    clock.pause(SYSTEM, c, reason="supplement", at=at(2026, 2, 5, 10))
+    clock.resume(SYSTEM, c, at=at(2026, 2, 10, 15))
+    clock.pause(SYSTEM, c, reason="expert_review", at=at(2026, 2, 12, 9))
+    DeadlineClock.objects.update(pause_count=0, paused_total=0)  # as rows written before the migration
+    migration.backfill_pause_counters(apps, None)
+    c.refresh_from_db()
+    assert (c.pause_count, c.paused_total) == (2, 3)  # the open expert review counts once it ends
+
+
+def test_a_ladder_registered_late_is_applied_to_open_clocks(world):
+    started = [clock.start(SYSTEM, world.department, kind="test.ladder.late", unit="workdays", limit=5,
+                           started_at=at(2026, 3, 2, 9)) for _ in range(3)]
+    clock.finish(SYSTEM, started[2], at=at(2026, 3, 3, 9))
+    assert not DeadlineClock.objects.filter(next_step_at__isnull=False).exists()
+    clock.register_ladder("test.ladder.late", steps=[Step("remind", before=1), Step("notice", after=1, unit="days")])
+    assert clock.apply_ladder("test.ladder.late", now=at(2026, 3, 4, 9)) == 2
+    assert list(DeadlineClock.objects.order_by("id").values_list("next_step_at", flat=True)) == [
+        at(2026, 3, 9, 0, 0), at(2026, 3, 9, 0, 0), None]
