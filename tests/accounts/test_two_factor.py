@@ -518,6 +518,8 @@ def test_locked_user_cannot_use_the_second_step(world, login, password, enrol):
 def test_security_admin_resets_a_second_factor(world, client_for, login, password, enrol, actions):
     enrol(world.leader)
     raw = issue("t_leader", password, code_now(world.leader)).json()["token"]
+    open_session = client_for(world.leader)
+    assert open_session.get("/").status_code == 200
     client = client_for(world.secadmin)
     listing = client.get("/accounts/security/users/?q=t_leader").content.decode()
     assert "双因素" in listing and "已启用" in listing and "重置双因素" in listing
@@ -536,6 +538,9 @@ def test_security_admin_resets_a_second_factor(world, client_for, login, passwor
     me = APIClient()
     me.credentials(HTTP_AUTHORIZATION=f"Token {raw}")
     assert me.get("/api/v1/auth/me").status_code == 401
+    # A session opened before the reset (perhaps with the lost phone) is over.
+    assert open_session.get("/")["Location"].startswith("/accounts/login/")
+    assert client.get("/").status_code == 200  # nobody else was logged out
     _, response = login("t_leader", password)
     assert response["Location"] == "/accounts/me/two-factor/enrol/"
 

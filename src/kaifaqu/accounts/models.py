@@ -38,6 +38,8 @@ class User(AbstractUser):
     previous_login_at = models.DateTimeField("上次登录时间", null=True, blank=True)
     previous_login_ip = models.CharField("上次登录IP", max_length=64, blank=True)
     failed_since_login = models.PositiveIntegerField("上次登录以来失败次数", default=0)
+    session_epoch = models.PositiveIntegerField("会话代数", default=0, editable=False,
+                                                help_text="加一即令该用户所有已登录会话失效")
     version = models.PositiveIntegerField(default=1)
 
     objects = KaifaquUserManager()
@@ -49,6 +51,14 @@ class User(AbstractUser):
 
     def __str__(self):
         return f"{self.name or self.username}（{self.username}）"
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django checks this hash on every request; besides the password it covers session_epoch, so bumping the
+        # epoch (end_sessions) logs the user out everywhere. Django's own method is private API, hence the test.
+        from django.utils.crypto import salted_hmac
+
+        return salted_hmac("kaifaqu.accounts.User.session", f"{self.password}:{self.session_epoch}", secret=secret,
+                           algorithm="sha256").hexdigest()
 
     def get_full_name(self):
         return self.name or self.username

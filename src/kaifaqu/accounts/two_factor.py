@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -299,7 +299,7 @@ def do_disable(user, code, request=None) -> None:
 
 def do_reset(actor, user, *, reason="") -> User:
     """Security administrator: removes the user's authenticator and recovery codes (the user enrols again at the
-    next login if the role requires it) and revokes their two-factor API tokens. Not their own. Records
+    next login if the role requires it), revokes their two-factor API tokens and ends their open sessions. Not their own. Records
     ``user.reset_two_factor`` with the reason. The secret is never shown to anybody."""
     require(actor, "security.manage")
     if not is_system(actor) and user.pk == actor.pk:
@@ -314,6 +314,8 @@ def do_reset(actor, user, *, reason="") -> User:
         device.delete()
         RecoveryCode.objects.filter(user=user).delete()
         ApiToken.objects.filter(user=user, two_factor=True, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        # Whoever holds the lost device may be logged in right now: end every session of the user.
+        User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
         audit.record(actor, "user.reset_two_factor", user, reason=reason, before=before, after={"enabled": False},
                      zone_id=_zone_of(user))
     return user
