@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from kaifaqu.core import notify, tick, webhooks
-from kaifaqu.core.webhook_models import DeliveryStatus, WebhookDelivery
+from kaifaqu.core.webhook_models import DeliveryStatus, Webhook, WebhookDelivery
 
 
 class Receiver:
@@ -134,3 +134,43 @@ def test_create_page_shows_secret_once(world, client_for, receiver):
 def test_tick_command_prints_its_report(db, capsys):
     call_command("tick")
     assert "webhooks" in capsys.readouterr().out
+
+
+def test_the_secret_is_sealed_at_rest(world, receiver, settings):
+    from django.db import connection
+
+    from kaifaqu.core import crypto
+
+    webhook, secret = webhooks.do_create_webhook(world.leader, world.street_org, url=receiver.url)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT secret_sealed FROM core_webhook WHERE id = %s", [webhook.pk])
+        stored = cursor.fetchone()[0]
+    assert secret not in stored and stored.startswith("v1:")
+    assert Webhook.objects.get(pk=webhook.pk).secret == secret
+    with pytest.raises(ValueError):  # sealed for webhooks, not for anything else
+        crypto.unseal(stored, purpose="otp-secret")
+    settings.FIELD_KEY = "another field key " * 3
+    with pytest.raises(ValueError):
+        crypto.unseal(stored, purpose="webhook-secret")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_seals_the_secrets_already_stored():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from kaifaqu.core import crypto
+
+    before, after = [("core", "0009_deadline_workhours_ladder")], [("core", "0010_webhook_secret_sealed")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps.get_model("core", "Webhook")
+    hook = old.objects.create(zone_id=1, org_id=1, org_name="街道", url="http://127.0.0.1:9/x", secret="ab" * 24,
+                              created_at=timezone.now())
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    new = executor.loader.project_state(after).apps.get_model("core", "Webhook")
+    sealed = new.objects.get(pk=hook.pk).secret_sealed
+    assert "ab" * 24 not in sealed and crypto.unseal(sealed, purpose="webhook-secret") == b"ab" * 24
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

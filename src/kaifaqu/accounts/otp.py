@@ -1,20 +1,19 @@
 """One-time passwords: HOTP (RFC 4226) and TOTP (RFC 6238), with HMAC-SHA1 (what authenticator apps speak) or
 HMAC-SM3 (for 商用密码应用安全性评估, chosen per deployment with KAIFAQU_OTP_ALGORITHM=sm3).
 
-Written here rather than taken from a package so the SM3 variant is the same code path as SHA1, and so the
-secret-at-rest encryption (SM4-CTR + HMAC-SM3, encrypt-then-MAC) sits next to what it protects.
+Written here rather than taken from a package so the SM3 variant is the same code path as SHA1. The seed is kept
+sealed at rest by core.crypto (SM4-CTR + HMAC-SM3, encrypt-then-MAC).
 """
 
 import base64
 import hmac as py_hmac
-import os
 import secrets
 import struct
 from urllib.parse import quote, urlencode
 
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives import hmac as crypto_hmac
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+from kaifaqu.core import crypto
 
 STEP = 30  # seconds
 DIGITS = 6
@@ -39,9 +38,8 @@ def _hash(algorithm: str):
 
 
 def hmac_digest(key: bytes, message: bytes, algorithm: str = "sha1") -> bytes:
-    h = crypto_hmac.HMAC(key, _hash(algorithm))
-    h.update(message)
-    return h.finalize()
+    _hash(algorithm)  # the OTP algorithms' own error for an unknown name
+    return crypto.hmac_digest(key, message, algorithm)
 
 
 def hotp(key: bytes, counter: int, *, digits: int = DIGITS, algorithm: str = "sha1") -> str:
@@ -105,32 +103,10 @@ def qr_svg(uri: str) -> str:
 
 # Secret at rest ----------------------------------------------------------------------------------------------------
 
-def _field_keys(master: str) -> tuple[bytes, bytes]:
-    root = master.encode()
-    enc = hmac_digest(root, b"kaifaqu/otp-secret/sm4", "sm3")[:16]
-    mac = hmac_digest(root, b"kaifaqu/otp-secret/mac", "sm3")
-    return enc, mac
-
-
 def seal(plain: bytes, master: str) -> str:
-    """SM4-CTR with a random 16-byte nonce, then HMAC-SM3 over version, nonce and ciphertext."""
-    enc_key, mac_key = _field_keys(master)
-    nonce = os.urandom(16)
-    encryptor = Cipher(algorithms.SM4(enc_key), modes.CTR(nonce)).encryptor()
-    body = nonce + encryptor.update(plain) + encryptor.finalize()
-    tag = hmac_digest(mac_key, b"v1" + body, "sm3")
-    return "v1:" + base64.b64encode(body + tag).decode()
+    """The TOTP seed sealed with SM4-CTR + HMAC-SM3 (core.crypto, purpose ``otp-secret``)."""
+    return crypto.seal(plain, purpose="otp-secret", master=master)
 
 
 def unseal(sealed: str, master: str) -> bytes:
-    version, _, payload = sealed.partition(":")
-    if version != "v1":
-        raise ValueError("unknown sealed secret version")
-    raw = base64.b64decode(payload)
-    body, tag = raw[:-32], raw[-32:]
-    enc_key, mac_key = _field_keys(master)
-    if not py_hmac.compare_digest(hmac_digest(mac_key, b"v1" + body, "sm3"), tag):
-        raise ValueError("sealed secret does not verify (wrong KAIFAQU_FIELD_KEY or altered row)")
-    nonce, ciphertext = body[:16], body[16:]
-    decryptor = Cipher(algorithms.SM4(enc_key), modes.CTR(nonce)).decryptor()
-    return decryptor.update(ciphertext) + decryptor.finalize()
+    return crypto.unseal(sealed, purpose="otp-secret", master=master)

@@ -10,14 +10,13 @@ import hmac as py_hmac
 import json
 import uuid
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives import hmac as crypto_hmac
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from . import context
+from .crypto import hmac_digest
 from .models import AuditChainHead, AuditEvent
 
 HASHED_FIELDS = (
@@ -28,9 +27,7 @@ HASHED_FIELDS = (
 
 
 def sm3_hmac(key: bytes, data: bytes) -> str:
-    h = crypto_hmac.HMAC(key, hashes.SM3())
-    h.update(data)
-    return h.finalize().hex()
+    return hmac_digest(key, data, "sm3").hex()
 
 
 def _jsonable(value):

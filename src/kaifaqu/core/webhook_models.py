@@ -29,7 +29,7 @@ class Webhook(models.Model):
     org_id = models.BigIntegerField("单位ID")
     org_name = models.CharField("单位", max_length=150)
     url = models.URLField("接收地址", max_length=300)
-    secret = models.CharField("签名密钥", max_length=64)
+    secret_sealed = models.CharField("签名密钥（SM4 加密）", max_length=200)
     is_active = models.BooleanField("启用", default=True)
     created_at = models.DateTimeField("创建时间")
 
@@ -46,6 +46,12 @@ class Webhook(models.Model):
 
     def get_absolute_url(self):
         return reverse("core:webhook-detail", args=[self.pk])
+
+    @property
+    def secret(self) -> str:
+        from .crypto import unseal
+
+        return unseal(self.secret_sealed, purpose="webhook-secret").decode()
 
 
 class DeliveryStatus(models.TextChoices):

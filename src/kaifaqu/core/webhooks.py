@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from . import audit, tick
+from . import audit, crypto, tick
 from .access import is_system, scope_of
 from .errors import Forbidden, InvalidInput, RuleViolation
 from .webhook_models import DeliveryStatus, Webhook, WebhookDelivery
@@ -31,7 +31,7 @@ def _check_url(url: str):
 
 def do_create_webhook(actor, org, *, url: str) -> tuple[Webhook, str]:
     """A zone manager (org.change) for any organisation of the zone. Returns the webhook and its secret, which is
-    shown once."""
+    shown once and kept sealed (SM4) at rest."""
     scope = scope_of(actor)
     if not is_system(actor) and (not scope.has("org.change") or org.zone_id not in scope.zone_ids):
         raise Forbidden("您没有为该单位配置 Webhook 的权限。")
@@ -39,7 +39,8 @@ def do_create_webhook(actor, org, *, url: str) -> tuple[Webhook, str]:
     secret = secrets.token_hex(24)
     with transaction.atomic():
         webhook = Webhook.objects.create(zone_id=org.zone_id, org_id=org.pk, org_name=org.name, url=url,
-                                         secret=secret, created_at=timezone.now())
+                                         secret_sealed=crypto.seal(secret.encode(), purpose="webhook-secret"),
+                                         created_at=timezone.now())
         audit.record(actor, "webhook.create", webhook, zone_id=org.zone_id, after={"org_id": org.pk, "url": url})
     return webhook, secret
 
