@@ -425,3 +425,113 @@ def test_a_ladder_registered_late_is_applied_to_open_clocks(world):
     assert clock.apply_ladder("test.ladder.late", now=at(2026, 3, 4, 9)) == 2
     assert list(DeadlineClock.objects.order_by("id").values_list("next_step_at", flat=True)) == [
         at(2026, 3, 9, 0, 0), at(2026, 3, 9, 0, 0), None]
+
+
+# Properties and edge cases ---------------------------------------------------------------------------------------
+# Deterministic loops (hypothesis is not a dependency): seeded random starts across 2026 plus the awkward ones —
+# holidays, 调休 Saturdays, period boundaries, midnight, 23:59:59, and a start given in UTC.
+
+def _starts(n=120, seed=7):
+    import random
+
+    rnd = random.Random(seed)
+    special = [at(2026, 2, 14, 8, 30), at(2026, 2, 13, 17, 30), at(2026, 2, 15, 0, 0), at(2026, 10, 10, 12, 0),
+               at(2026, 9, 30, 23, 59, 59), at(2026, 3, 9, 13, 30), at(2026, 3, 9, 12, 0), at(2026, 1, 1, 0, 0),
+               at(2026, 5, 9, 23, 59, 59), at(2026, 2, 28, 17, 29, 59), at(2026, 10, 1, 8, 30), at(2026, 9, 20, 17, 30),
+               at(2026, 2, 13, 23, 30).astimezone(datetime.UTC)]
+    base = at(2026, 1, 1).timestamp()
+    for _ in range(n):
+        moment = datetime.datetime.fromtimestamp(base + rnd.randrange(0, 300 * 86400), tz=SH)
+        special.append(moment.replace(second=rnd.choice((0, 0, 59))))
+    return special
+
+
+def test_working_time_round_trips(db):
+    import random
+
+    rnd = random.Random(1)
+    for start in _starts(300):
+        amount = datetime.timedelta(minutes=rnd.randrange(0, 200 * 60))
+        end = calendar.add_working_time(start, amount)
+        assert calendar.working_time_between(start, end) == amount, (start, amount)
+        back = calendar.subtract_working_time(end, amount)
+        assert calendar.working_time_between(back, end) == amount, (start, amount)
+        assert calendar.working_time_between(start, back) == datetime.timedelta(0), (start, amount)  # same instant
+
+
+def test_elapsed_at_the_due_time_is_the_limit_and_warnings_are_exact(world):
+    import random
+
+    rnd = random.Random(2)
+    for start in _starts():
+        for unit in ("workdays", "days", "workhours", "hours"):
+            limit = rnd.randrange(1, 30)
+            c = clock.start(SYSTEM, world.department, kind="test", unit=unit, limit=limit, started_at=start)
+            if rnd.random() < 0.6:
+                p0 = start + datetime.timedelta(minutes=rnd.randrange(0, 5 * 1440))
+                if p0 < c.due_at:
+                    clock.pause(SYSTEM, c, reason="hearing", at=p0)
+                    clock.resume(SYSTEM, c, at=p0 + datetime.timedelta(minutes=rnd.randrange(0, 5 * 1440)))
+                    c.refresh_from_db()
+            assert clock.elapsed(c, c.due_at) == pytest.approx(limit), (unit, limit, start)
+            if unit in ("workhours", "hours") and c.warn_at > c.started_at:
+                left = (calendar.working_time_between(c.warn_at, c.due_at) if unit == "workhours"
+                        else c.due_at - c.warn_at)
+                assert left == datetime.timedelta(hours=16 if unit == "workhours" else 48), (unit, limit, start)
+
+
+def test_a_start_given_in_utc_counts_from_the_shanghai_date(world):
+    # 2026-02-13 23:30 in Shanghai is 15:30 UTC the same day; 2026-02-14 07:00 in Shanghai is 2/13 23:00 UTC.
+    c = clock.start(SYSTEM, world.department, kind="test", unit="workdays", limit=10,
+                    started_at=datetime.datetime(2026, 2, 13, 15, 30, tzinfo=datetime.UTC))
+    assert c.due_at == at(2026, 3, 5, 23, 59, 59)
+    c = clock.start(SYSTEM, world.department, kind="test", unit="days", limit=1,
+                    started_at=datetime.datetime(2026, 2, 13, 23, 0, tzinfo=datetime.UTC))
+    assert c.due_at == at(2026, 2, 15, 23, 59, 59)  # counted from Saturday 2/14, not Friday 2/13
+
+
+def test_elapsed_at_an_earlier_moment_leaves_out_only_the_pauses_up_to_then(world):
+    c = clock.start(SYSTEM, world.department, kind="test", unit="workdays", limit=20, started_at=at(2026, 2, 2, 9))
+    clock.pause(SYSTEM, c, reason="supplement", at=at(2026, 2, 5, 10))
+    clock.resume(SYSTEM, c, at=at(2026, 2, 10, 15))
+    clock.pause(SYSTEM, c, reason="expert_review", at=at(2026, 2, 12, 9))
+    clock.resume(SYSTEM, c, at=at(2026, 2, 25, 17))
+    # By Wed 2/11: 2/3, 2/4, 2/5, 2/6, 2/9, 2/10, 2/11 = 7 working days, 3 of them paused; the later review not yet.
+    assert clock.elapsed(c, at(2026, 2, 11, 12)) == 4
+    assert clock.elapsed(c, at(2026, 2, 8, 12)) == 3  # mid-pause (Sunday): 2/3, 2/4, 2/5 used, 2/6 paused so far
+    assert clock.elapsed(c, at(2026, 2, 1, 12)) == 0  # before the start nothing is used
+    h = clock.start(SYSTEM, world.department, kind="test", unit="hours", limit=48, started_at=at(2026, 3, 2, 9))
+    clock.pause(SYSTEM, h, reason="testing", at=at(2026, 3, 2, 12))
+    clock.resume(SYSTEM, h, at=at(2026, 3, 2, 14))
+    assert clock.elapsed(h, at(2026, 3, 2, 11)) == 2.0
+    assert clock.elapsed(h, at(2026, 3, 2, 13)) == 3.0
+
+
+def test_a_pause_cannot_overlap_an_earlier_one(world):
+    from kaifaqu.core.clock_models import ClockPause
+
+    c = clock.start(SYSTEM, world.department, kind="test", unit="workdays", limit=20, started_at=at(2026, 2, 2, 9))
+    clock.pause(SYSTEM, c, reason="supplement", at=at(2026, 2, 5, 10))
+    clock.resume(SYSTEM, c, at=at(2026, 2, 10, 15))
+    with pytest.raises(InvalidInput, match="上次恢复"):
+        clock.pause(SYSTEM, c, reason="hearing", at=at(2026, 2, 9, 9))  # inside the closed pause
+    assert ClockPause.objects.filter(clock=c).count() == 1
+    clock.pause(SYSTEM, c, reason="hearing", at=at(2026, 2, 10, 15))  # at the very moment it resumed: fine
+    with pytest.raises(InvalidInput):
+        clock.finish(SYSTEM, c, at=at(2026, 2, 10, 14))  # a finish before the open pause started
+
+
+def test_compute_clips_pauses_to_the_start_and_counts_overlaps_once(db):
+    # The command and the API take any pauses: time before the start was never counted, so pausing it gives nothing
+    # back; a moment covered by two pauses is paused once.
+    start = at(2026, 3, 9, 9)
+    assert clock.compute("workhours", 4, start, [], 0).due_at == at(2026, 3, 9, 14, 30)
+    assert clock.compute("workhours", 4, start, [(at(2026, 3, 6, 9), at(2026, 3, 9, 10))], 0).due_at == at(
+        2026, 3, 9, 15, 30)  # only 09:00–10:00 on Monday is paused
+    assert clock.compute("hours", 4, start, [(at(2026, 3, 9, 10), at(2026, 3, 9, 12)),
+                                             (at(2026, 3, 9, 11), at(2026, 3, 9, 12))], 0).due_at == at(2026, 3, 9, 15)
+    assert clock.compute("workdays", 5, at(2026, 3, 2, 9), [(at(2026, 3, 3, 9), at(2026, 3, 5, 9)),
+                                                            (at(2026, 3, 4, 9), at(2026, 3, 6, 9))], 0).due_at == at(
+        2026, 3, 12, 23, 59, 59)  # 3/4, 3/5, 3/6 paused once each
+    assert clock.compute("days", 5, at(2026, 3, 2, 9), [(at(2026, 2, 20, 9), at(2026, 3, 1, 9))], 0).due_at == at(
+        2026, 3, 7, 23, 59, 59)  # a pause that ended before the start changes nothing

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from . import audit, notify, tick
@@ -145,11 +146,28 @@ class Due:
     paused: float  # working days / days / working hours / hours taken by closed pauses
 
 
+def _pause_spans(started_at, pauses, until=None):
+    """The closed ``pauses`` as the time they actually took off the clock: clipped to [started_at, until] (time
+    before the start was never counted, time after ``until`` has not happened yet) and merged, so a moment covered by
+    two pauses is paused once. Every count below relies on this: the units' rules count each span on its own."""
+    spans = []
+    for s, e in sorted((max(s, started_at), e if until is None else min(e, until)) for s, e in pauses):
+        if e <= s:
+            continue
+        if spans and s <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], e))
+        else:
+            spans.append((s, e))
+    return spans
+
+
 def compute(unit, limit, started_at, pauses, extension, zone_id=None) -> Due:
-    """``pauses``: (start, end-or-None) pairs. An open pause leaves the due time unknown (None)."""
+    """``pauses``: (start, end-or-None) pairs, in any order, possibly overlapping or reaching before the start (the
+    command line and the API pass what they are given). An open pause leaves the due time unknown (None)."""
     if any(end is None for _, end in pauses):
         closed = [(s, e) for s, e in pauses if e is not None]
         return Due(None, None, compute(unit, limit, started_at, closed, extension, zone_id).paused)
+    pauses = _pause_spans(started_at, pauses)
     total = limit + extension
     if unit == ClockUnit.WORKHOURS:
         paused = sum((cal.working_time_between(s, e, zone_id) for s, e in pauses), datetime.timedelta())
@@ -420,6 +438,10 @@ def pause(actor, clock, *, reason: str, reason_text: str = "", expected_end=None
             raise RuleViolation("该时限已完成，不能暂停。")
         if at < clock.started_at:
             raise InvalidInput("暂停时间不能早于起算时间。", fields={"at": ["暂停时间不能早于起算时间。"]})
+        last_end = clock.pauses.aggregate(last=Max("ended_at"))["last"]
+        if last_end is not None and at < last_end:
+            message = f"暂停时间不能早于上次恢复计时的时间（{timezone.localtime(last_end):%Y-%m-%d %H:%M}）。"
+            raise InvalidInput(message, fields={"at": [message]})
         before = _snapshot(clock)
         row = ClockPause.objects.create(zone_id=clock.zone_id, clock=clock, started_at=at, reason=reason,
                                         reason_text=reason_text, expected_end=expected_end,
@@ -498,6 +520,8 @@ def finish(actor, clock, *, at=None) -> DeadlineClock:
         clock = _locked(clock)
         if clock.state not in OPEN_STATES:
             raise RuleViolation("该时限已完成。")
+        if clock.state == ClockState.PAUSED and at < clock.pauses.get(ended_at__isnull=True).started_at:
+            raise InvalidInput("完成时间不能早于暂停时间。", fields={"at": ["完成时间不能早于暂停时间。"]})
         before = _snapshot(clock)
         if clock.state == ClockState.PAUSED:
             ClockPause.objects.filter(clock=clock, ended_at__isnull=True).update(ended_at=at)
@@ -515,8 +539,10 @@ def finish(actor, clock, *, at=None) -> DeadlineClock:
 def elapsed(clock, now=None) -> float:
     """Time used so far in the clock's unit, pauses excluded."""
     now = now or timezone.now()
-    end = clock.finished_at or now
-    pauses = [(s, e or end) for s, e in clock.pauses.values_list("started_at", "ended_at")]
+    end = max(clock.finished_at or now, clock.started_at)
+    # A pause that had not started by ``end`` (asked about an earlier moment) takes nothing off yet.
+    pauses = _pause_spans(clock.started_at,
+                          [(s, e or end) for s, e in clock.pauses.values_list("started_at", "ended_at")], end)
     if clock.unit == ClockUnit.WORKHOURS:
         used = cal.working_time_between(clock.started_at, end, clock.zone_id) - sum(
             (cal.working_time_between(s, e, clock.zone_id) for s, e in pauses), datetime.timedelta())
