@@ -535,3 +535,61 @@ def test_compute_clips_pauses_to_the_start_and_counts_overlaps_once(db):
         2026, 3, 12, 23, 59, 59)  # 3/4, 3/5, 3/6 paused once each
     assert clock.compute("days", 5, at(2026, 3, 2, 9), [(at(2026, 2, 20, 9), at(2026, 3, 1, 9))], 0).due_at == at(
         2026, 3, 7, 23, 59, 59)  # a pause that ended before the start changes nothing
+
+
+def test_a_pause_into_a_year_the_calendar_does_not_know_is_a_clear_422(world, api_for):
+    from rest_framework.test import APIRequestFactory
+
+    from kaifaqu.core.api import exception_handler
+    from kaifaqu.core.errors import RuleViolation
+
+    c = clock.start(SYSTEM, world.department, kind="test", unit="workdays", limit=5, started_at=at(2026, 12, 1, 9))
+    clock.pause(SYSTEM, c, reason="hearing", at=at(2026, 12, 3, 9))
+    with pytest.raises(calendar.CalendarYearUnknown, match="2027 年") as exc:
+        clock.resume(SYSTEM, c, at=at(2027, 1, 4, 9))
+    c.refresh_from_db()
+    assert c.state == ClockState.PAUSED and c.pauses.get().ended_at is None  # nothing written
+    # Any module's API that calls a clock service answers 422 with the Chinese message, never a 500.
+    assert isinstance(exc.value, RuleViolation)
+    response = exception_handler(exc.value, {"request": APIRequestFactory().get("/")})
+    assert response.status_code == 422 and response.data["code"] == "calendar_year_unknown"
+    assert "2027" in response.data["detail"]
+    # Calendar days and hours need no calendar: they resume into 2027.
+    h = clock.start(SYSTEM, world.department, kind="test", unit="hours", limit=48, started_at=at(2026, 12, 30, 9))
+    clock.pause(SYSTEM, h, reason="hearing", at=at(2026, 12, 30, 10))
+    clock.resume(SYSTEM, h, at=at(2027, 1, 2, 10))
+    h.refresh_from_db()
+    assert h.due_at == at(2027, 1, 4, 9)
+
+
+def test_extension_while_paused(world):
+    from kaifaqu.core.errors import RuleViolation
+
+    # A clock that was overdue when it was paused cannot be extended: the limit had run out before the pause.
+    c = clock.start(SYSTEM, world.department, kind="test", unit="workdays", limit=1, started_at=at(2026, 3, 2, 9))
+    clock.run_due(at(2026, 3, 4, 0))
+    clock.pause(SYSTEM, c, reason="hearing", at=at(2026, 3, 5, 9))
+    with pytest.raises(RuleViolation):
+        clock.extend(SYSTEM, c, amount=3, reason="情况复杂", at=at(2026, 3, 5, 10))
+    # The same when tick had not claimed it yet: the due time (3/3 23:59:59) had passed when the pause began.
+    c = clock.start(SYSTEM, world.department, kind="test", unit="workdays", limit=1, started_at=at(2026, 3, 2, 9))
+    clock.pause(SYSTEM, c, reason="hearing", at=at(2026, 3, 5, 9))
+    with pytest.raises(RuleViolation):
+        clock.extend(SYSTEM, c, amount=3, reason="情况复杂", at=at(2026, 3, 5, 10))
+    # Warned, paused, extended by 10 working days, resumed: the new window warns again (warned_at cleared).
+    c = clock.start(SYSTEM, world.department, kind="test", unit="workdays", limit=5, started_at=at(2026, 3, 2, 9))
+    clock.run_due(at(2026, 3, 6, 0))
+    clock.pause(SYSTEM, c, reason="hearing", at=at(2026, 3, 6, 9))
+    clock.extend(SYSTEM, c, amount=10, reason="情况复杂", at=at(2026, 3, 6, 10))
+    clock.resume(SYSTEM, c, at=at(2026, 3, 6, 11))
+    c.refresh_from_db()
+    assert c.due_at == at(2026, 3, 23, 23, 59, 59) and c.warn_at == at(2026, 3, 20, 0, 0)
+    assert c.warned_at is None and c.status_at(at(2026, 3, 6, 12)) == ClockStatus.NORMAL
+    assert clock.run_due(at(2026, 3, 20, 0, 0))["warned"] == 1
+    # A pause in the warning window keeps the warning: the remaining time is what it was.
+    c = clock.start(SYSTEM, world.department, kind="test", unit="workdays", limit=5, started_at=at(2026, 3, 2, 9))
+    clock.run_due(at(2026, 3, 6, 0))
+    clock.pause(SYSTEM, c, reason="hearing", at=at(2026, 3, 6, 9))
+    clock.resume(SYSTEM, c, at=at(2026, 3, 9, 9))
+    c.refresh_from_db()
+    assert c.warned_at is not None and c.status_at(at(2026, 3, 9, 10)) == ClockStatus.WARNING

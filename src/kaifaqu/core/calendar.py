@@ -22,6 +22,8 @@ from functools import lru_cache
 
 import chinese_calendar
 
+from .errors import RuleViolation
+
 REFRESH_SECONDS = 60
 
 HOLIDAY_NAMES = {
@@ -31,7 +33,12 @@ HOLIDAY_NAMES = {
 }
 
 
-class CalendarYearUnknown(Exception):
+class CalendarYearUnknown(RuleViolation):
+    """A rule refusal (422, code ``calendar_year_unknown``): a service that computes a deadline into a year nobody
+    entered (a clock started, resumed or extended into it) answers with this Chinese message, never a 500."""
+
+    code = "calendar_year_unknown"
+
     def __init__(self, year):
         self.year = year
         super().__init__(

@@ -400,6 +400,13 @@ def start(actor, owner, *, kind: str, unit: str, limit: int, started_at=None) ->
     return clock
 
 
+def _rearm_warning(clock, at):
+    """A warning time moved into the future (an extension, also one granted during a pause) clears ``warned_at``,
+    so the new window warns again. A pause alone keeps the warning: it keeps the remaining time as it was."""
+    if clock.warn_at is not None and clock.warn_at > at:
+        clock.warned_at = None
+
+
 def _locked(clock):
     return DeadlineClock.objects.select_for_update().get(pk=clock.pk)
 
@@ -478,6 +485,7 @@ def resume(actor, clock, *, at=None) -> DeadlineClock:
         before = _snapshot(clock)
         ClockPause.objects.filter(pk=open_pause.pk).update(ended_at=at)
         _recompute(clock, at)
+        _rearm_warning(clock, at)  # an extension granted while paused opens a new window
         clock.state = ClockState.OVERDUE if clock.overdue_at and clock.due_at <= at else ClockState.RUNNING
         clock.next_step_at = next_step_at(clock, set(clock.escalations.values_list("step", flat=True)), at)
         clock.version += 1
@@ -500,12 +508,20 @@ def extend(actor, clock, *, amount: int, reason: str, requested_by=None, at=None
             raise RuleViolation("该时限已完成或已逾期，不能延期（延期须在到期前申请）。")
         if clock.due_at is not None and at > clock.due_at:
             raise RuleViolation("已超过到期时间，不能延期（延期须在到期前申请）。")
+        if clock.state == ClockState.PAUSED:
+            # The due time is unknown while paused, but the time used stopped at the pause: the limit had run out
+            # if the pause began after the due time the closed pauses give.
+            paused_at = clock.pauses.get(ended_at__isnull=True).started_at
+            closed = list(clock.pauses.filter(ended_at__isnull=False).values_list("started_at", "ended_at"))
+            extension = sum(clock.extensions.values_list("amount", flat=True))
+            if paused_at > compute(clock.unit, clock.limit, clock.started_at, closed, extension, clock.zone_id).due_at:
+                raise RuleViolation("暂停前已超过到期时间，不能延期（延期须在到期前申请）。")
         before = _snapshot(clock)
         row = ClockExtension.objects.create(
             zone_id=clock.zone_id, clock=clock, amount=amount, reason=reason, created_at=at,
             requested_by=requested_by, approved_by=actor if getattr(actor, "is_authenticated", False) else None)
         _recompute(clock, at)
-        clock.warned_at = None if clock.warn_at and clock.warn_at > at else clock.warned_at
+        _rearm_warning(clock, at)
         clock.version += 1
         clock.save()
         audit.record(actor, "clock.extend", clock.content_type.get_object_for_this_type(pk=clock.object_id),
