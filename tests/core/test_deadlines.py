@@ -593,3 +593,30 @@ def test_extension_while_paused(world):
     clock.resume(SYSTEM, c, at=at(2026, 3, 9, 9))
     c.refresh_from_db()
     assert c.warned_at is not None and c.status_at(at(2026, 3, 9, 10)) == ClockStatus.WARNING
+
+
+def test_deadline_api_and_command_refuse_what_they_cannot_compute(world, api_for, capsys):
+    from django.core.management.base import CommandError
+
+    api = api_for(world.leader)
+    for params in (
+        {"start": "9999-12-31T10:00", "limit": 48, "unit": "hours"},  # the due time is past year 9999
+        {"start": "9999-12-01T10:00", "limit": 3660, "unit": "days"},
+        {"start": "0001-01-01T00:30", "limit": 1, "unit": "hours"},  # the warning time is before year 1
+        {"start": "2026-03-01T10:00", "limit": 1, "unit": "hours", "pause": "2026-03-01T10:00/9999-12-31T23:00"},
+        {"start": "2026-03-01T10:00", "limit": 1, "unit": "hours", "pause": "2026-03-01T10:00"},  # no TO
+        {"start": "2026-03-01T10:00", "limit": 1, "unit": "hours", "pause": "2026-03-02T10:00/2026-03-01T10:00"},
+        {"start": "2026-03-01T10:00", "limit": 1, "unit": "hours", "zone": world.other_zone.pk},  # not the user's
+        {"start": "2026-03-01T10:00", "limit": 1, "unit": "hours", "zone": 999999},
+        {"start": "2026-03-01T10:00", "limit": 8785, "unit": "hours"},
+        {"start": "2026-03-01T10:00", "limit": "1e3", "unit": "hours"},
+        {"start": "2026-03-01T25:00", "limit": 1, "unit": "hours"},
+    ):
+        bad = api.get("/api/v1/calendar/deadline", params)
+        assert bad.status_code == 400, (params, bad.status_code)
+        assert bad.json()["fields"] and any("\u4e00" <= ch <= "\u9fff" for ch in bad.json()["detail"]), params
+    for args in (("9999-12-31T10:00", "48", "hours"), ("2026-03-01T10:00", "4", "hours", "--pause", "x/y"),
+                 ("2026-03-01T10:00", "4", "hours", "--pause", "2026-03-01T10:00/9999-12-31T23:00"),
+                 ("2026-03-01T10:00", "0", "hours"), ("2026-03-01T10:00", "4", "hours", "--zone", "nosuch")):
+        with pytest.raises(CommandError):
+            call_command("deadline", *args)

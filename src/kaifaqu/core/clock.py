@@ -377,6 +377,21 @@ def _snapshot(clock):
 
 # Services ------------------------------------------------------------------------------------------------------
 
+EARLIEST = datetime.datetime(1990, 1, 1, tzinfo=datetime.UTC)
+LATEST = datetime.datetime(2100, 12, 31, 16, tzinfo=datetime.UTC)  # 2101-01-01 00:00 Asia/Shanghai
+
+
+def check_moment(value: datetime.datetime, field: str) -> datetime.datetime:
+    """A start or pause time given by a person (API, command line): an aware datetime between 1990 and 2100, the
+    calendar's range; beyond it the arithmetic of a limit would overflow (year 9999 + 48 hours) instead of answering."""
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, timezone.get_default_timezone())
+    if not EARLIEST <= value < LATEST:
+        message = "时间须在 1990 年至 2100 年之间。"
+        raise InvalidInput(message, fields={field: [message]})
+    return value
+
+
 def _validate_limit(unit, limit):
     if unit not in ClockUnit.values:
         raise InvalidInput("时限单位无效。", fields={"unit": [f"时限单位须为 {UNITS_TEXT}。"]})
