@@ -620,3 +620,17 @@ def test_deadline_api_and_command_refuse_what_they_cannot_compute(world, api_for
                  ("2026-03-01T10:00", "0", "hours"), ("2026-03-01T10:00", "4", "hours", "--zone", "nosuch")):
         with pytest.raises(CommandError):
             call_command("deadline", *args)
+
+
+def test_a_before_step_longer_than_the_clock_fires_at_the_start_without_walking_back_years(world,
+                                                                                          django_assert_max_num_queries):
+    clock.register_ladder("test.ladder.long", steps=[Step("h", before=40000, unit="workhours"),
+                                                     Step("d", before=6000, unit="workdays")])
+    c = clock.start(SYSTEM, world.department, kind="test.ladder.long", unit="workhours", limit=8,
+                    started_at=at(2026, 3, 2, 9))
+    # Walking 40 000 working hours or 6 000 working days back reached years before 2004, which the calendar does
+    # not know: the steps waited forever (retried hourly) instead of firing at the start.
+    assert c.next_step_at == at(2026, 3, 2, 9)
+    with django_assert_max_num_queries(20):
+        assert [clock.step_time(s, c) for s in clock.LADDERS["test.ladder.long"]] == [at(2026, 3, 2, 9)] * 2
+    assert clock.run_ladder(at(2026, 3, 2, 9))["steps"] == 2

@@ -216,13 +216,16 @@ def step_time(step: Step, clock) -> datetime.datetime:
         moment = due - delta if step.before is not None else due + delta
     elif step.unit == ClockUnit.WORKHOURS:
         delta = datetime.timedelta(hours=n)
-        moment = (cal.subtract_working_time(due, delta, zone_id) if step.before is not None
+        # A reminder never fires before the start: walking back further only meets years the calendar may not know.
+        moment = (cal.subtract_working_time(due, delta, zone_id, floor=clock.started_at) if step.before is not None
                   else cal.add_working_time(due, delta, zone_id))
     else:
         anchor = _local_date(due)
         if step.before is not None:
-            day = anchor
+            day, first = anchor, _local_date(clock.started_at)
             for _ in range(n - 1):
+                if day <= first:  # already at the start: the step fires then (see below)
+                    break
                 day = (_previous_workday(day, zone_id) if step.unit == ClockUnit.WORKDAYS
                        else datetime.date.fromordinal(day.toordinal() - 1))
         else:
