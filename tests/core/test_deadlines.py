@@ -634,3 +634,20 @@ def test_a_before_step_longer_than_the_clock_fires_at_the_start_without_walking_
     with django_assert_max_num_queries(20):
         assert [clock.step_time(s, c) for s in clock.LADDERS["test.ladder.long"]] == [at(2026, 3, 2, 9)] * 2
     assert clock.run_ladder(at(2026, 3, 2, 9))["steps"] == 2
+
+
+def test_an_overdue_clock_paused_and_resumed_stays_overdue_and_is_reported_once(world):
+    fired = []
+    clock.register_handlers("test.overdue.resumed", overdue=lambda c: fired.append(c.pk))
+    # 4 working days from Monday 3/2: due Friday 3/6 23:59:59; tick claims it overdue on Saturday 00:00.
+    c = clock.start(SYSTEM, world.department, kind="test.overdue.resumed", unit="workdays", limit=4,
+                    started_at=at(2026, 3, 2, 9))
+    assert clock.run_due(at(2026, 3, 7, 0, 0))["overdue"] == 1
+    # Paused over the weekend after expiry: the pause covers Monday 3/9, so the due time moves to Monday 23:59:59 —
+    # later than the resume. The limit had run out all the same: the clock stays overdue, and is not reported twice.
+    clock.pause(SYSTEM, c, reason="supplement", at=at(2026, 3, 7, 10))
+    clock.resume(SYSTEM, c, at=at(2026, 3, 9, 10))
+    c.refresh_from_db()
+    assert c.state == ClockState.OVERDUE and c.status_at(at(2026, 3, 9, 11)) == ClockStatus.OVERDUE
+    assert clock.run_due(at(2026, 3, 10, 0, 0))["overdue"] == 0 and fired == [c.pk]
+    assert clock.finish(SYSTEM, c, at=at(2026, 3, 9, 12)).state == ClockState.MET_LATE

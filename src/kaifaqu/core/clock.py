@@ -504,7 +504,10 @@ def resume(actor, clock, *, at=None) -> DeadlineClock:
         ClockPause.objects.filter(pk=open_pause.pk).update(ended_at=at)
         _recompute(clock, at)
         _rearm_warning(clock, at)  # an extension granted while paused opens a new window
-        clock.state = ClockState.OVERDUE if clock.overdue_at and clock.due_at <= at else ClockState.RUNNING
+        # A clock that went overdue stays overdue: a pause after expiry cannot bring the limit back (on working
+        # days a pause begun on the weekend after the due Friday covers Monday and would move the due time past the
+        # resume), and tick must not claim and report it a second time.
+        clock.state = ClockState.OVERDUE if clock.overdue_at else ClockState.RUNNING
         clock.next_step_at = next_step_at(clock, set(clock.escalations.values_list("step", flat=True)), at)
         clock.version += 1
         clock.save()
@@ -560,7 +563,7 @@ def finish(actor, clock, *, at=None) -> DeadlineClock:
         if clock.state == ClockState.PAUSED:
             ClockPause.objects.filter(clock=clock, ended_at__isnull=True).update(ended_at=at)
             _recompute(clock, at)
-        clock.state = ClockState.MET if at <= clock.due_at else ClockState.MET_LATE
+        clock.state = ClockState.MET if at <= clock.due_at and not clock.overdue_at else ClockState.MET_LATE
         clock.finished_at = at
         clock.next_step_at = None
         clock.version += 1
