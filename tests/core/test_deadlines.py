@@ -651,3 +651,24 @@ def test_an_overdue_clock_paused_and_resumed_stays_overdue_and_is_reported_once(
     assert c.state == ClockState.OVERDUE and c.status_at(at(2026, 3, 9, 11)) == ClockStatus.OVERDUE
     assert clock.run_due(at(2026, 3, 10, 0, 0))["overdue"] == 0 and fired == [c.pk]
     assert clock.finish(SYSTEM, c, at=at(2026, 3, 9, 12)).state == ClockState.MET_LATE
+
+
+def test_business_dates_are_shanghai_dates_whatever_time_zone_is_active(world):
+    from django.utils import timezone
+
+    # 2026-02-14 07:00 in Shanghai (调休 Saturday) is 2/13 23:00 UTC: ten working days count from Saturday 2/14.
+    start = datetime.datetime(2026, 2, 13, 23, 0, tzinfo=datetime.UTC)
+    expected = clock.compute("workdays", 10, start, [], 0).due_at
+    with timezone.override("UTC"):  # e.g. a page rendered for a user in another time zone
+        for unit in ("workdays", "days"):
+            assert clock.compute(unit, 10, start, [], 0) == clock.compute(unit, 10, start.astimezone(SH), [], 0)
+        assert clock.compute("workdays", 10, start, [], 0).due_at == expected == at(2026, 3, 6, 23, 59, 59)
+        c = clock.start(SYSTEM, world.department, kind="test", unit="workdays", limit=10, started_at=start)
+        assert clock.elapsed(c, at(2026, 2, 14, 23, 30)) == 0  # still Saturday 2/14 in Shanghai
+
+
+def test_elapsed_of_a_finished_clock_at_an_earlier_moment(world):
+    c = clock.start(SYSTEM, world.department, kind="test", unit="hours", limit=48, started_at=at(2026, 3, 2, 9))
+    c = clock.finish(SYSTEM, c, at=at(2026, 3, 3, 9))
+    assert clock.elapsed(c, at(2026, 3, 4, 9)) == 24.0  # stops at the finish
+    assert clock.elapsed(c, at(2026, 3, 2, 15)) == 6.0  # not the whole 24 h before it was finished

@@ -122,7 +122,8 @@ def register_ladder(kind: str, steps, handlers=None) -> None:
 # Computation ---------------------------------------------------------------------------------------------------
 
 def _local_date(dt: datetime.datetime) -> datetime.date:
-    return timezone.localtime(dt).date()
+    # The business date is the Asia/Shanghai date (ARCHITECTURE rule 3), not that of whatever zone is active.
+    return timezone.localtime(dt, timezone.get_default_timezone()).date()
 
 
 def _at(d: datetime.date, t: datetime.time) -> datetime.datetime:
@@ -576,7 +577,7 @@ def finish(actor, clock, *, at=None) -> DeadlineClock:
 def elapsed(clock, now=None) -> float:
     """Time used so far in the clock's unit, pauses excluded."""
     now = now or timezone.now()
-    end = max(clock.finished_at or now, clock.started_at)
+    end = max(min(clock.finished_at, now) if clock.finished_at else now, clock.started_at)
     # A pause that had not started by ``end`` (asked about an earlier moment) takes nothing off yet.
     pauses = _pause_spans(clock.started_at,
                           [(s, e or end) for s, e in clock.pauses.values_list("started_at", "ended_at")], end)
