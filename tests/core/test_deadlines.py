@@ -672,3 +672,14 @@ def test_elapsed_of_a_finished_clock_at_an_earlier_moment(world):
     c = clock.finish(SYSTEM, c, at=at(2026, 3, 3, 9))
     assert clock.elapsed(c, at(2026, 3, 4, 9)) == 24.0  # stops at the finish
     assert clock.elapsed(c, at(2026, 3, 2, 15)) == 6.0  # not the whole 24 h before it was finished
+
+
+def test_an_after_step_of_zero_days_fires_at_expiry_not_at_the_start_of_the_due_day(world):
+    clock.register_ladder("test.ladder.zero", steps=[Step("notice", after=0, unit="days"),
+                                                     Step("report", after=0, unit="workdays")])
+    c = clock.start(SYSTEM, world.department, kind="test.ladder.zero", unit="workdays", limit=5,
+                    started_at=at(2026, 3, 2, 9))
+    assert c.due_at == at(2026, 3, 9, 23, 59, 59)
+    # "after expiry" never fires while the clock is still within its limit (it fired at 3/9 00:00 before).
+    assert [clock.step_time(s, c) for s in clock.LADDERS["test.ladder.zero"]] == [c.due_at, c.due_at]
+    assert clock.run_ladder(at(2026, 3, 9, 12))["steps"] == 0

@@ -233,7 +233,9 @@ def step_time(step: Step, clock) -> datetime.datetime:
             day = (cal.add_workdays(anchor, n, zone_id=zone_id) if step.unit == ClockUnit.WORKDAYS
                    else datetime.date.fromordinal(anchor.toordinal() + n))
         moment = _at(day, datetime.time.min)
-    return max(moment, clock.started_at) if step.before is not None else moment
+    # A reminder never fires before the start; a step after expiry never before it (after=0 days would otherwise
+    # be 00:00 of the due day, nearly a day early).
+    return max(moment, clock.started_at) if step.before is not None else max(moment, due)
 
 
 UNKNOWN_YEAR_RETRY = datetime.timedelta(hours=1)
