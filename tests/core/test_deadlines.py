@@ -683,3 +683,22 @@ def test_an_after_step_of_zero_days_fires_at_expiry_not_at_the_start_of_the_due_
     # "after expiry" never fires while the clock is still within its limit (it fired at 3/9 00:00 before).
     assert [clock.step_time(s, c) for s in clock.LADDERS["test.ladder.zero"]] == [c.due_at, c.due_at]
     assert clock.run_ladder(at(2026, 3, 9, 12))["steps"] == 0
+
+
+def test_zero_length_pause_finish_while_paused_and_pauses_on_holidays(world):
+    c = clock.start(SYSTEM, world.department, kind="test", unit="workhours", limit=48, started_at=at(2026, 2, 6, 14, 30))
+    clock.pause(SYSTEM, c, reason="hearing", at=at(2026, 2, 9, 10))
+    clock.resume(SYSTEM, c, at=at(2026, 2, 9, 10))  # resumed at the same instant: counted, nothing moves
+    c.refresh_from_db()
+    assert (c.due_at, c.pause_count, c.paused_total) == (at(2026, 2, 14, 17, 30), 1, 0)
+    # A pause from one holiday to another (2/15 → 2/22, inside the Spring Festival) covers no working time.
+    clock.pause(SYSTEM, c, reason="testing", at=at(2026, 2, 15, 10))
+    clock.resume(SYSTEM, c, at=at(2026, 2, 22, 10))
+    c.refresh_from_db()
+    assert (c.due_at, c.pause_count, c.paused_total) == (at(2026, 2, 14, 17, 30), 2, 0)
+    d = clock.start(SYSTEM, world.department, kind="test", unit="workdays", limit=5, started_at=at(2026, 9, 28, 9))
+    assert d.due_at == at(2026, 10, 10, 23, 59, 59)  # 9/29, 9/30, (National Day 10/1–10/7 off) 10/8, 10/9, 10/10 调休
+    clock.pause(SYSTEM, d, reason="supplement", at=at(2026, 9, 30, 16))
+    done = clock.finish(SYSTEM, d, at=at(2026, 10, 9, 10))  # finished while paused: the pause ends then
+    assert done.state == ClockState.MET and done.due_at == at(2026, 10, 13, 23, 59, 59)  # 10/8, 10/9 paused
+    assert (done.pause_count, done.paused_total) == (1, 2) and clock.elapsed(done) == 2  # 9/29, 9/30
