@@ -702,3 +702,10 @@ def test_zero_length_pause_finish_while_paused_and_pauses_on_holidays(world):
     done = clock.finish(SYSTEM, d, at=at(2026, 10, 9, 10))  # finished while paused: the pause ends then
     assert done.state == ClockState.MET and done.due_at == at(2026, 10, 13, 23, 59, 59)  # 10/8, 10/9 paused
     assert (done.pause_count, done.paused_total) == (1, 2) and clock.elapsed(done) == 2  # 9/29, 9/30
+
+
+def test_working_time_functions_refuse_negative_amounts(db):
+    with pytest.raises(ValueError):
+        calendar.add_working_time(at(2026, 3, 9, 10), -datetime.timedelta(hours=1))
+    with pytest.raises(ValueError):  # it answered 11:00, an instant after ``end``
+        calendar.subtract_working_time(at(2026, 3, 9, 10), -datetime.timedelta(hours=1))

@@ -279,7 +279,10 @@ def add_working_time(start: datetime.datetime, amount: datetime.timedelta, zone_
 
 def subtract_working_time(end: datetime.datetime, amount: datetime.timedelta, zone_id=None,
                           floor: datetime.datetime | None = None) -> datetime.datetime:
-    """The instant from which ``amount`` of working time remains until ``end`` (never earlier than ``floor``)."""
+    """The instant from which ``amount`` of working time remains until ``end`` (never earlier than ``floor``).
+    Without a floor the walk back ends only at ``amount`` or at a year the calendar does not know: pass one."""
+    if amount < datetime.timedelta(0):
+        raise ValueError("amount must be ≥ 0")
     remaining = amount
     d = _local(end).date()
     floor_date = _local(floor).date() if floor is not None else None
