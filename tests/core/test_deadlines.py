@@ -709,3 +709,11 @@ def test_working_time_functions_refuse_negative_amounts(db):
         calendar.add_working_time(at(2026, 3, 9, 10), -datetime.timedelta(hours=1))
     with pytest.raises(ValueError):  # it answered 11:00, an instant after ``end``
         calendar.subtract_working_time(at(2026, 3, 9, 10), -datetime.timedelta(hours=1))
+
+
+def test_a_warning_window_of_zero_is_the_due_time_for_every_unit(world, settings):
+    settings.CLOCK_WARN_WORKDAYS = settings.CLOCK_WARN_DAYS = settings.CLOCK_WARN_WORKHOURS = 0
+    settings.CLOCK_WARN_HOURS = 0
+    for unit, limit in (("workdays", 5), ("days", 5), ("workhours", 8), ("hours", 8)):
+        due = clock.compute(unit, limit, at(2026, 3, 2, 9), [], 0)
+        assert due.warn_at == due.due_at, unit  # days warned the day after expiry, workdays a day early

@@ -185,14 +185,17 @@ def compute(unit, limit, started_at, pauses, extension, zone_id=None) -> Due:
         paused_days = sum((_local_date(e) - _local_date(s)).days for s, e in pauses)
         due_date = datetime.date.fromordinal(d0.toordinal() + total + paused_days)
         warn_date = datetime.date.fromordinal(due_date.toordinal() - (warn_days() - 1))
-        warn = max(started_at, _at(warn_date, datetime.time.min))
+        warn = max(started_at, _at(warn_date, datetime.time.min)) if warn_days() > 0 else _at(due_date, END_OF_DAY)
         return Due(_at(due_date, END_OF_DAY), warn, paused_days)
     paused_days = sum(cal.workdays_between(_local_date(s), _local_date(e), zone_id=zone_id) for s, e in pauses)
     due_date = cal.add_workdays(d0, total + paused_days, zone_id=zone_id)
     warn_date = due_date
     for _ in range(warn_workdays() - 1):
+        if warn_date <= d0:  # the window opens at the start anyway
+            break
         warn_date = _previous_workday(warn_date, zone_id)
-    warn = max(started_at, _at(warn_date, datetime.time.min))
+    # A window of 0 is the due time itself, as for the hour units (not 00:00 of the due day, nor the day after).
+    warn = max(started_at, _at(warn_date, datetime.time.min)) if warn_workdays() > 0 else _at(due_date, END_OF_DAY)
     return Due(_at(due_date, END_OF_DAY), warn, paused_days)
 
 
