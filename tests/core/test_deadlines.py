@@ -617,9 +617,13 @@ def test_deadline_api_and_command_refuse_what_they_cannot_compute(world, api_for
         assert bad.json()["fields"] and any("\u4e00" <= ch <= "\u9fff" for ch in bad.json()["detail"]), params
     for args in (("9999-12-31T10:00", "48", "hours"), ("2026-03-01T10:00", "4", "hours", "--pause", "x/y"),
                  ("2026-03-01T10:00", "4", "hours", "--pause", "2026-03-01T10:00/9999-12-31T23:00"),
-                 ("2026-03-01T10:00", "0", "hours"), ("2026-03-01T10:00", "4", "hours", "--zone", "nosuch")):
-        with pytest.raises(CommandError):
+                 ("2026-03-01T10:00", "0", "hours"), ("2026-03-01T10:00", "-3", "workdays"),
+                 ("2026-03-01T10:00", "8785", "hours"), ("2026-03-01T10:00", "4", "hours", "--zone", "nosuch"),
+                 ("2026-03-01T10:00", "4", "hours", "--pause", "2026-03-02T10:00/2026-03-01T10:00"),
+                 ("2026-03-01T10:00", "4", "hours", "--pause", "2026-03-02T10:00")):
+        with pytest.raises(CommandError) as exc:
             call_command("deadline", *args)
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in str(exc.value)), args
 
 
 def test_a_before_step_longer_than_the_clock_fires_at_the_start_without_walking_back_years(world,
@@ -717,3 +721,14 @@ def test_a_warning_window_of_zero_is_the_due_time_for_every_unit(world, settings
     for unit, limit in (("workdays", 5), ("days", 5), ("workhours", 8), ("hours", 8)):
         due = clock.compute(unit, limit, at(2026, 3, 2, 9), [], 0)
         assert due.warn_at == due.due_at, unit  # days warned the day after expiry, workdays a day early
+
+
+def test_working_hours_with_a_utc_offset_are_refused_not_a_500(world, client_for):
+    for text in ("08:30+08:00-12:00", "08:30+08:00-12:00+08:00"):
+        with pytest.raises(InvalidInput, match="无法识别"):
+            parse_periods(text)
+        bad = client_for(world.sysadmin).post("/core/calendar/hours/", {"zone": world.zone.pk, "periods": text})
+        assert bad.status_code == 400 and "08:30-12:00" in bad.content.decode()
+    with pytest.raises(InvalidInput):
+        do_set_working_hours(world.sysadmin, zone=world.zone, periods=[(T(9, tzinfo=SH), T(12, tzinfo=SH))])
+    assert not WorkingPeriod.objects.exists()
