@@ -732,3 +732,26 @@ def test_working_hours_with_a_utc_offset_are_refused_not_a_500(world, client_for
     with pytest.raises(InvalidInput):
         do_set_working_hours(world.sysadmin, zone=world.zone, periods=[(T(9, tzinfo=SH), T(12, tzinfo=SH))])
     assert not WorkingPeriod.objects.exists()
+
+
+def test_a_pause_begun_after_expiry_moves_nothing_even_before_tick_claimed_it(world):
+    # Due Friday 3/6 23:59:59, tick has not run yet; paused Saturday → Monday: still due Friday, claimed once.
+    c = clock.start(SYSTEM, world.department, kind="test", unit="workdays", limit=4, started_at=at(2026, 3, 2, 9))
+    clock.pause(SYSTEM, c, reason="supplement", at=at(2026, 3, 7, 10))
+    clock.resume(SYSTEM, c, at=at(2026, 3, 9, 10))
+    c.refresh_from_db()
+    assert c.due_at == at(2026, 3, 6, 23, 59, 59) and c.status_at(at(2026, 3, 9, 11)) == ClockStatus.OVERDUE
+    assert clock.run_due(at(2026, 3, 9, 11))["overdue"] == 1
+    assert clock.compute("hours", 2, at(2026, 3, 2, 9), [(at(2026, 3, 2, 12), at(2026, 3, 2, 14))], 0).due_at == at(
+        2026, 3, 2, 11)
+
+
+def test_a_pause_entered_late_with_a_time_before_expiry_brings_an_overdue_clock_back(world):
+    # Claimed overdue on Saturday; then the 补正 notice of Friday 10:00 is entered: the clock was paused in time.
+    c = clock.start(SYSTEM, world.department, kind="test", unit="workdays", limit=4, started_at=at(2026, 3, 2, 9))
+    assert clock.run_due(at(2026, 3, 7, 0, 0))["overdue"] == 1
+    clock.pause(SYSTEM, c, reason="supplement", at=at(2026, 3, 6, 10))
+    clock.resume(SYSTEM, c, at=at(2026, 3, 9, 10))  # Monday paused: due Monday 23:59:59
+    c.refresh_from_db()
+    assert (c.state, c.overdue_at, c.due_at) == (ClockState.RUNNING, None, at(2026, 3, 9, 23, 59, 59))
+    assert clock.finish(SYSTEM, c, at=at(2026, 3, 9, 12)).state == ClockState.MET

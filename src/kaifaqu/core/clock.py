@@ -168,8 +168,21 @@ def compute(unit, limit, started_at, pauses, extension, zone_id=None) -> Due:
     if any(end is None for _, end in pauses):
         closed = [(s, e) for s, e in pauses if e is not None]
         return Due(None, None, compute(unit, limit, started_at, closed, extension, zone_id).paused)
-    pauses = _pause_spans(started_at, pauses)
+    spans = _pause_spans(started_at, pauses)
     total = limit + extension
+    due = _due(unit, total, started_at, [], zone_id)
+    for i, (begun, _) in enumerate(spans):
+        # A pause begun once the limit had run out moves nothing: the clock was already overdue. (On working days
+        # a pause from the Saturday after a Friday expiry to Monday covers Monday and would otherwise put the due
+        # time back after the resume, as if the clock had never been late.)
+        if begun >= due.due_at:
+            break
+        due = _due(unit, total, started_at, spans[:i + 1], zone_id)
+    return due
+
+
+def _due(unit, total, started_at, pauses, zone_id) -> Due:
+    """The due and warning times of ``total`` units from ``started_at`` with these (clipped, merged) pauses."""
     if unit == ClockUnit.WORKHOURS:
         paused = sum((cal.working_time_between(s, e, zone_id) for s, e in pauses), datetime.timedelta())
         due = cal.add_working_time(started_at, datetime.timedelta(hours=total) + paused, zone_id)
@@ -510,10 +523,12 @@ def resume(actor, clock, *, at=None) -> DeadlineClock:
         ClockPause.objects.filter(pk=open_pause.pk).update(ended_at=at)
         _recompute(clock, at)
         _rearm_warning(clock, at)  # an extension granted while paused opens a new window
-        # A clock that went overdue stays overdue: a pause after expiry cannot bring the limit back (on working
-        # days a pause begun on the weekend after the due Friday covers Monday and would move the due time past the
-        # resume), and tick must not claim and report it a second time.
-        clock.state = ClockState.OVERDUE if clock.overdue_at else ClockState.RUNNING
+        # A pause begun after expiry moves nothing (compute), so an overdue clock stays overdue and tick does not
+        # report it twice; one not yet claimed is claimed by the next tick. A pause entered afterwards with a time
+        # before the expiry can show it was not overdue after all: it runs again and may go overdue later.
+        clock.state = ClockState.OVERDUE if clock.overdue_at and clock.due_at <= at else ClockState.RUNNING
+        if clock.state == ClockState.RUNNING and clock.due_at > at:
+            clock.overdue_at = None
         clock.next_step_at = next_step_at(clock, set(clock.escalations.values_list("step", flat=True)), at)
         clock.version += 1
         clock.save()
@@ -569,7 +584,7 @@ def finish(actor, clock, *, at=None) -> DeadlineClock:
         if clock.state == ClockState.PAUSED:
             ClockPause.objects.filter(clock=clock, ended_at__isnull=True).update(ended_at=at)
             _recompute(clock, at)
-        clock.state = ClockState.MET if at <= clock.due_at and not clock.overdue_at else ClockState.MET_LATE
+        clock.state = ClockState.MET if at <= clock.due_at else ClockState.MET_LATE
         clock.finished_at = at
         clock.next_step_at = None
         clock.version += 1
