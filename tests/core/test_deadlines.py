@@ -742,6 +742,7 @@ def test_a_pause_begun_after_expiry_moves_nothing_even_before_tick_claimed_it(wo
     c.refresh_from_db()
     assert c.due_at == at(2026, 3, 6, 23, 59, 59) and c.status_at(at(2026, 3, 9, 11)) == ClockStatus.OVERDUE
     assert clock.run_due(at(2026, 3, 9, 11))["overdue"] == 1
+    assert clock.elapsed(c, at(2026, 3, 9, 11)) == 5  # 3/3 … 3/6 and Monday: the late pause gives nothing back
     assert clock.compute("hours", 2, at(2026, 3, 2, 9), [(at(2026, 3, 2, 12), at(2026, 3, 2, 14))], 0).due_at == at(
         2026, 3, 2, 11)
 
@@ -755,3 +756,22 @@ def test_a_pause_entered_late_with_a_time_before_expiry_brings_an_overdue_clock_
     c.refresh_from_db()
     assert (c.state, c.overdue_at, c.due_at) == (ClockState.RUNNING, None, at(2026, 3, 9, 23, 59, 59))
     assert clock.finish(SYSTEM, c, at=at(2026, 3, 9, 12)).state == ClockState.MET
+
+
+def test_day_unit_warning_windows_hold_exactly_two_days(db):
+    import random
+
+    rnd = random.Random(3)
+    for start in _starts(150, seed=11):
+        for unit in ("workdays", "days"):
+            due = clock.compute(unit, rnd.randrange(1, 30), start, [], 0)
+            if due.warn_at == start:
+                continue  # started inside the window
+            assert due.warn_at.astimezone(SH).time() == T(0, 0), (unit, start)
+            first = due.warn_at.astimezone(SH).date()
+            last = due.due_at.astimezone(SH).date()
+            before = first - datetime.timedelta(days=1)
+            left = calendar.workdays_between(before, last) if unit == "workdays" else (last - before).days
+            assert left == 2, (unit, start)
+            if unit == "workdays":
+                assert calendar.is_workday(first), start  # the window opens on a working day

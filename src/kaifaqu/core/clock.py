@@ -168,17 +168,19 @@ def compute(unit, limit, started_at, pauses, extension, zone_id=None) -> Due:
     if any(end is None for _, end in pauses):
         closed = [(s, e) for s, e in pauses if e is not None]
         return Due(None, None, compute(unit, limit, started_at, closed, extension, zone_id).paused)
-    spans = _pause_spans(started_at, pauses)
-    total = limit + extension
-    due = _due(unit, total, started_at, [], zone_id)
+    return _counted(unit, limit + extension, started_at, _pause_spans(started_at, pauses), zone_id)[0]
+
+
+def _counted(unit, total, started_at, spans, zone_id) -> tuple["Due", list]:
+    """(due, the spans that count). A pause begun once the limit had run out moves nothing: the clock was already
+    overdue. (On working days a pause from the Saturday after a Friday expiry to Monday covers Monday and would
+    otherwise put the due time back after the resume, as if the clock had never been late.)"""
+    due, n = _due(unit, total, started_at, [], zone_id), 0
     for i, (begun, _) in enumerate(spans):
-        # A pause begun once the limit had run out moves nothing: the clock was already overdue. (On working days
-        # a pause from the Saturday after a Friday expiry to Monday covers Monday and would otherwise put the due
-        # time back after the resume, as if the clock had never been late.)
         if begun >= due.due_at:
             break
-        due = _due(unit, total, started_at, spans[:i + 1], zone_id)
-    return due
+        due, n = _due(unit, total, started_at, spans[:i + 1], zone_id), i + 1
+    return due, spans[:n]
 
 
 def _due(unit, total, started_at, pauses, zone_id) -> Due:
@@ -598,9 +600,13 @@ def elapsed(clock, now=None) -> float:
     """Time used so far in the clock's unit, pauses excluded."""
     now = now or timezone.now()
     end = max(min(clock.finished_at, now) if clock.finished_at else now, clock.started_at)
-    # A pause that had not started by ``end`` (asked about an earlier moment) takes nothing off yet.
-    pauses = _pause_spans(clock.started_at,
-                          [(s, e or end) for s, e in clock.pauses.values_list("started_at", "ended_at")], end)
+    # The pauses that move the due time (not those begun after expiry), and of them only what had happened by
+    # ``end`` (asked about an earlier moment, a later pause takes nothing off yet).
+    spans = _pause_spans(clock.started_at,
+                         [(s, e or end) for s, e in clock.pauses.values_list("started_at", "ended_at")])
+    extension = sum(clock.extensions.values_list("amount", flat=True))
+    counted = _counted(clock.unit, clock.limit + extension, clock.started_at, spans, clock.zone_id)[1]
+    pauses = _pause_spans(clock.started_at, counted, end)
     if clock.unit == ClockUnit.WORKHOURS:
         used = cal.working_time_between(clock.started_at, end, clock.zone_id) - sum(
             (cal.working_time_between(s, e, clock.zone_id) for s, e in pauses), datetime.timedelta())
