@@ -775,3 +775,12 @@ def test_day_unit_warning_windows_hold_exactly_two_days(db):
             assert left == 2, (unit, start)
             if unit == "workdays":
                 assert calendar.is_workday(first), start  # the window opens on a working day
+
+
+def test_no_extension_for_a_clock_paused_at_the_very_moment_it_expired(world):
+    from kaifaqu.core.errors import RuleViolation
+
+    c = clock.start(SYSTEM, world.department, kind="test", unit="hours", limit=2, started_at=at(2026, 3, 2, 9))
+    clock.pause(SYSTEM, c, reason="hearing", at=at(2026, 3, 2, 11))  # the due time: this pause moves nothing
+    with pytest.raises(RuleViolation):
+        clock.extend(SYSTEM, c, amount=3, reason="情况复杂", at=at(2026, 3, 2, 12))

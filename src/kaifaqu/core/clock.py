@@ -554,11 +554,11 @@ def extend(actor, clock, *, amount: int, reason: str, requested_by=None, at=None
             raise RuleViolation("已超过到期时间，不能延期（延期须在到期前申请）。")
         if clock.state == ClockState.PAUSED:
             # The due time is unknown while paused, but the time used stopped at the pause: the limit had run out
-            # if the pause began after the due time the closed pauses give.
+            # if the pause began at or after the due time the closed pauses give (compute ignores such a pause).
             paused_at = clock.pauses.get(ended_at__isnull=True).started_at
             closed = list(clock.pauses.filter(ended_at__isnull=False).values_list("started_at", "ended_at"))
             extension = sum(clock.extensions.values_list("amount", flat=True))
-            if paused_at > compute(clock.unit, clock.limit, clock.started_at, closed, extension, clock.zone_id).due_at:
+            if paused_at >= compute(clock.unit, clock.limit, clock.started_at, closed, extension, clock.zone_id).due_at:
                 raise RuleViolation("暂停前已超过到期时间，不能延期（延期须在到期前申请）。")
         before = _snapshot(clock)
         row = ClockExtension.objects.create(
