@@ -425,3 +425,362 @@ def test_a_ladder_registered_late_is_applied_to_open_clocks(world):
     assert clock.apply_ladder("test.ladder.late", now=at(2026, 3, 4, 9)) == 2
     assert list(DeadlineClock.objects.order_by("id").values_list("next_step_at", flat=True)) == [
         at(2026, 3, 9, 0, 0), at(2026, 3, 9, 0, 0), None]
+
+
+# Properties and edge cases ---------------------------------------------------------------------------------------
+# Deterministic loops (hypothesis is not a dependency): seeded random starts across 2026 plus the awkward ones —
+# holidays, 调休 Saturdays, period boundaries, midnight, 23:59:59, and a start given in UTC.
+
+def _starts(n=120, seed=7):
+    import random
+
+    rnd = random.Random(seed)
+    special = [at(2026, 2, 14, 8, 30), at(2026, 2, 13, 17, 30), at(2026, 2, 15, 0, 0), at(2026, 10, 10, 12, 0),
+               at(2026, 9, 30, 23, 59, 59), at(2026, 3, 9, 13, 30), at(2026, 3, 9, 12, 0), at(2026, 1, 1, 0, 0),
+               at(2026, 5, 9, 23, 59, 59), at(2026, 2, 28, 17, 29, 59), at(2026, 10, 1, 8, 30), at(2026, 9, 20, 17, 30),
+               at(2026, 2, 13, 23, 30).astimezone(datetime.UTC)]
+    base = at(2026, 1, 1).timestamp()
+    for _ in range(n):
+        moment = datetime.datetime.fromtimestamp(base + rnd.randrange(0, 300 * 86400), tz=SH)
+        special.append(moment.replace(second=rnd.choice((0, 0, 59))))
+    return special
+
+
+def test_working_time_round_trips(db):
+    import random
+
+    rnd = random.Random(1)
+    for start in _starts(300):
+        amount = datetime.timedelta(minutes=rnd.randrange(0, 200 * 60))
+        end = calendar.add_working_time(start, amount)
+        assert calendar.working_time_between(start, end) == amount, (start, amount)
+        back = calendar.subtract_working_time(end, amount)
+        assert calendar.working_time_between(back, end) == amount, (start, amount)
+        assert calendar.working_time_between(start, back) == datetime.timedelta(0), (start, amount)  # same instant
+
+
+def test_elapsed_at_the_due_time_is_the_limit_and_warnings_are_exact(world):
+    import random
+
+    rnd = random.Random(2)
+    for start in _starts():
+        for unit in ("workdays", "days", "workhours", "hours"):
+            limit = rnd.randrange(1, 30)
+            c = clock.start(SYSTEM, world.department, kind="test", unit=unit, limit=limit, started_at=start)
+            if rnd.random() < 0.6:
+                p0 = start + datetime.timedelta(minutes=rnd.randrange(0, 5 * 1440))
+                if p0 < c.due_at:
+                    clock.pause(SYSTEM, c, reason="hearing", at=p0)
+                    clock.resume(SYSTEM, c, at=p0 + datetime.timedelta(minutes=rnd.randrange(0, 5 * 1440)))
+                    c.refresh_from_db()
+            assert clock.elapsed(c, c.due_at) == pytest.approx(limit), (unit, limit, start)
+            if unit in ("workhours", "hours") and c.warn_at > c.started_at:
+                left = (calendar.working_time_between(c.warn_at, c.due_at) if unit == "workhours"
+                        else c.due_at - c.warn_at)
+                assert left == datetime.timedelta(hours=16 if unit == "workhours" else 48), (unit, limit, start)
+
+
+def test_a_start_given_in_utc_counts_from_the_shanghai_date(world):
+    # 2026-02-13 23:30 in Shanghai is 15:30 UTC the same day; 2026-02-14 07:00 in Shanghai is 2/13 23:00 UTC.
+    c = clock.start(SYSTEM, world.department, kind="test", unit="workdays", limit=10,
+                    started_at=datetime.datetime(2026, 2, 13, 15, 30, tzinfo=datetime.UTC))
+    assert c.due_at == at(2026, 3, 5, 23, 59, 59)
+    c = clock.start(SYSTEM, world.department, kind="test", unit="days", limit=1,
+                    started_at=datetime.datetime(2026, 2, 13, 23, 0, tzinfo=datetime.UTC))
+    assert c.due_at == at(2026, 2, 15, 23, 59, 59)  # counted from Saturday 2/14, not Friday 2/13
+
+
+def test_elapsed_at_an_earlier_moment_leaves_out_only_the_pauses_up_to_then(world):
+    c = clock.start(SYSTEM, world.department, kind="test", unit="workdays", limit=20, started_at=at(2026, 2, 2, 9))
+    clock.pause(SYSTEM, c, reason="supplement", at=at(2026, 2, 5, 10))
+    clock.resume(SYSTEM, c, at=at(2026, 2, 10, 15))
+    clock.pause(SYSTEM, c, reason="expert_review", at=at(2026, 2, 12, 9))
+    clock.resume(SYSTEM, c, at=at(2026, 2, 25, 17))
+    # By Wed 2/11: 2/3, 2/4, 2/5, 2/6, 2/9, 2/10, 2/11 = 7 working days, 3 of them paused; the later review not yet.
+    assert clock.elapsed(c, at(2026, 2, 11, 12)) == 4
+    assert clock.elapsed(c, at(2026, 2, 8, 12)) == 3  # mid-pause (Sunday): 2/3, 2/4, 2/5 used, 2/6 paused so far
+    assert clock.elapsed(c, at(2026, 2, 1, 12)) == 0  # before the start nothing is used
+    h = clock.start(SYSTEM, world.department, kind="test", unit="hours", limit=48, started_at=at(2026, 3, 2, 9))
+    clock.pause(SYSTEM, h, reason="testing", at=at(2026, 3, 2, 12))
+    clock.resume(SYSTEM, h, at=at(2026, 3, 2, 14))
+    assert clock.elapsed(h, at(2026, 3, 2, 11)) == 2.0
+    assert clock.elapsed(h, at(2026, 3, 2, 13)) == 3.0
+
+
+def test_a_pause_cannot_overlap_an_earlier_one(world):
+    from kaifaqu.core.clock_models import ClockPause
+
+    c = clock.start(SYSTEM, world.department, kind="test", unit="workdays", limit=20, started_at=at(2026, 2, 2, 9))
+    clock.pause(SYSTEM, c, reason="supplement", at=at(2026, 2, 5, 10))
+    clock.resume(SYSTEM, c, at=at(2026, 2, 10, 15))
+    with pytest.raises(InvalidInput, match="上次恢复"):
+        clock.pause(SYSTEM, c, reason="hearing", at=at(2026, 2, 9, 9))  # inside the closed pause
+    assert ClockPause.objects.filter(clock=c).count() == 1
+    clock.pause(SYSTEM, c, reason="hearing", at=at(2026, 2, 10, 15))  # at the very moment it resumed: fine
+    with pytest.raises(InvalidInput):
+        clock.finish(SYSTEM, c, at=at(2026, 2, 10, 14))  # a finish before the open pause started
+
+
+def test_compute_clips_pauses_to_the_start_and_counts_overlaps_once(db):
+    # The command and the API take any pauses: time before the start was never counted, so pausing it gives nothing
+    # back; a moment covered by two pauses is paused once.
+    start = at(2026, 3, 9, 9)
+    assert clock.compute("workhours", 4, start, [], 0).due_at == at(2026, 3, 9, 14, 30)
+    assert clock.compute("workhours", 4, start, [(at(2026, 3, 6, 9), at(2026, 3, 9, 10))], 0).due_at == at(
+        2026, 3, 9, 15, 30)  # only 09:00–10:00 on Monday is paused
+    assert clock.compute("hours", 4, start, [(at(2026, 3, 9, 10), at(2026, 3, 9, 12)),
+                                             (at(2026, 3, 9, 11), at(2026, 3, 9, 12))], 0).due_at == at(2026, 3, 9, 15)
+    assert clock.compute("workdays", 5, at(2026, 3, 2, 9), [(at(2026, 3, 3, 9), at(2026, 3, 5, 9)),
+                                                            (at(2026, 3, 4, 9), at(2026, 3, 6, 9))], 0).due_at == at(
+        2026, 3, 12, 23, 59, 59)  # 3/4, 3/5, 3/6 paused once each
+    assert clock.compute("days", 5, at(2026, 3, 2, 9), [(at(2026, 2, 20, 9), at(2026, 3, 1, 9))], 0).due_at == at(
+        2026, 3, 7, 23, 59, 59)  # a pause that ended before the start changes nothing
+
+
+def test_a_pause_into_a_year_the_calendar_does_not_know_is_a_clear_422(world, api_for):
+    from rest_framework.test import APIRequestFactory
+
+    from kaifaqu.core.api import exception_handler
+    from kaifaqu.core.errors import RuleViolation
+
+    c = clock.start(SYSTEM, world.department, kind="test", unit="workdays", limit=5, started_at=at(2026, 12, 1, 9))
+    clock.pause(SYSTEM, c, reason="hearing", at=at(2026, 12, 3, 9))
+    with pytest.raises(calendar.CalendarYearUnknown, match="2027 年") as exc:
+        clock.resume(SYSTEM, c, at=at(2027, 1, 4, 9))
+    c.refresh_from_db()
+    assert c.state == ClockState.PAUSED and c.pauses.get().ended_at is None  # nothing written
+    # Any module's API that calls a clock service answers 422 with the Chinese message, never a 500.
+    assert isinstance(exc.value, RuleViolation)
+    response = exception_handler(exc.value, {"request": APIRequestFactory().get("/")})
+    assert response.status_code == 422 and response.data["code"] == "calendar_year_unknown"
+    assert "2027" in response.data["detail"]
+    # Calendar days and hours need no calendar: they resume into 2027.
+    h = clock.start(SYSTEM, world.department, kind="test", unit="hours", limit=48, started_at=at(2026, 12, 30, 9))
+    clock.pause(SYSTEM, h, reason="hearing", at=at(2026, 12, 30, 10))
+    clock.resume(SYSTEM, h, at=at(2027, 1, 2, 10))
+    h.refresh_from_db()
+    assert h.due_at == at(2027, 1, 4, 9)
+
+
+def test_extension_while_paused(world):
+    from kaifaqu.core.errors import RuleViolation
+
+    # A clock that was overdue when it was paused cannot be extended: the limit had run out before the pause.
+    c = clock.start(SYSTEM, world.department, kind="test", unit="workdays", limit=1, started_at=at(2026, 3, 2, 9))
+    clock.run_due(at(2026, 3, 4, 0))
+    clock.pause(SYSTEM, c, reason="hearing", at=at(2026, 3, 5, 9))
+    with pytest.raises(RuleViolation):
+        clock.extend(SYSTEM, c, amount=3, reason="情况复杂", at=at(2026, 3, 5, 10))
+    # The same when tick had not claimed it yet: the due time (3/3 23:59:59) had passed when the pause began.
+    c = clock.start(SYSTEM, world.department, kind="test", unit="workdays", limit=1, started_at=at(2026, 3, 2, 9))
+    clock.pause(SYSTEM, c, reason="hearing", at=at(2026, 3, 5, 9))
+    with pytest.raises(RuleViolation):
+        clock.extend(SYSTEM, c, amount=3, reason="情况复杂", at=at(2026, 3, 5, 10))
+    # Warned, paused, extended by 10 working days, resumed: the new window warns again (warned_at cleared).
+    c = clock.start(SYSTEM, world.department, kind="test", unit="workdays", limit=5, started_at=at(2026, 3, 2, 9))
+    clock.run_due(at(2026, 3, 6, 0))
+    clock.pause(SYSTEM, c, reason="hearing", at=at(2026, 3, 6, 9))
+    clock.extend(SYSTEM, c, amount=10, reason="情况复杂", at=at(2026, 3, 6, 10))
+    clock.resume(SYSTEM, c, at=at(2026, 3, 6, 11))
+    c.refresh_from_db()
+    assert c.due_at == at(2026, 3, 23, 23, 59, 59) and c.warn_at == at(2026, 3, 20, 0, 0)
+    assert c.warned_at is None and c.status_at(at(2026, 3, 6, 12)) == ClockStatus.NORMAL
+    assert clock.run_due(at(2026, 3, 20, 0, 0))["warned"] == 1
+    # A pause in the warning window keeps the warning: the remaining time is what it was.
+    c = clock.start(SYSTEM, world.department, kind="test", unit="workdays", limit=5, started_at=at(2026, 3, 2, 9))
+    clock.run_due(at(2026, 3, 6, 0))
+    clock.pause(SYSTEM, c, reason="hearing", at=at(2026, 3, 6, 9))
+    clock.resume(SYSTEM, c, at=at(2026, 3, 9, 9))
+    c.refresh_from_db()
+    assert c.warned_at is not None and c.status_at(at(2026, 3, 9, 10)) == ClockStatus.WARNING
+
+
+def test_deadline_api_and_command_refuse_what_they_cannot_compute(world, api_for, capsys):
+    from django.core.management.base import CommandError
+
+    api = api_for(world.leader)
+    for params in (
+        {"start": "9999-12-31T10:00", "limit": 48, "unit": "hours"},  # the due time is past year 9999
+        {"start": "9999-12-01T10:00", "limit": 3660, "unit": "days"},
+        {"start": "0001-01-01T00:30", "limit": 1, "unit": "hours"},  # the warning time is before year 1
+        {"start": "2026-03-01T10:00", "limit": 1, "unit": "hours", "pause": "2026-03-01T10:00/9999-12-31T23:00"},
+        {"start": "2026-03-01T10:00", "limit": 1, "unit": "hours", "pause": "2026-03-01T10:00"},  # no TO
+        {"start": "2026-03-01T10:00", "limit": 1, "unit": "hours", "pause": "2026-03-02T10:00/2026-03-01T10:00"},
+        {"start": "2026-03-01T10:00", "limit": 1, "unit": "hours", "zone": world.other_zone.pk},  # not the user's
+        {"start": "2026-03-01T10:00", "limit": 1, "unit": "hours", "zone": 999999},
+        {"start": "2026-03-01T10:00", "limit": 8785, "unit": "hours"},
+        {"start": "2026-03-01T10:00", "limit": "1e3", "unit": "hours"},
+        {"start": "2026-03-01T25:00", "limit": 1, "unit": "hours"},
+    ):
+        bad = api.get("/api/v1/calendar/deadline", params)
+        assert bad.status_code == 400, (params, bad.status_code)
+        assert bad.json()["fields"] and any("\u4e00" <= ch <= "\u9fff" for ch in bad.json()["detail"]), params
+    for args in (("9999-12-31T10:00", "48", "hours"), ("2026-03-01T10:00", "4", "hours", "--pause", "x/y"),
+                 ("2026-03-01T10:00", "4", "hours", "--pause", "2026-03-01T10:00/9999-12-31T23:00"),
+                 ("2026-03-01T10:00", "0", "hours"), ("2026-03-01T10:00", "-3", "workdays"),
+                 ("2026-03-01T10:00", "8785", "hours"), ("2026-03-01T10:00", "4", "hours", "--zone", "nosuch"),
+                 ("2026-03-01T10:00", "4", "hours", "--pause", "2026-03-02T10:00/2026-03-01T10:00"),
+                 ("2026-03-01T10:00", "4", "hours", "--pause", "2026-03-02T10:00")):
+        with pytest.raises(CommandError) as exc:
+            call_command("deadline", *args)
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in str(exc.value)), args
+
+
+def test_a_before_step_longer_than_the_clock_fires_at_the_start_without_walking_back_years(world,
+                                                                                          django_assert_max_num_queries):
+    clock.register_ladder("test.ladder.long", steps=[Step("h", before=40000, unit="workhours"),
+                                                     Step("d", before=6000, unit="workdays")])
+    c = clock.start(SYSTEM, world.department, kind="test.ladder.long", unit="workhours", limit=8,
+                    started_at=at(2026, 3, 2, 9))
+    # Walking 40 000 working hours or 6 000 working days back reached years before 2004, which the calendar does
+    # not know: the steps waited forever (retried hourly) instead of firing at the start.
+    assert c.next_step_at == at(2026, 3, 2, 9)
+    with django_assert_max_num_queries(20):
+        assert [clock.step_time(s, c) for s in clock.LADDERS["test.ladder.long"]] == [at(2026, 3, 2, 9)] * 2
+    assert clock.run_ladder(at(2026, 3, 2, 9))["steps"] == 2
+
+
+def test_an_overdue_clock_paused_and_resumed_stays_overdue_and_is_reported_once(world):
+    fired = []
+    clock.register_handlers("test.overdue.resumed", overdue=lambda c: fired.append(c.pk))
+    # 4 working days from Monday 3/2: due Friday 3/6 23:59:59; tick claims it overdue on Saturday 00:00.
+    c = clock.start(SYSTEM, world.department, kind="test.overdue.resumed", unit="workdays", limit=4,
+                    started_at=at(2026, 3, 2, 9))
+    assert clock.run_due(at(2026, 3, 7, 0, 0))["overdue"] == 1
+    # Paused over the weekend after expiry: the pause covers Monday 3/9, so the due time moves to Monday 23:59:59 —
+    # later than the resume. The limit had run out all the same: the clock stays overdue, and is not reported twice.
+    clock.pause(SYSTEM, c, reason="supplement", at=at(2026, 3, 7, 10))
+    clock.resume(SYSTEM, c, at=at(2026, 3, 9, 10))
+    c.refresh_from_db()
+    assert c.state == ClockState.OVERDUE and c.status_at(at(2026, 3, 9, 11)) == ClockStatus.OVERDUE
+    assert clock.run_due(at(2026, 3, 10, 0, 0))["overdue"] == 0 and fired == [c.pk]
+    assert clock.finish(SYSTEM, c, at=at(2026, 3, 9, 12)).state == ClockState.MET_LATE
+
+
+def test_business_dates_are_shanghai_dates_whatever_time_zone_is_active(world):
+    from django.utils import timezone
+
+    # 2026-02-14 07:00 in Shanghai (调休 Saturday) is 2/13 23:00 UTC: ten working days count from Saturday 2/14.
+    start = datetime.datetime(2026, 2, 13, 23, 0, tzinfo=datetime.UTC)
+    expected = clock.compute("workdays", 10, start, [], 0).due_at
+    with timezone.override("UTC"):  # e.g. a page rendered for a user in another time zone
+        for unit in ("workdays", "days"):
+            assert clock.compute(unit, 10, start, [], 0) == clock.compute(unit, 10, start.astimezone(SH), [], 0)
+        assert clock.compute("workdays", 10, start, [], 0).due_at == expected == at(2026, 3, 6, 23, 59, 59)
+        c = clock.start(SYSTEM, world.department, kind="test", unit="workdays", limit=10, started_at=start)
+        assert clock.elapsed(c, at(2026, 2, 14, 23, 30)) == 0  # still Saturday 2/14 in Shanghai
+
+
+def test_elapsed_of_a_finished_clock_at_an_earlier_moment(world):
+    c = clock.start(SYSTEM, world.department, kind="test", unit="hours", limit=48, started_at=at(2026, 3, 2, 9))
+    c = clock.finish(SYSTEM, c, at=at(2026, 3, 3, 9))
+    assert clock.elapsed(c, at(2026, 3, 4, 9)) == 24.0  # stops at the finish
+    assert clock.elapsed(c, at(2026, 3, 2, 15)) == 6.0  # not the whole 24 h before it was finished
+
+
+def test_an_after_step_of_zero_days_fires_at_expiry_not_at_the_start_of_the_due_day(world):
+    clock.register_ladder("test.ladder.zero", steps=[Step("notice", after=0, unit="days"),
+                                                     Step("report", after=0, unit="workdays")])
+    c = clock.start(SYSTEM, world.department, kind="test.ladder.zero", unit="workdays", limit=5,
+                    started_at=at(2026, 3, 2, 9))
+    assert c.due_at == at(2026, 3, 9, 23, 59, 59)
+    # "after expiry" never fires while the clock is still within its limit (it fired at 3/9 00:00 before).
+    assert [clock.step_time(s, c) for s in clock.LADDERS["test.ladder.zero"]] == [c.due_at, c.due_at]
+    assert clock.run_ladder(at(2026, 3, 9, 12))["steps"] == 0
+
+
+def test_zero_length_pause_finish_while_paused_and_pauses_on_holidays(world):
+    c = clock.start(SYSTEM, world.department, kind="test", unit="workhours", limit=48, started_at=at(2026, 2, 6, 14, 30))
+    clock.pause(SYSTEM, c, reason="hearing", at=at(2026, 2, 9, 10))
+    clock.resume(SYSTEM, c, at=at(2026, 2, 9, 10))  # resumed at the same instant: counted, nothing moves
+    c.refresh_from_db()
+    assert (c.due_at, c.pause_count, c.paused_total) == (at(2026, 2, 14, 17, 30), 1, 0)
+    # A pause from one holiday to another (2/15 → 2/22, inside the Spring Festival) covers no working time.
+    clock.pause(SYSTEM, c, reason="testing", at=at(2026, 2, 15, 10))
+    clock.resume(SYSTEM, c, at=at(2026, 2, 22, 10))
+    c.refresh_from_db()
+    assert (c.due_at, c.pause_count, c.paused_total) == (at(2026, 2, 14, 17, 30), 2, 0)
+    d = clock.start(SYSTEM, world.department, kind="test", unit="workdays", limit=5, started_at=at(2026, 9, 28, 9))
+    assert d.due_at == at(2026, 10, 10, 23, 59, 59)  # 9/29, 9/30, (National Day 10/1–10/7 off) 10/8, 10/9, 10/10 调休
+    clock.pause(SYSTEM, d, reason="supplement", at=at(2026, 9, 30, 16))
+    done = clock.finish(SYSTEM, d, at=at(2026, 10, 9, 10))  # finished while paused: the pause ends then
+    assert done.state == ClockState.MET and done.due_at == at(2026, 10, 13, 23, 59, 59)  # 10/8, 10/9 paused
+    assert (done.pause_count, done.paused_total) == (1, 2) and clock.elapsed(done) == 2  # 9/29, 9/30
+
+
+def test_working_time_functions_refuse_negative_amounts(db):
+    with pytest.raises(ValueError):
+        calendar.add_working_time(at(2026, 3, 9, 10), -datetime.timedelta(hours=1))
+    with pytest.raises(ValueError):  # it answered 11:00, an instant after ``end``
+        calendar.subtract_working_time(at(2026, 3, 9, 10), -datetime.timedelta(hours=1))
+
+
+def test_a_warning_window_of_zero_is_the_due_time_for_every_unit(world, settings):
+    settings.CLOCK_WARN_WORKDAYS = settings.CLOCK_WARN_DAYS = settings.CLOCK_WARN_WORKHOURS = 0
+    settings.CLOCK_WARN_HOURS = 0
+    for unit, limit in (("workdays", 5), ("days", 5), ("workhours", 8), ("hours", 8)):
+        due = clock.compute(unit, limit, at(2026, 3, 2, 9), [], 0)
+        assert due.warn_at == due.due_at, unit  # days warned the day after expiry, workdays a day early
+
+
+def test_working_hours_with_a_utc_offset_are_refused_not_a_500(world, client_for):
+    for text in ("08:30+08:00-12:00", "08:30+08:00-12:00+08:00"):
+        with pytest.raises(InvalidInput, match="无法识别"):
+            parse_periods(text)
+        bad = client_for(world.sysadmin).post("/core/calendar/hours/", {"zone": world.zone.pk, "periods": text})
+        assert bad.status_code == 400 and "08:30-12:00" in bad.content.decode()
+    with pytest.raises(InvalidInput):
+        do_set_working_hours(world.sysadmin, zone=world.zone, periods=[(T(9, tzinfo=SH), T(12, tzinfo=SH))])
+    assert not WorkingPeriod.objects.exists()
+
+
+def test_a_pause_begun_after_expiry_moves_nothing_even_before_tick_claimed_it(world):
+    # Due Friday 3/6 23:59:59, tick has not run yet; paused Saturday → Monday: still due Friday, claimed once.
+    c = clock.start(SYSTEM, world.department, kind="test", unit="workdays", limit=4, started_at=at(2026, 3, 2, 9))
+    clock.pause(SYSTEM, c, reason="supplement", at=at(2026, 3, 7, 10))
+    clock.resume(SYSTEM, c, at=at(2026, 3, 9, 10))
+    c.refresh_from_db()
+    assert c.due_at == at(2026, 3, 6, 23, 59, 59) and c.status_at(at(2026, 3, 9, 11)) == ClockStatus.OVERDUE
+    assert clock.run_due(at(2026, 3, 9, 11))["overdue"] == 1
+    assert clock.elapsed(c, at(2026, 3, 9, 11)) == 5  # 3/3 … 3/6 and Monday: the late pause gives nothing back
+    assert clock.compute("hours", 2, at(2026, 3, 2, 9), [(at(2026, 3, 2, 12), at(2026, 3, 2, 14))], 0).due_at == at(
+        2026, 3, 2, 11)
+
+
+def test_a_pause_entered_late_with_a_time_before_expiry_brings_an_overdue_clock_back(world):
+    # Claimed overdue on Saturday; then the 补正 notice of Friday 10:00 is entered: the clock was paused in time.
+    c = clock.start(SYSTEM, world.department, kind="test", unit="workdays", limit=4, started_at=at(2026, 3, 2, 9))
+    assert clock.run_due(at(2026, 3, 7, 0, 0))["overdue"] == 1
+    clock.pause(SYSTEM, c, reason="supplement", at=at(2026, 3, 6, 10))
+    clock.resume(SYSTEM, c, at=at(2026, 3, 9, 10))  # Monday paused: due Monday 23:59:59
+    c.refresh_from_db()
+    assert (c.state, c.overdue_at, c.due_at) == (ClockState.RUNNING, None, at(2026, 3, 9, 23, 59, 59))
+    assert clock.finish(SYSTEM, c, at=at(2026, 3, 9, 12)).state == ClockState.MET
+
+
+def test_day_unit_warning_windows_hold_exactly_two_days(db):
+    import random
+
+    rnd = random.Random(3)
+    for start in _starts(150, seed=11):
+        for unit in ("workdays", "days"):
+            due = clock.compute(unit, rnd.randrange(1, 30), start, [], 0)
+            if due.warn_at == start:
+                continue  # started inside the window
+            assert due.warn_at.astimezone(SH).time() == T(0, 0), (unit, start)
+            first = due.warn_at.astimezone(SH).date()
+            last = due.due_at.astimezone(SH).date()
+            before = first - datetime.timedelta(days=1)
+            left = calendar.workdays_between(before, last) if unit == "workdays" else (last - before).days
+            assert left == 2, (unit, start)
+            if unit == "workdays":
+                assert calendar.is_workday(first), start  # the window opens on a working day
+
+
+def test_no_extension_for_a_clock_paused_at_the_very_moment_it_expired(world):
+    from kaifaqu.core.errors import RuleViolation
+
+    c = clock.start(SYSTEM, world.department, kind="test", unit="hours", limit=2, started_at=at(2026, 3, 2, 9))
+    clock.pause(SYSTEM, c, reason="hearing", at=at(2026, 3, 2, 11))  # the due time: this pause moves nothing
+    with pytest.raises(RuleViolation):
+        clock.extend(SYSTEM, c, amount=3, reason="情况复杂", at=at(2026, 3, 2, 12))

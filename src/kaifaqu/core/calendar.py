@@ -22,6 +22,8 @@ from functools import lru_cache
 
 import chinese_calendar
 
+from .errors import RuleViolation
+
 REFRESH_SECONDS = 60
 
 HOLIDAY_NAMES = {
@@ -31,7 +33,12 @@ HOLIDAY_NAMES = {
 }
 
 
-class CalendarYearUnknown(Exception):
+class CalendarYearUnknown(RuleViolation):
+    """A rule refusal (422, code ``calendar_year_unknown``): a service that computes a deadline into a year nobody
+    entered (a clock started, resumed or extended into it) answers with this Chinese message, never a 500."""
+
+    code = "calendar_year_unknown"
+
     def __init__(self, year):
         self.year = year
         super().__init__(
@@ -272,7 +279,10 @@ def add_working_time(start: datetime.datetime, amount: datetime.timedelta, zone_
 
 def subtract_working_time(end: datetime.datetime, amount: datetime.timedelta, zone_id=None,
                           floor: datetime.datetime | None = None) -> datetime.datetime:
-    """The instant from which ``amount`` of working time remains until ``end`` (never earlier than ``floor``)."""
+    """The instant from which ``amount`` of working time remains until ``end`` (never earlier than ``floor``).
+    Without a floor the walk back ends only at ``amount`` or at a year the calendar does not know: pass one."""
+    if amount < datetime.timedelta(0):
+        raise ValueError("amount must be ≥ 0")
     remaining = amount
     d = _local(end).date()
     floor_date = _local(floor).date() if floor is not None else None

@@ -88,8 +88,8 @@ class CalendarDeadlineView(APIView):
             try:
                 value = datetime.datetime.fromisoformat(text)
             except ValueError:
-                raise InvalidInput("时间格式无效。", fields={field: ["应为 ISO 8601 时间。"]}) from None
-            return timezone.make_aware(value) if timezone.is_naive(value) else value
+                raise InvalidInput("时间格式无效。", fields={field: ["应为 ISO 8601 时间，如 2026-02-13T10:00。"]}) from None
+            return clock.check_moment(value, field)  # naive = Asia/Shanghai; 1990–2100
 
         unit = request.query_params.get("unit", "")
         if unit not in clock.MAX_LIMIT:
@@ -98,7 +98,9 @@ class CalendarDeadlineView(APIView):
         start = dt(request.query_params.get("start", ""), "start")
         pauses = []
         for item in request.query_params.getlist("pause"):
-            lo, _, hi = item.partition("/")
+            lo, slash, hi = item.partition("/")
+            if not slash:
+                raise InvalidInput("暂停区间应写作 FROM/TO。", fields={"pause": ["暂停区间应写作 FROM/TO。"]})
             lo, hi = dt(lo, "pause"), dt(hi, "pause")
             if hi < lo:
                 raise InvalidInput("暂停结束早于开始。", fields={"pause": ["暂停结束早于开始。"]})

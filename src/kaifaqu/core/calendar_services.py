@@ -63,6 +63,8 @@ def parse_periods(text: str) -> list[tuple[datetime.time, datetime.time]]:
         parts = chunk.replace("–", "-").replace("—", "-").replace("～", "-").replace("~", "-").split("-")
         try:
             lo, hi = (datetime.time.fromisoformat(p.strip()) for p in parts)
+            if lo.tzinfo is not None or hi.tzinfo is not None:  # "08:30+08:00": a clock time, not an instant
+                raise ValueError(chunk)
         except ValueError:
             raise InvalidInput(f"无法识别的时间段“{chunk}”，请写作 08:30-12:00。",
                                fields={"periods": [f"无法识别的时间段“{chunk}”，请写作 08:30-12:00。"]}) from None
@@ -79,6 +81,8 @@ def _check_periods(periods):
     for lo, hi in periods:
         if not isinstance(lo, datetime.time) or not isinstance(hi, datetime.time):
             raise bad("时间段须由开始和结束时刻组成。")
+        if lo.tzinfo is not None or hi.tzinfo is not None:  # comparing them with naive times raised TypeError
+            raise bad("时间段须为北京时间的钟点（如 08:30-12:00），不带时区。")
         if hi <= lo:
             raise bad(f"时间段 {lo:%H:%M}–{hi:%H:%M} 的结束时刻须晚于开始时刻。")
     ordered = sorted(periods)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from . import audit, notify, tick
@@ -121,7 +122,8 @@ def register_ladder(kind: str, steps, handlers=None) -> None:
 # Computation ---------------------------------------------------------------------------------------------------
 
 def _local_date(dt: datetime.datetime) -> datetime.date:
-    return timezone.localtime(dt).date()
+    # The business date is the Asia/Shanghai date (ARCHITECTURE rule 3), not that of whatever zone is active.
+    return timezone.localtime(dt, timezone.get_default_timezone()).date()
 
 
 def _at(d: datetime.date, t: datetime.time) -> datetime.datetime:
@@ -145,12 +147,44 @@ class Due:
     paused: float  # working days / days / working hours / hours taken by closed pauses
 
 
+def _pause_spans(started_at, pauses, until=None):
+    """The closed ``pauses`` as the time they actually took off the clock: clipped to [started_at, until] (time
+    before the start was never counted, time after ``until`` has not happened yet) and merged, so a moment covered by
+    two pauses is paused once. Every count below relies on this: the units' rules count each span on its own."""
+    spans = []
+    for s, e in sorted((max(s, started_at), e if until is None else min(e, until)) for s, e in pauses):
+        if e <= s:
+            continue
+        if spans and s <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], e))
+        else:
+            spans.append((s, e))
+    return spans
+
+
 def compute(unit, limit, started_at, pauses, extension, zone_id=None) -> Due:
-    """``pauses``: (start, end-or-None) pairs. An open pause leaves the due time unknown (None)."""
+    """``pauses``: (start, end-or-None) pairs, in any order, possibly overlapping or reaching before the start (the
+    command line and the API pass what they are given). An open pause leaves the due time unknown (None)."""
     if any(end is None for _, end in pauses):
         closed = [(s, e) for s, e in pauses if e is not None]
         return Due(None, None, compute(unit, limit, started_at, closed, extension, zone_id).paused)
-    total = limit + extension
+    return _counted(unit, limit + extension, started_at, _pause_spans(started_at, pauses), zone_id)[0]
+
+
+def _counted(unit, total, started_at, spans, zone_id) -> tuple["Due", list]:
+    """(due, the spans that count). A pause begun once the limit had run out moves nothing: the clock was already
+    overdue. (On working days a pause from the Saturday after a Friday expiry to Monday covers Monday and would
+    otherwise put the due time back after the resume, as if the clock had never been late.)"""
+    due, n = _due(unit, total, started_at, [], zone_id), 0
+    for i, (begun, _) in enumerate(spans):
+        if begun >= due.due_at:
+            break
+        due, n = _due(unit, total, started_at, spans[:i + 1], zone_id), i + 1
+    return due, spans[:n]
+
+
+def _due(unit, total, started_at, pauses, zone_id) -> Due:
+    """The due and warning times of ``total`` units from ``started_at`` with these (clipped, merged) pauses."""
     if unit == ClockUnit.WORKHOURS:
         paused = sum((cal.working_time_between(s, e, zone_id) for s, e in pauses), datetime.timedelta())
         due = cal.add_working_time(started_at, datetime.timedelta(hours=total) + paused, zone_id)
@@ -166,14 +200,17 @@ def compute(unit, limit, started_at, pauses, extension, zone_id=None) -> Due:
         paused_days = sum((_local_date(e) - _local_date(s)).days for s, e in pauses)
         due_date = datetime.date.fromordinal(d0.toordinal() + total + paused_days)
         warn_date = datetime.date.fromordinal(due_date.toordinal() - (warn_days() - 1))
-        warn = max(started_at, _at(warn_date, datetime.time.min))
+        warn = max(started_at, _at(warn_date, datetime.time.min)) if warn_days() > 0 else _at(due_date, END_OF_DAY)
         return Due(_at(due_date, END_OF_DAY), warn, paused_days)
     paused_days = sum(cal.workdays_between(_local_date(s), _local_date(e), zone_id=zone_id) for s, e in pauses)
     due_date = cal.add_workdays(d0, total + paused_days, zone_id=zone_id)
     warn_date = due_date
     for _ in range(warn_workdays() - 1):
+        if warn_date <= d0:  # the window opens at the start anyway
+            break
         warn_date = _previous_workday(warn_date, zone_id)
-    warn = max(started_at, _at(warn_date, datetime.time.min))
+    # A window of 0 is the due time itself, as for the hour units (not 00:00 of the due day, nor the day after).
+    warn = max(started_at, _at(warn_date, datetime.time.min)) if warn_workdays() > 0 else _at(due_date, END_OF_DAY)
     return Due(_at(due_date, END_OF_DAY), warn, paused_days)
 
 
@@ -198,20 +235,25 @@ def step_time(step: Step, clock) -> datetime.datetime:
         moment = due - delta if step.before is not None else due + delta
     elif step.unit == ClockUnit.WORKHOURS:
         delta = datetime.timedelta(hours=n)
-        moment = (cal.subtract_working_time(due, delta, zone_id) if step.before is not None
+        # A reminder never fires before the start: walking back further only meets years the calendar may not know.
+        moment = (cal.subtract_working_time(due, delta, zone_id, floor=clock.started_at) if step.before is not None
                   else cal.add_working_time(due, delta, zone_id))
     else:
         anchor = _local_date(due)
         if step.before is not None:
-            day = anchor
+            day, first = anchor, _local_date(clock.started_at)
             for _ in range(n - 1):
+                if day <= first:  # already at the start: the step fires then (see below)
+                    break
                 day = (_previous_workday(day, zone_id) if step.unit == ClockUnit.WORKDAYS
                        else datetime.date.fromordinal(day.toordinal() - 1))
         else:
             day = (cal.add_workdays(anchor, n, zone_id=zone_id) if step.unit == ClockUnit.WORKDAYS
                    else datetime.date.fromordinal(anchor.toordinal() + n))
         moment = _at(day, datetime.time.min)
-    return max(moment, clock.started_at) if step.before is not None else moment
+    # A reminder never fires before the start; a step after expiry never before it (after=0 days would otherwise
+    # be 00:00 of the due day, nearly a day early).
+    return max(moment, clock.started_at) if step.before is not None else max(moment, due)
 
 
 UNKNOWN_YEAR_RETRY = datetime.timedelta(hours=1)
@@ -359,6 +401,21 @@ def _snapshot(clock):
 
 # Services ------------------------------------------------------------------------------------------------------
 
+EARLIEST = datetime.datetime(1990, 1, 1, tzinfo=datetime.UTC)
+LATEST = datetime.datetime(2100, 12, 31, 16, tzinfo=datetime.UTC)  # 2101-01-01 00:00 Asia/Shanghai
+
+
+def check_moment(value: datetime.datetime, field: str) -> datetime.datetime:
+    """A start or pause time given by a person (API, command line): an aware datetime between 1990 and 2100, the
+    calendar's range; beyond it the arithmetic of a limit would overflow (year 9999 + 48 hours) instead of answering."""
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, timezone.get_default_timezone())
+    if not EARLIEST <= value < LATEST:
+        message = "时间须在 1990 年至 2100 年之间。"
+        raise InvalidInput(message, fields={field: [message]})
+    return value
+
+
 def _validate_limit(unit, limit):
     if unit not in ClockUnit.values:
         raise InvalidInput("时限单位无效。", fields={"unit": [f"时限单位须为 {UNITS_TEXT}。"]})
@@ -380,6 +437,13 @@ def start(actor, owner, *, kind: str, unit: str, limit: int, started_at=None) ->
         audit.record(actor, "clock.start", owner, after={"clock": clock.pk, "kind": kind, "unit": unit,
                                                          "limit": limit, "due_at": clock.due_at})
     return clock
+
+
+def _rearm_warning(clock, at):
+    """A warning time moved into the future (an extension, also one granted during a pause) clears ``warned_at``,
+    so the new window warns again. A pause alone keeps the warning: it keeps the remaining time as it was."""
+    if clock.warn_at is not None and clock.warn_at > at:
+        clock.warned_at = None
 
 
 def _locked(clock):
@@ -420,6 +484,10 @@ def pause(actor, clock, *, reason: str, reason_text: str = "", expected_end=None
             raise RuleViolation("该时限已完成，不能暂停。")
         if at < clock.started_at:
             raise InvalidInput("暂停时间不能早于起算时间。", fields={"at": ["暂停时间不能早于起算时间。"]})
+        last_end = clock.pauses.aggregate(last=Max("ended_at"))["last"]
+        if last_end is not None and at < last_end:
+            message = f"暂停时间不能早于上次恢复计时的时间（{timezone.localtime(last_end):%Y-%m-%d %H:%M}）。"
+            raise InvalidInput(message, fields={"at": [message]})
         before = _snapshot(clock)
         row = ClockPause.objects.create(zone_id=clock.zone_id, clock=clock, started_at=at, reason=reason,
                                         reason_text=reason_text, expected_end=expected_end,
@@ -456,7 +524,13 @@ def resume(actor, clock, *, at=None) -> DeadlineClock:
         before = _snapshot(clock)
         ClockPause.objects.filter(pk=open_pause.pk).update(ended_at=at)
         _recompute(clock, at)
+        _rearm_warning(clock, at)  # an extension granted while paused opens a new window
+        # A pause begun after expiry moves nothing (compute), so an overdue clock stays overdue and tick does not
+        # report it twice; one not yet claimed is claimed by the next tick. A pause entered afterwards with a time
+        # before the expiry can show it was not overdue after all: it runs again and may go overdue later.
         clock.state = ClockState.OVERDUE if clock.overdue_at and clock.due_at <= at else ClockState.RUNNING
+        if clock.state == ClockState.RUNNING and clock.due_at > at:
+            clock.overdue_at = None
         clock.next_step_at = next_step_at(clock, set(clock.escalations.values_list("step", flat=True)), at)
         clock.version += 1
         clock.save()
@@ -478,12 +552,20 @@ def extend(actor, clock, *, amount: int, reason: str, requested_by=None, at=None
             raise RuleViolation("该时限已完成或已逾期，不能延期（延期须在到期前申请）。")
         if clock.due_at is not None and at > clock.due_at:
             raise RuleViolation("已超过到期时间，不能延期（延期须在到期前申请）。")
+        if clock.state == ClockState.PAUSED:
+            # The due time is unknown while paused, but the time used stopped at the pause: the limit had run out
+            # if the pause began at or after the due time the closed pauses give (compute ignores such a pause).
+            paused_at = clock.pauses.get(ended_at__isnull=True).started_at
+            closed = list(clock.pauses.filter(ended_at__isnull=False).values_list("started_at", "ended_at"))
+            extension = sum(clock.extensions.values_list("amount", flat=True))
+            if paused_at >= compute(clock.unit, clock.limit, clock.started_at, closed, extension, clock.zone_id).due_at:
+                raise RuleViolation("暂停前已超过到期时间，不能延期（延期须在到期前申请）。")
         before = _snapshot(clock)
         row = ClockExtension.objects.create(
             zone_id=clock.zone_id, clock=clock, amount=amount, reason=reason, created_at=at,
             requested_by=requested_by, approved_by=actor if getattr(actor, "is_authenticated", False) else None)
         _recompute(clock, at)
-        clock.warned_at = None if clock.warn_at and clock.warn_at > at else clock.warned_at
+        _rearm_warning(clock, at)
         clock.version += 1
         clock.save()
         audit.record(actor, "clock.extend", clock.content_type.get_object_for_this_type(pk=clock.object_id),
@@ -498,6 +580,8 @@ def finish(actor, clock, *, at=None) -> DeadlineClock:
         clock = _locked(clock)
         if clock.state not in OPEN_STATES:
             raise RuleViolation("该时限已完成。")
+        if clock.state == ClockState.PAUSED and at < clock.pauses.get(ended_at__isnull=True).started_at:
+            raise InvalidInput("完成时间不能早于暂停时间。", fields={"at": ["完成时间不能早于暂停时间。"]})
         before = _snapshot(clock)
         if clock.state == ClockState.PAUSED:
             ClockPause.objects.filter(clock=clock, ended_at__isnull=True).update(ended_at=at)
@@ -515,8 +599,14 @@ def finish(actor, clock, *, at=None) -> DeadlineClock:
 def elapsed(clock, now=None) -> float:
     """Time used so far in the clock's unit, pauses excluded."""
     now = now or timezone.now()
-    end = clock.finished_at or now
-    pauses = [(s, e or end) for s, e in clock.pauses.values_list("started_at", "ended_at")]
+    end = max(min(clock.finished_at, now) if clock.finished_at else now, clock.started_at)
+    # The pauses that move the due time (not those begun after expiry), and of them only what had happened by
+    # ``end`` (asked about an earlier moment, a later pause takes nothing off yet).
+    spans = _pause_spans(clock.started_at,
+                         [(s, e or end) for s, e in clock.pauses.values_list("started_at", "ended_at")])
+    extension = sum(clock.extensions.values_list("amount", flat=True))
+    counted = _counted(clock.unit, clock.limit + extension, clock.started_at, spans, clock.zone_id)[1]
+    pauses = _pause_spans(clock.started_at, counted, end)
     if clock.unit == ClockUnit.WORKHOURS:
         used = cal.working_time_between(clock.started_at, end, clock.zone_id) - sum(
             (cal.working_time_between(s, e, clock.zone_id) for s, e in pauses), datetime.timedelta())

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from kaifaqu.core import clock
 from kaifaqu.core.calendar import CalendarYearUnknown
+from kaifaqu.core.errors import InvalidInput
 
 
 def parse_dt(text: str) -> datetime.datetime:
@@ -13,9 +14,10 @@ def parse_dt(text: str) -> datetime.datetime:
         value = datetime.datetime.fromisoformat(text)
     except ValueError as exc:
         raise CommandError(f"时间格式无效：{text}（应为 ISO 8601，如 2026-02-13T10:00）") from exc
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value, timezone.get_default_timezone())
-    return value
+    try:
+        return clock.check_moment(value, "start")  # naive = Asia/Shanghai; 1990–2100
+    except InvalidInput as exc:
+        raise CommandError(f"{exc.detail}：{text}") from None
 
 
 class Command(BaseCommand):
