@@ -784,3 +784,22 @@ def test_no_extension_for_a_clock_paused_at_the_very_moment_it_expired(world):
     clock.pause(SYSTEM, c, reason="hearing", at=at(2026, 3, 2, 11))  # the due time: this pause moves nothing
     with pytest.raises(RuleViolation):
         clock.extend(SYSTEM, c, amount=3, reason="情况复杂", at=at(2026, 3, 2, 12))
+
+
+def test_small_input_forms_people_use():
+    from kaifaqu.core.templatetags.clocks import paused_text
+
+    assert parse_periods("8:30-12:00, 13:30-17:30") == [(datetime.time(8, 30), datetime.time(12)),
+                                                         (datetime.time(13, 30), datetime.time(17, 30))]
+    assert paused_text(1.1667, "workhours") == "1 工作小时 10 分钟"
+    assert paused_text(0.5, "hours") == "30 分钟"
+    assert paused_text(2, "hours") == "2 自然小时"
+    assert paused_text(3, "workdays") == "3 工作日"
+
+
+@pytest.mark.django_db
+def test_a_boolean_is_not_a_limit(world):
+    from kaifaqu.core.errors import InvalidInput
+
+    with pytest.raises(InvalidInput):
+        clock.start(world.leader, world.zone, kind="t", unit="workdays", limit=True)

@@ -53,6 +53,11 @@ def do_remove_override(actor, row: WorkdayOverride, *, reason: str = "") -> None
 MAX_PERIODS = 6
 
 
+def _two_digit_hour(text: str) -> str:
+    """``8:30`` → ``08:30`` (people write single-digit hours)."""
+    return f"0{text}" if len(text) == 4 and text[1] == ":" else text
+
+
 def parse_periods(text: str) -> list[tuple[datetime.time, datetime.time]]:
     """``"08:30-12:00, 13:30-17:30"`` (commas, semicolons or new lines between periods; - or – inside one)."""
     periods = []
@@ -62,7 +67,7 @@ def parse_periods(text: str) -> list[tuple[datetime.time, datetime.time]]:
             continue
         parts = chunk.replace("–", "-").replace("—", "-").replace("～", "-").replace("~", "-").split("-")
         try:
-            lo, hi = (datetime.time.fromisoformat(p.strip()) for p in parts)
+            lo, hi = (datetime.time.fromisoformat(_two_digit_hour(p.strip())) for p in parts)
             if lo.tzinfo is not None or hi.tzinfo is not None:  # "08:30+08:00": a clock time, not an instant
                 raise ValueError(chunk)
         except ValueError:

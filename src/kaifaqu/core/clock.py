@@ -419,7 +419,7 @@ def check_moment(value: datetime.datetime, field: str) -> datetime.datetime:
 def _validate_limit(unit, limit):
     if unit not in ClockUnit.values:
         raise InvalidInput("时限单位无效。", fields={"unit": [f"时限单位须为 {UNITS_TEXT}。"]})
-    if not isinstance(limit, int) or limit <= 0 or limit > MAX_LIMIT[unit]:
+    if type(limit) is not int or limit <= 0 or limit > MAX_LIMIT[unit]:  # bool is an int too
         raise InvalidInput(f"时限须为 1 到 {MAX_LIMIT[unit]} 之间的整数。", fields={"limit": ["时限无效。"]})
 
 
@@ -542,7 +542,7 @@ def resume(actor, clock, *, at=None) -> DeadlineClock:
 def extend(actor, clock, *, amount: int, reason: str, requested_by=None, at=None) -> ClockExtension:
     """An extension is asked before expiry and approved by ``actor``."""
     at = at or timezone.now()
-    if not isinstance(amount, int) or amount <= 0 or amount > MAX_LIMIT[clock.unit]:
+    if type(amount) is not int or amount <= 0 or amount > MAX_LIMIT[clock.unit]:  # bool is an int too
         raise InvalidInput("延长量须为正整数。", fields={"amount": ["延长量须为正整数。"]})
     if not reason.strip():
         raise InvalidInput("请填写延期理由。", fields={"reason": ["请填写延期理由。"]})

@@ -7,7 +7,7 @@ without the annotation is evaluated in Python at the current time. The pause cou
 from django import template
 from django.utils import timezone
 
-from kaifaqu.core.clock_models import ClockStatus
+from kaifaqu.core.clock_models import ClockStatus, ClockUnit
 
 register = template.Library()
 
@@ -21,12 +21,23 @@ COLOURS = {
 }
 
 
+def paused_text(total, unit) -> str:
+    """Hour units as 小时/分钟 (1.1667 working hours → 1 工作小时 10 分钟), day units as whole days."""
+    if unit in (ClockUnit.WORKHOURS, ClockUnit.HOURS):
+        minutes = round(float(total) * 60)
+        hours, minutes = divmod(minutes, 60)
+        name = ClockUnit(unit).label
+        if not hours:
+            return f"{minutes} 分钟"
+        return f"{hours} {name}" + (f" {minutes} 分钟" if minutes else "")
+    return f"{float(total):g} {ClockUnit(unit).label}"
+
+
 @register.inclusion_tag("core/clock_badge.html")
 def clock_badge(clock, now=None):
     status = getattr(clock, "status", None)
     status = ClockStatus(status) if status else clock.status_at(now or timezone.now())
     paused = ""
     if clock.pause_count:
-        total = f"{clock.paused_total:g}"
-        paused = f"暂停 {clock.pause_count} 次，累计 {total} {clock.get_unit_display()}"
+        paused = f"暂停 {clock.pause_count} 次，累计 {paused_text(clock.paused_total, clock.unit)}"
     return {"status": status, "label": status.label, "colour": COLOURS[status], "clock": clock, "paused": paused}
