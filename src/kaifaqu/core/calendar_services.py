@@ -32,22 +32,37 @@ def do_set_override(actor, *, date, is_workday: bool, reason: str, zone=None) ->
             row.save()
             audit.record(actor, "calendar.set_override", row, zone_id=zone.pk if zone else None,
                          before=before, after=audit.snapshot(row))
+            _move_clocks(actor, zone, on=date, reason=f"工作日历调整：{date:%Y-%m-%d} {reason}")
             transaction.on_commit(calendar.invalidate)
     except IntegrityError as exc:
         raise Conflict("该日期已有调整记录。") from exc
-    calendar.invalidate()
+    finally:
+        calendar.invalidate()  # also after a rollback: the tables may have been read with the uncommitted row
     return row
+
+
+def _move_clocks(actor, zone, *, on=None, reason):
+    """Running limits that count the changed day (or, for working hours, any working time) are recomputed."""
+    from . import clock
+    from .clock_models import ClockUnit
+
+    calendar.invalidate()
+    units = (ClockUnit.WORKDAYS, ClockUnit.WORKHOURS) if on is not None else (ClockUnit.WORKHOURS,)
+    return clock.recompute_open(actor, zone_id=zone.pk if zone else None, units=units, on=on, reason=reason)
 
 
 def do_remove_override(actor, row: WorkdayOverride, *, reason: str = "") -> None:
     """Configuration, not a process: the row is deleted; the audit event keeps what it was."""
     require(actor, "calendar.manage")
-    with transaction.atomic():
-        before = audit.snapshot(row)
-        audit.record(actor, "calendar.remove_override", row, zone_id=row.zone_id, before=before, reason=reason)
-        WorkdayOverride.objects.filter(pk=row.pk).delete()
-        transaction.on_commit(calendar.invalidate)
-    calendar.invalidate()
+    try:
+        with transaction.atomic():
+            before = audit.snapshot(row)
+            audit.record(actor, "calendar.remove_override", row, zone_id=row.zone_id, before=before, reason=reason)
+            WorkdayOverride.objects.filter(pk=row.pk).delete()
+            _move_clocks(actor, row.zone, on=row.date, reason=f"撤销工作日历调整：{row.date:%Y-%m-%d} {row.reason}")
+            transaction.on_commit(calendar.invalidate)
+    finally:
+        calendar.invalidate()
 
 
 MAX_PERIODS = 6
@@ -110,14 +125,19 @@ def do_set_working_hours(actor, *, periods, zone=None) -> list[WorkingPeriod]:
     def show(rows):
         return [f"{lo:%H:%M}-{hi:%H:%M}" for lo, hi in rows]
 
-    with transaction.atomic():
-        existing = WorkingPeriod.objects.select_for_update().filter(zone=zone)
-        before = show(existing.order_by("start").values_list("start", "end"))
-        existing.delete()
-        rows = WorkingPeriod.objects.bulk_create([WorkingPeriod(zone=zone, start=lo, end=hi) for lo, hi in ordered])
-        audit.record(actor, "calendar.set_working_hours", zone, object_type="working_hours",
-                     object_id=str(zone.pk if zone else ""), object_label=f"工作时间（{zone.name if zone else '全平台'}）",
-                     zone_id=zone.pk if zone else None, before={"periods": before}, after={"periods": show(ordered)})
-        transaction.on_commit(calendar.invalidate)
-    calendar.invalidate()
+    try:
+        with transaction.atomic():
+            existing = WorkingPeriod.objects.select_for_update().filter(zone=zone)
+            before = show(existing.order_by("start").values_list("start", "end"))
+            existing.delete()
+            rows = WorkingPeriod.objects.bulk_create([WorkingPeriod(zone=zone, start=lo, end=hi)
+                                                      for lo, hi in ordered])
+            audit.record(actor, "calendar.set_working_hours", zone, object_type="working_hours",
+                         object_id=str(zone.pk if zone else ""),
+                         object_label=f"工作时间（{zone.name if zone else '全平台'}）", zone_id=zone.pk if zone else None,
+                         before={"periods": before}, after={"periods": show(ordered)})
+            _move_clocks(actor, zone, reason="工作时间调整")
+            transaction.on_commit(calendar.invalidate)
+    finally:
+        calendar.invalidate()
     return rows

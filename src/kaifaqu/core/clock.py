@@ -596,6 +596,42 @@ def finish(actor, clock, *, at=None) -> DeadlineClock:
     return clock
 
 
+def recompute_open(actor, *, zone_id, units, on=None, reason: str) -> int:
+    """The calendar changed (a day override on date ``on``, or working hours when ``on`` is None) for one zone, or
+    for all when ``zone_id`` is None: every running or overdue clock of ``units`` that the change can reach gets its
+    due time, warning and ladder recomputed — a local day off moves a working-day limit out, as the law counts it.
+    An overdue clock whose new due time lies ahead runs again. Each moved clock is audited (``clock.recompute``).
+    Runs inside the caller's transaction, after the calendar tables were invalidated. Returns how many moved."""
+    now = timezone.now()
+    qs = DeadlineClock.objects.filter(state__in=[ClockState.RUNNING, ClockState.OVERDUE], unit__in=list(units))
+    if zone_id is not None:
+        qs = qs.filter(zone_id=zone_id)
+    if on is not None:
+        # only clocks whose counted span contains the day: started before its end, due after its start
+        qs = qs.filter(started_at__lt=_at(datetime.date.fromordinal(on.toordinal() + 1), datetime.time.min),
+                       due_at__gte=_at(on, datetime.time.min))
+    moved = 0
+    for clock in qs.select_for_update().select_related("content_type").order_by("id").iterator(chunk_size=BATCH):
+        before = _snapshot(clock)
+        old_due = clock.due_at
+        try:
+            _recompute(clock, now)
+        except cal.CalendarYearUnknown:  # counted on in a year not entered yet: it keeps its time until then
+            continue
+        if clock.due_at == old_due:
+            continue
+        _rearm_warning(clock, now)
+        if clock.state == ClockState.OVERDUE and clock.due_at > now:
+            clock.state, clock.overdue_at = ClockState.RUNNING, None
+        clock.version += 1
+        clock.save()
+        audit.record(actor, "clock.recompute", None, object_type=clock.content_type.model_class()._meta.label_lower,
+                     object_id=clock.object_id, object_label=f"{clock.kind} 时限", zone_id=clock.zone_id,
+                     before=before, after=_snapshot(clock), reason=reason)
+        moved += 1
+    return moved
+
+
 def elapsed(clock, now=None) -> float:
     """Time used so far in the clock's unit, pauses excluded."""
     now = now or timezone.now()
