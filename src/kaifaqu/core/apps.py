@@ -7,7 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "平台核心"
 
     def ready(self):
-        from . import clock, menu, webhooks  # noqa: F401 (clock and webhooks register their tick jobs)
+        from . import clock, imports, menu, webhooks  # noqa: F401 (clock, imports, webhooks register tick jobs)
 
         menu.register("integration", "接口与通知", 800,
                       menu.MenuItem("通知", "core:notification-list", "", "bell", 10),

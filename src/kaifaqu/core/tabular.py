@@ -1,4 +1,4 @@
-"""Spreadsheet layouts: one declaration per list, used for export (and, later, import and templates).
+"""Spreadsheet layouts: one declaration per list, used for export, import (core.tabular_import) and templates.
 
 A layout's headers are the Chinese column names people see; export writes them in order so a
 workbook exported from a list can be edited and read back with the same layout.
@@ -24,10 +24,19 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class Column:
     header: str
     field: str
-    kind: str = "text"  # text | integer | decimal | date | datetime | choice | fk | bool
+    kind: str = "text"  # text | integer | decimal | date | datetime | choice | fk | bool | uscc
     required: bool = False
     getter: Callable | None = None
     width: int = 16
+    # Import: columns computed on export (a getter) are skipped unless marked importable; ``validators`` are
+    # callables value -> '' or a Chinese message, run after parsing.
+    importable: bool | None = None
+    validators: tuple = ()
+    help: str = ""
+
+    @property
+    def imports(self) -> bool:
+        return self.getter is None if self.importable is None else self.importable
 
     def value(self, obj):
         if self.getter is not None:
@@ -56,6 +65,10 @@ class Layout:
     @property
     def headers(self) -> list[str]:
         return [c.header for c in self.columns]
+
+    @property
+    def import_columns(self) -> tuple:
+        return tuple(c for c in self.columns if c.imports)
 
     def row(self, obj) -> list:
         return [_cell_value(c.value(obj)) for c in self.columns]

@@ -1,4 +1,7 @@
-"""Spreadsheet/table layouts of the org module (shared by list pages and Excel export).
+"""Spreadsheet/table layouts of the org module (shared by list pages, Excel export and import).
+
+Columns marked ``importable=False`` (abolition: a process with its own service) and the computed ones are
+ignored on import.
 
 Computed figures (approved posts, people in post) are attached to the objects by the view as ``totals`` from
 ``queries.org_totals`` for the page (or export chunk) of ids; the layout only reads them.
@@ -69,9 +72,9 @@ ORG_LAYOUT = Layout("orgs", "机构", (
     Column("实有人数", "actual", "integer", getter=_totals("actual"), width=10),
     Column("员额上限", "headcount_cap", "integer", width=10),
     Column("超员额", "over_cap", getter=_over_cap, width=8),
-    Column("统一社会信用代码", "credit_code", width=22),
-    Column("存续", "is_active", "bool", width=8),
-    Column("撤销日期", "abolished_on", "date", width=12),
+    Column("统一社会信用代码", "credit_code", "uscc", width=22),
+    Column("存续", "is_active", "bool", width=8, importable=False),
+    Column("撤销日期", "abolished_on", "date", width=12, importable=False),
 ))
 
 # The page shows fewer columns than the export.

@@ -1,0 +1,645 @@
+"""Spreadsheet import: read → validate every row → diff by natural key → apply in one transaction.
+
+A module registers an :class:`Importer` for one of its layouts (``register``); the engine does the rest:
+
+* reading: .xlsx/.xls/.ods with python-calamine (formula cells give their cached values), .csv as UTF-8 (with or
+  without BOM) or GB18030; the type is sniffed from the content, never from the name (415 otherwise);
+* the header row is found by the headers' names, not their position; columns computed on export are ignored;
+* every row is parsed and checked before anything is written; errors are (sheet row, header, value, message);
+* foreign keys are resolved by natural key (name or code) with one query per column, among the objects the
+  importing user may see in the target zone: anything else is "not found";
+* the diff against existing rows (by natural key) gives new / changed / unchanged counts for the preview;
+* ``apply_plan`` runs the importer's bulk service inside one ``transaction.atomic()``: all or nothing. Importing
+  the same file again finds every row unchanged and writes nothing.
+"""
+
+import csv
+import datetime
+import decimal
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from python_calamine import CalamineWorkbook
+
+from . import files
+from .errors import InvalidInput, TooLarge, UnsupportedMediaType
+from .tabular import Column, Layout
+
+SPREADSHEET_KINDS = ("xlsx", "ods", "ole")
+HEADER_SCAN_ROWS = 20
+MAX_STORED_ERRORS = 1000
+
+
+def max_rows() -> int:
+    return int(getattr(settings, "IMPORT_MAX_ROWS", 200_000))
+
+
+def sync_rows() -> int:
+    """Files up to this many rows are validated and applied in the request; larger ones by `kaifaqu tick`."""
+    return int(getattr(settings, "IMPORT_SYNC_ROWS", 2000))
+
+
+@dataclass(frozen=True)
+class FkSpec:
+    """How a foreign-key column finds its target: ``queryset(user, zone_id)`` are the candidates (already scoped to
+    what the user may see), matched on any of ``keys``; ``null_label`` is a text that means "none"."""
+
+    queryset: Callable
+    keys: tuple = ("name", "code")
+    null_label: str | None = None
+    # A reference to another row of the same file (a parent organisation imported together with its children)
+    # stays a PendingRef for the importer's apply to resolve once that row exists.
+    self_ref: bool = False
+
+
+@dataclass(frozen=True)
+class PendingRef:
+    text: str
+
+
+@dataclass(frozen=True)
+class Importer:
+    layout: Layout
+    model: type
+    key: tuple  # natural key (attnames) within ``existing``
+    perm: str
+    list_url: str  # URL name of the list page the import belongs to
+    existing: Callable  # (user, zone_id) -> queryset the rows are matched against
+    apply: Callable  # (actor, zone_id, plan, progress) -> None; writes and audits (runs inside the transaction)
+    fks: dict = field(default_factory=dict)  # column field -> FkSpec
+    check: Callable | None = None  # (user, zone_id, plan) -> None; adds errors with plan.error(...)
+    needs_zone: bool = True
+
+    @property
+    def name(self):
+        return self.layout.name
+
+    @property
+    def title(self):
+        return self.layout.title
+
+
+IMPORTERS: dict[str, Importer] = {}
+
+
+def register(importer: Importer) -> None:
+    IMPORTERS[importer.name] = importer
+
+
+def get_importer(name: str) -> Importer:
+    try:
+        return IMPORTERS[name]
+    except KeyError:
+        raise InvalidInput("不支持导入该类数据。", fields={"layout": ["不支持导入该类数据。"]}) from None
+
+
+@dataclass
+class Row:
+    number: int
+    values: dict  # attname -> parsed value, only for the columns present in the file
+    pk: int | None = None
+    version: int | None = None
+    before: dict | None = None  # changed rows: the existing values of the changed fields
+    changes: dict | None = None
+
+
+@dataclass
+class Plan:
+    importer: Importer
+    zone_id: int | None
+    columns: list  # (index, Column, attname) present in the file
+    total: int = 0
+    new: list = field(default_factory=list)
+    changed: list = field(default_factory=list)
+    unchanged: int = 0
+    errors: list = field(default_factory=list)
+    error_count: int = 0
+    headers_row: int = 1
+    source: dict = field(default_factory=dict)  # job id, file name and SM3 for the audit event
+
+    def error(self, row: int, header: str, value, message: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_STORED_ERRORS:
+            self.errors.append({"row": row, "column": header, "value": _display(value), "message": message})
+
+    @property
+    def counts(self) -> dict:
+        return {"total": self.total, "new": len(self.new), "changed": len(self.changed), "unchanged": self.unchanged,
+                "errors": self.error_count}
+
+    @property
+    def fields(self) -> list[str]:
+        return [attname for _, _, attname in self.columns]
+
+
+def _display(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%Y-%m-%d %H:%M") if value.time() != datetime.time() else value.strftime("%Y-%m-%d")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# Reading -----------------------------------------------------------------------------------------------------
+
+def sniff_file(head: bytes, path: Path | None = None) -> str:
+    """'xlsx' | 'ods' | 'ole' | 'csv'; anything else is refused (415) whatever the file's name says."""
+    kind = files.sniff(head)
+    if kind in ("zip", "xlsx") and path is not None:
+        try:
+            with zipfile.ZipFile(path) as z:
+                names = set(z.namelist())
+        except zipfile.BadZipFile:
+            names = set()
+        kind = "xlsx" if "xl/workbook.xml" in names else kind if kind == "ods" else None
+    if kind in SPREADSHEET_KINDS:
+        return kind
+    if kind == "txt":
+        return "csv"
+    raise UnsupportedMediaType("不支持的文件类型（按文件内容识别）：请上传 Excel（.xlsx/.xls）、WPS/LibreOffice 表格（.ods）"
+                               "或 CSV 文件。", fields={"file": ["不支持的文件类型。"]})
+
+
+def decode_csv(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UnsupportedMediaType("无法识别 CSV 文件的编码：请另存为 UTF-8 或 GB18030。", fields={"file": ["编码无法识别。"]})
+
+
+def read_rows(path: Path, kind: str) -> list[list]:
+    """All rows of the first sheet as lists (absolute positions: row i of the list is sheet row i + 1)."""
+    if kind == "csv":
+        text = decode_csv(Path(path).read_bytes())
+        return list(csv.reader(io.StringIO(text, newline="")))
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        sheet = workbook.get_sheet_by_index(0)
+        rows = sheet.to_python(skip_empty_area=False)
+    except Exception as exc:  # a damaged or encrypted workbook is the user's input, not a server error
+        raise InvalidInput("无法读取该工作簿（文件损坏或已加密）。", fields={"file": ["无法读取该工作簿。"]}) from exc
+    return rows
+
+
+def _empty(value) -> bool:
+    return value is None or value == "" or (isinstance(value, str) and not value.strip())
+
+
+def find_header(rows: list[list], layout: Layout) -> tuple[int, dict]:
+    """The row (0-based) whose cells name most of the layout's headers, and header -> column index."""
+    wanted = {c.header for c in layout.columns}
+    best, best_idx, best_map = 0, None, {}
+    for idx, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        found = {}
+        for pos, cell in enumerate(row):
+            name = str(cell).strip() if cell is not None else ""
+            if name in wanted and name not in found:
+                found[name] = pos
+        if len(found) > best:
+            best, best_idx, best_map = len(found), idx, found
+    if best_idx is None:
+        raise InvalidInput(f"未找到表头：第一个工作表的前 {HEADER_SCAN_ROWS} 行中没有“{layout.title}”的列名"
+                           f"（如“{layout.columns[0].header}”）。请使用模板。", fields={"file": ["未找到表头。"]})
+    return best_idx, best_map
+
+
+# Parsing -----------------------------------------------------------------------------------------------------
+
+class CellError(ValueError):
+    pass
+
+
+_DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]00:00(?::00)?)?$")
+_EXCEL_EPOCH = datetime.date(1899, 12, 30)
+
+
+def parse_date(value):
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1 <= value < 2958466:  # an Excel serial date in a cell without a date format
+            return _EXCEL_EPOCH + datetime.timedelta(days=int(value))
+        raise CellError("不是有效的日期。")
+    m = _DATE_RE.match(str(value).strip())
+    if not m:
+        raise CellError("日期格式应为 2026-01-05、2026/1/5 或 2026年1月5日。")
+    try:
+        return datetime.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        raise CellError("不是有效的日期。") from None
+
+
+def parse_text(value):
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a number typed into a text column (工号, 手机)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def parse_integer(value):
+    if isinstance(value, bool):
+        raise CellError("应为整数。")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if value.is_integer():
+            return int(value)
+        raise CellError("应为整数。")
+    text = str(value).strip().replace(",", "")
+    if re.fullmatch(r"-?\d+(\.0+)?", text):
+        return int(decimal.Decimal(text))
+    raise CellError("应为整数。")
+
+
+def parse_decimal(value):
+    if isinstance(value, bool):
+        raise CellError("应为数字。")
+    try:
+        number = decimal.Decimal(str(value).strip().replace(",", "")) if not isinstance(value, float) \
+            else decimal.Decimal(repr(value))
+    except decimal.InvalidOperation:
+        raise CellError("应为数字。") from None
+    if not number.is_finite():
+        raise CellError("应为数字。")
+    return number
+
+
+_TRUE = {"是", "true", "True", "TRUE", "1", "Y", "y", "yes"}
+_FALSE = {"否", "false", "False", "FALSE", "0", "N", "n", "no"}
+
+
+def parse_bool(value):
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    text = str(value).strip()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise CellError("应填“是”或“否”。")
+
+
+def parse_uscc(value):
+    from . import uscc
+
+    code = uscc.normalise(value)
+    message = uscc.error(code)
+    if message:
+        raise CellError(message)
+    return code
+
+
+def _choice_parser(model_field):
+    mapping = {}
+    for code, label in model_field.choices:
+        mapping[str(label)] = code
+        mapping[str(code)] = code
+    labels = "、".join(str(label) for _, label in model_field.choices)
+
+    def parse(value):
+        text = parse_text(value)
+        try:
+            return mapping[text]
+        except KeyError:
+            raise CellError(f"可选值：{labels}。") from None
+
+    return parse
+
+
+def _text_parser(model_field):
+    limit = getattr(model_field, "max_length", None)
+    if not limit:
+        return parse_text
+
+    def parse(value):
+        text = value.strip() if isinstance(value, str) else parse_text(value)
+        if len(text) > limit:
+            raise CellError(f"不能超过 {limit} 个字。")
+        return text
+
+    return parse
+
+
+def _decimal_parser(model_field):
+    places = getattr(model_field, "decimal_places", None)
+    digits = getattr(model_field, "max_digits", None)
+    if places is None:
+        return parse_decimal
+    quantum = decimal.Decimal(1).scaleb(-places)
+    limit = decimal.Decimal(10) ** (digits - places)
+
+    def parse(value):
+        number = parse_decimal(value)
+        try:
+            number = number.quantize(quantum)
+        except decimal.InvalidOperation:
+            raise CellError("数值过大。") from None
+        if abs(number) >= limit:
+            raise CellError("数值过大。")
+        return number
+
+    return parse
+
+
+def column_parser(column: Column, model_field):
+    kind = column.kind
+    if kind == "date":
+        return parse_date
+    if kind == "integer":
+        return parse_integer
+    if kind == "decimal":
+        return _decimal_parser(model_field)
+    if kind == "bool":
+        return parse_bool
+    if kind == "uscc":
+        return parse_uscc
+    if kind == "choice" and model_field is not None and model_field.choices:
+        return _choice_parser(model_field)
+    if kind == "fk":
+        return parse_text
+    return _text_parser(model_field)
+
+
+def column_hint(column: Column, model_field) -> str:
+    """What the template's 说明 sheet says about a column."""
+    if column.help:
+        return column.help
+    if column.kind == "choice" and model_field is not None and model_field.choices:
+        return "可选值：" + "、".join(str(label) for _, label in model_field.choices)
+    return {
+        "date": "日期，如 2026-01-05、2026/1/5 或 2026年1月5日",
+        "integer": "整数",
+        "decimal": "数字",
+        "bool": "是 / 否",
+        "uscc": "18位统一社会信用代码（含校验位）",
+        "fk": "填写名称或代码",
+    }.get(column.kind, "文本")
+
+
+def _model_field(model, column: Column):
+    try:
+        return model._meta.get_field(column.field)
+    except Exception:  # a layout column that is not a model field (only getters are, and they are not imported)
+        return None
+
+
+def _required(column: Column, model_field) -> bool:
+    if column.required:
+        return True
+    if model_field is None or model_field.is_relation:
+        return False
+    return not model_field.blank and not model_field.has_default() and not model_field.null
+
+
+# Planning ----------------------------------------------------------------------------------------------------
+
+def plan_import(importer: Importer, user, zone_id, rows: list[list], progress=None) -> Plan:
+    """Parse and check every row, resolve foreign keys, diff with the existing rows. Writes nothing."""
+    layout, model = importer.layout, importer.model
+    header_idx, positions = find_header(rows, layout)
+    columns, parsers, missing = [], [], []
+    for column in layout.import_columns:
+        model_field = _model_field(model, column)
+        if column.header not in positions:
+            if _required(column, model_field):
+                missing.append(column.header)
+            continue
+        attname = model_field.attname if model_field is not None else column.field
+        empty = None if model_field is None or column.kind == "fk" else model_field.get_default()
+        columns.append((positions[column.header], column, attname))
+        parsers.append((positions[column.header], column.header, attname, column_parser(column, model_field),
+                        _required(column, model_field), empty, column.validators))
+    if missing:
+        names = "、".join(missing)
+        raise InvalidInput(f"缺少必填列：{names}。", fields={"file": [f"缺少必填列：{names}。"]})
+    key_missing = [k for k in importer.key if k not in {a for _, _, a in columns}]
+    if key_missing:
+        raise InvalidInput("缺少用于识别记录的列。", fields={"file": ["缺少用于识别记录的列。"]})
+    data_rows = [(i + 1, r) for i, r in enumerate(rows[header_idx + 1:], start=header_idx + 1)
+                 if any(not _empty(c) for c in r)]
+    if len(data_rows) > max_rows():
+        raise TooLarge(f"行数过多：{len(data_rows)} 行，上限为 {max_rows()} 行，请分批导入。",
+                       fields={"file": [f"超过 {max_rows()} 行。"]})
+    plan = Plan(importer, zone_id, columns, total=len(data_rows), headers_row=header_idx + 1)
+    parsed = []
+    fk_raw = {attname: set() for _, column, attname in columns if column.kind == "fk"}
+    step = max(1000, len(data_rows) // 50)
+    for n, (number, raw) in enumerate(data_rows):
+        values, ok = {}, True
+        width = len(raw)
+        for idx, header, attname, parse, required, empty, validators in parsers:
+            value = raw[idx] if idx < width else None
+            if value is None or value == "" or (value.__class__ is str and not value.strip()):
+                if required:
+                    plan.error(number, header, value, "必填。")
+                    ok = False
+                values[attname] = empty
+                continue
+            try:
+                parsed_value = parse(value)
+            except CellError as exc:
+                plan.error(number, header, value, str(exc))
+                ok = False
+                continue
+            for validator in validators:
+                message = validator(parsed_value)
+                if message:
+                    plan.error(number, header, value, message)
+                    ok = False
+            values[attname] = parsed_value
+        for attname, seen in fk_raw.items():
+            if values.get(attname):
+                seen.add(values[attname])
+        parsed.append([number, raw, values, ok])
+        if progress and n % step == 0:
+            progress(n, len(data_rows))
+    _resolve_fks(plan, user, zone_id, parsed, fk_raw)
+    _diff(plan, user, zone_id, parsed)
+    if importer.check is not None and not plan.error_count:
+        importer.check(user, zone_id, plan)
+    plan.errors.sort(key=lambda e: e["row"])
+    return plan
+
+
+def _resolve_fks(plan: Plan, user, zone_id, parsed, fk_raw):
+    importer = plan.importer
+    for _, column, attname in plan.columns:
+        if column.kind != "fk":
+            continue
+        spec: FkSpec = importer.fks[column.field]
+        wanted = {v for v in fk_raw[attname] if v != spec.null_label}
+        in_file = set()
+        if spec.self_ref:
+            own = [a for _, c, a in plan.columns if c.field in spec.keys]
+            in_file = {entry[2].get(a) for entry in parsed for a in own} - {None, ""}
+        found: dict[str, set] = {}
+        if wanted:
+            condition = Q()
+            for key in spec.keys:
+                condition |= Q(**{f"{key}__in": wanted})
+            for row in spec.queryset(user, zone_id).filter(condition).values("pk", *spec.keys):
+                for key in spec.keys:
+                    if row[key] in wanted:
+                        found.setdefault(row[key], set()).add(row["pk"])
+        for entry in parsed:
+            number, values = entry[0], entry[2]
+            text = values.get(attname)
+            if not text:
+                continue
+            if text == spec.null_label:
+                values[attname] = None
+                continue
+            pks = found.get(text)
+            if not pks and text in in_file:
+                values[attname] = PendingRef(text)
+                continue
+            if not pks:
+                plan.error(number, column.header, text, f"未找到“{text}”（或不在您可管理的范围内）。")
+            elif len(pks) > 1:
+                plan.error(number, column.header, text, f"“{text}”对应多条记录，请改填代码。")
+            else:
+                values[attname] = next(iter(pks))
+                continue
+            entry[3] = False
+
+
+def _diff(plan: Plan, user, zone_id, parsed):
+    importer = plan.importer
+    fields = plan.fields
+    key = importer.key
+    existing = {}
+    for row in importer.existing(user, zone_id).values("pk", *({"version"} & _concrete(importer.model)), *fields):
+        existing[tuple(row[k] for k in key)] = row
+    seen = {}
+    key_headers = [c.header for _, c, a in plan.columns if a in key]
+    for number, _raw, values, ok in parsed:
+        ident = tuple(values.get(k) for k in key)
+        if ident in seen:
+            plan.error(number, key_headers[0], ident[0] if len(ident) == 1 else " / ".join(map(_display, ident)),
+                       f"与第 {seen[ident]} 行重复。")
+            continue
+        seen[ident] = number
+        if not ok:
+            continue
+        current = existing.get(ident)
+        if current is None:
+            plan.new.append(Row(number, values))
+            continue
+        changes = {f: values[f] for f in fields if current[f] != values[f]}
+        if changes:
+            plan.changed.append(Row(number, values, pk=current["pk"], version=current.get("version"),
+                                    before={f: current[f] for f in changes}, changes=changes))
+        else:
+            plan.unchanged += 1
+
+
+def _concrete(model) -> set:
+    return {f.attname for f in model._meta.concrete_fields}
+
+
+def apply_plan(plan: Plan, actor, progress=None) -> dict:
+    """Write the plan through the importer's bulk service in one transaction; nothing when there are errors."""
+    if plan.error_count:
+        raise InvalidInput(f"有 {plan.error_count} 处错误，未导入任何数据。")
+    if plan.new or plan.changed:
+        with transaction.atomic():
+            plan.importer.apply(actor, plan.zone_id, plan, progress)
+    return plan.counts
+
+
+def import_file(importer: Importer, actor, zone_id, path: Path, kind: str, *, dry_run=False, progress=None) -> Plan:
+    """Read, plan and (unless ``dry_run`` or there are errors) apply. Used by jobs, the API and the benchmark."""
+    plan = plan_import(importer, actor, zone_id, read_rows(path, kind), progress=progress)
+    if not dry_run and not plan.error_count:
+        apply_plan(plan, actor, progress=progress)
+    return plan
+
+
+# Workbooks we write: the template and the error-marked copy ---------------------------------------------------
+
+def template_workbook(importer: Importer) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = importer.title[:31]
+    notes = wb.create_sheet("说明")
+    notes.append(["列名", "必填", "填写说明"])
+    for idx, column in enumerate(importer.layout.import_columns, start=1):
+        model_field = _model_field(importer.model, column)
+        cell = ws.cell(row=1, column=idx, value=column.header)
+        cell.font = Font(bold=True, color="C00000" if _required(column, model_field) else "000000")
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(horizontal="center")
+        ws.column_dimensions[cell.column_letter].width = column.width
+        notes.append([column.header, "是" if _required(column, model_field) else "",
+                      column_hint(column, model_field)])
+    ws.freeze_panes = "A2"
+    notes.append([])
+    notes.append(["按列名识别表头，列的顺序可以调整；已有记录按唯一标识（第一列）更新，新记录将新增。"])
+    notes.column_dimensions["A"].width = 22
+    notes.column_dimensions["C"].width = 60
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def error_workbook(rows: list[list], errors: list[dict], header_row: int, layout: Layout) -> bytes:
+    """The uploaded rows again, bad cells filled red with the message as a comment, and a 错误说明 sheet."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+
+    red = PatternFill("solid", fgColor="FFC7CE")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = layout.title[:31]
+    for raw in rows:
+        ws.append([_cell_out(v) for v in raw])
+    header = rows[header_row - 1] if 0 < header_row <= len(rows) else []
+    positions = {str(h).strip(): i + 1 for i, h in enumerate(header) if h not in (None, "")}
+    for error in errors:
+        col = positions.get(error["column"])
+        if col is None:
+            continue
+        cell = ws.cell(row=error["row"], column=col)
+        cell.fill = red
+        text = error["message"] if cell.comment is None else f"{cell.comment.text}\n{error['message']}"
+        cell.comment = Comment(text, "导入校验")
+    sheet = wb.create_sheet("错误说明")
+    sheet.append(["行", "列", "值", "说明"])
+    for error in errors:
+        sheet.append([error["row"], error["column"], error["value"], error["message"]])
+    sheet.column_dimensions["B"].width = 18
+    sheet.column_dimensions["C"].width = 24
+    sheet.column_dimensions["D"].width = 50
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _cell_out(value):
+    if isinstance(value, (datetime.timedelta, datetime.time)):
+        return str(value)
+    return value
