@@ -22,6 +22,7 @@ NON_OBJECT_ROUTES = [
     r"^core/notifications/read-all/$", r"^core/notifications/preferences/$",  # the user's own inbox settings
     r"^api/v1/\^\$$", r"^api/v1/\.\(\?P<format>",
     r"^api/v1/calendar/",  # calendar arithmetic: no objects
+    r"^core/imports/new/", r"^core/imports/templates/", r"^api/v1/\^imports/templates/",  # per layout, not objects
 ]
 
 
