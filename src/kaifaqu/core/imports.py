@@ -23,10 +23,10 @@ from .tabular_import import (
     _display,
     apply_plan,
     error_workbook,
-    find_header,
     get_importer,
     max_rows,
     plan_import,
+    read_header,
     read_rows,
     sniff_file,
     sync_rows,
@@ -90,7 +90,7 @@ def start(actor, layout: str, uploaded, *, zone_id=None) -> ImportJob:
     rows = read_rows(path, kind)
     if not any(any(c not in (None, "") for c in r) for r in rows):
         raise InvalidInput("文件中没有数据。", fields={"file": ["文件中没有数据。"]})
-    header_idx, _ = find_header(rows, importer.layout)
+    header_idx, _, _ = read_header(importer, rows)
     data = sum(1 for r in rows[header_idx + 1:] if any(c not in (None, "") and str(c).strip() for c in r))
     if data > max_rows():
         raise TooLarge(f"行数过多：{data} 行，上限为 {max_rows()} 行，请分批导入。",

@@ -413,8 +413,8 @@ def _required(column: Column, model_field) -> bool:
 
 # Planning ----------------------------------------------------------------------------------------------------
 
-def plan_import(importer: Importer, user, zone_id, rows: list[list], progress=None) -> Plan:
-    """Parse and check every row, resolve foreign keys, diff with the existing rows. Writes nothing."""
+def read_header(importer: Importer, rows: list[list]):
+    """The header row, the importable columns present and their parsers; 400 naming any required column missing."""
     layout, model = importer.layout, importer.model
     header_idx, positions = find_header(rows, layout)
     columns, parsers, missing = [], [], []
@@ -435,6 +435,12 @@ def plan_import(importer: Importer, user, zone_id, rows: list[list], progress=No
     key_missing = [k for k in importer.key if k not in {a for _, _, a in columns}]
     if key_missing:
         raise InvalidInput("缺少用于识别记录的列。", fields={"file": ["缺少用于识别记录的列。"]})
+    return header_idx, columns, parsers
+
+
+def plan_import(importer: Importer, user, zone_id, rows: list[list], progress=None) -> Plan:
+    """Parse and check every row, resolve foreign keys, diff with the existing rows. Writes nothing."""
+    header_idx, columns, parsers = read_header(importer, rows)
     data_rows = [(i + 1, r) for i, r in enumerate(rows[header_idx + 1:], start=header_idx + 1)
                  if any(not _empty(c) for c in r)]
     if len(data_rows) > max_rows():
