@@ -95,6 +95,12 @@ def test_renamed_text_file_is_415(world):
         run(world.clerk, b"%PDF-1.4 not a sheet", name="人员.xlsx")
 
 
+@pytest.mark.parametrize("name", ["人员.xlsx", "人员.txt"])
+def test_text_not_named_csv_is_415(world, name):
+    with pytest.raises(UnsupportedMediaType):
+        run(world.clerk, "工号,姓名\nA1,张三\n".encode(), name=name)
+
+
 def test_renamed_zip_without_workbook_is_415(world):
     buffer = io.BytesIO()
     import zipfile

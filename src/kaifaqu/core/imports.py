@@ -76,7 +76,7 @@ def _store(uploaded) -> tuple[str, int, str, Path]:
             for chunk in uploaded.chunks():
                 fh.write(chunk)
         tmp.replace(path)
-    kind = sniff_file(head, path)
+    kind = sniff_file(head, path, uploaded.name or "")
     return digest, size, kind, path
 
 

@@ -153,8 +153,9 @@ def _display(value):
 
 # Reading -----------------------------------------------------------------------------------------------------
 
-def sniff_file(head: bytes, path: Path | None = None) -> str:
-    """'xlsx' | 'ods' | 'ole' | 'csv'; anything else is refused (415) whatever the file's name says."""
+def sniff_file(head: bytes, path: Path | None = None, name: str = "") -> str:
+    """'xlsx' | 'ods' | 'ole' | 'csv' from the content; anything else is refused (415) whatever the file's name
+    says. Plain text is taken as CSV only from a file named .csv: a renamed .txt is refused like a renamed .pdf."""
     kind = files.sniff(head)
     if kind in ("zip", "xlsx") and path is not None:
         try:
@@ -165,7 +166,7 @@ def sniff_file(head: bytes, path: Path | None = None) -> str:
         kind = "xlsx" if "xl/workbook.xml" in names else kind if kind == "ods" else None
     if kind in SPREADSHEET_KINDS:
         return kind
-    if kind == "txt":
+    if kind == "txt" and name.lower().endswith(".csv"):
         return "csv"
     raise UnsupportedMediaType("不支持的文件类型（按文件内容识别）：请上传 Excel（.xlsx/.xls）、WPS/LibreOffice 表格（.ods）"
                                "或 CSV 文件。", fields={"file": ["不支持的文件类型。"]})
