@@ -304,3 +304,36 @@ def test_org_import_bad_uscc_and_service_rules(world):
     job = imports.confirm(world.clerk, run(world.clerk, xlsx(rows, headers=ORG_HEADERS), layout="orgs"))
     assert job.state == ImportState.FAILED and "派出部门必须是市直部门" in job.message
     assert not Org.objects.filter(code__in=["yi", "bing"]).exists()
+
+
+# Files made by LibreOffice (tests/fixtures/make_libreoffice_fixtures.py) and by openpyxl -----------------------
+
+FIXTURES = __import__("pathlib").Path(__file__).resolve().parent.parent / "fixtures"
+
+
+@pytest.mark.parametrize("name", ["staff_libreoffice.xlsx", "staff_libreoffice.ods", "staff_libreoffice_gb18030.csv"])
+def test_libreoffice_files(world, name):
+    job = run(world.clerk, (FIXTURES / name).read_bytes(), name=name)
+    assert job.state == ImportState.VALIDATED, job.errors
+    assert job.new_rows == 3
+    imports.confirm(world.clerk, job)
+    zhao = Staff.objects.get(staff_no="LO001")
+    assert zhao.org == world.department and zhao.joined_on == datetime.date(2026, 1, 5)
+    assert zhao.actual_pay == decimal.Decimal("62400.00")  # the formula's cached value (=F2*12)
+    assert zhao.phone == "13800000001"
+    qian = Staff.objects.get(staff_no="LO002")
+    assert qian.archive_salary == decimal.Decimal("4800.50") and qian.actual_pay == decimal.Decimal("57606.00")
+    assert qian.gender == "female" and qian.org == world.committee
+    sun = Staff.objects.get(staff_no="LO003")
+    assert sun.gender == "" and sun.status == "seconded_out" and sun.joined_on == datetime.date(2024, 2, 29)
+    again = run(world.clerk, (FIXTURES / name).read_bytes(), name=name)
+    assert (again.new_rows, again.changed_rows, again.unchanged_rows) == (0, 0, 3)
+
+
+def test_openpyxl_formula_without_cached_value_is_reported_not_guessed(world):
+    """openpyxl stores formulas without computing them: the cell has no value, so a required column is empty."""
+    rows = staff_rows(1)
+    rows[0][1] = '="员"&"工"'
+    job = run(world.clerk, xlsx(rows))
+    assert job.state == ImportState.FAILED
+    assert [(e["row"], e["column"]) for e in job.errors] == [(2, "姓名")]
