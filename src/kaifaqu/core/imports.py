@@ -21,6 +21,7 @@ from .errors import Forbidden, InvalidInput, RuleViolation, ServiceError, TooLar
 from .import_models import ImportJob, ImportState
 from .tabular_import import (
     _display,
+    _has_data,
     apply_plan,
     error_workbook,
     get_importer,
@@ -91,7 +92,7 @@ def start(actor, layout: str, uploaded, *, zone_id=None) -> ImportJob:
     if not any(any(c not in (None, "") for c in r) for r in rows):
         raise InvalidInput("文件中没有数据。", fields={"file": ["文件中没有数据。"]})
     header_idx, _, _ = read_header(importer, rows)
-    data = sum(1 for r in rows[header_idx + 1:] if any(c not in (None, "") and str(c).strip() for c in r))
+    data = sum(1 for r in rows[header_idx + 1:] if _has_data(r))
     if data > max_rows():
         raise TooLarge(f"行数过多：{data} 行，上限为 {max_rows()} 行，请分批导入。",
                        fields={"file": [f"超过 {max_rows()} 行。"]})

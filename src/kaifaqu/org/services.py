@@ -6,7 +6,7 @@ sets ``zone`` from the owning object, and records the change in the audit trail 
 
 from django.db import IntegrityError
 
-from kaifaqu.core import audit, writes
+from kaifaqu.core import audit, bulk, writes
 from kaifaqu.core.access import is_system, require
 from kaifaqu.core.errors import Conflict, InvalidInput, NotFound, RuleViolation
 
@@ -260,7 +260,7 @@ def do_end_secondment(actor, secondment, *, date, reason="") -> Secondment:
 
 # Spreadsheet imports (org.importers) --------------------------------------------------------------------------
 
-IMPORT_BATCH = 2000
+IMPORT_BATCH = 5000
 AUDIT_DETAIL_ROWS = 200
 
 
@@ -284,12 +284,19 @@ def do_import_staff(actor, zone_id, plan, progress=None) -> None:
     total = len(plan.new) + len(plan.changed)
     done = 0
     try:
-        for start in range(0, len(plan.new), IMPORT_BATCH):
-            batch = plan.new[start:start + IMPORT_BATCH]
-            Staff.objects.bulk_create([Staff(zone_id=zone_id, version=1, **row.values) for row in batch])
-            done += len(batch)
-            if progress:
-                progress(done, total)
+        if plan.new:
+            # Every column gets a value: the file's, or the model default for columns the file does not have.
+            defaults = {f.attname: f.get_default() for f in Staff._meta.concrete_fields if not f.primary_key}
+            defaults.update(zone_id=zone_id, version=1)
+            given = plan.fields
+            columns = [*given, *(a for a in defaults if a not in given)]
+            fixed = tuple(defaults[a] for a in columns[len(given):])
+            for start in range(0, len(plan.new), IMPORT_BATCH):
+                batch = plan.new[start:start + IMPORT_BATCH]
+                bulk.insert_rows(Staff, columns, ((*(row.values[a] for a in given), *fixed) for row in batch))
+                done += len(batch)
+                if progress:
+                    progress(done, total)
         fields = sorted({f for row in plan.changed for f in row.changes})
         model_fields = [Staff._meta.get_field(f).name for f in fields]
         for start in range(0, len(plan.changed), IMPORT_BATCH):
