@@ -1,7 +1,6 @@
 """Import of a large staff workbook: rows/s, and the ratio to merely reading the same file with python-calamine."""
 
 import datetime
-import os
 import random
 import tempfile
 import time

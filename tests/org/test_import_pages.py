@@ -135,3 +135,33 @@ def test_large_file_runs_as_a_job(world, settings, client_for):
     assert Staff.objects.filter(staff_no__startswith="A").count() == 10
     done = web.get(f"/core/imports/{job.pk}/?poll=1", HTTP_HX_REQUEST="true")
     assert done["HX-Refresh"] == "true"
+
+
+# Calendar overrides (the system administrator) ---------------------------------------------------------------
+
+def test_calendar_overrides_import(world, client_for):
+    import datetime
+
+    from kaifaqu.core import calendar
+    from kaifaqu.core.calendar_models import WorkdayOverride
+
+    headers = ["日期", "是否工作日", "原因", "范围"]
+    rows = [["2031年1月2日", "否", "2031年元旦", "全平台"], ["2031/1/4", "是", "调休上班", ""],
+            [datetime.date(2031, 6, 6), "否", "防汛停工", "示范经济开发区"]]
+    web = client_for(world.sysadmin)
+    assert 'data-testid="import"' in web.get("/core/calendar/").content.decode()
+    job = imports.start(world.sysadmin, "workday_overrides", SimpleUploadedFile("日历.xlsx", xlsx(rows, headers)))
+    assert job.state == ImportState.VALIDATED, job.errors
+    assert job.new_rows == 3
+    imports.confirm(world.sysadmin, job)
+    assert WorkdayOverride.objects.get(date=datetime.date(2031, 6, 6)).zone == world.zone
+    assert WorkdayOverride.objects.get(date=datetime.date(2031, 1, 4)).zone is None
+    assert not calendar.is_workday(datetime.date(2031, 1, 2))
+    exported = web.get("/core/calendar/?export=xlsx")
+    again = imports.start(world.sysadmin, "workday_overrides", SimpleUploadedFile("日历.xlsx", exported.content))
+    assert (again.new_rows, again.changed_rows, again.unchanged_rows) == (0, 0, 3), again.errors
+    rows[0][1] = "是"
+    rows.append(["1980-01-01", "是", "太早", "不存在的区"])
+    bad = imports.start(world.sysadmin, "workday_overrides", SimpleUploadedFile("日历.xlsx", xlsx(rows, headers)))
+    assert [(e["row"], e["column"]) for e in bad.errors] == [(5, "日期"), (5, "范围")]
+    assert not imports.start(world.clerk, "staff", SimpleUploadedFile("a.xlsx", xlsx(staff_rows(1)))).error_count

@@ -7,7 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = "平台核心"
 
     def ready(self):
-        from . import clock, imports, menu, webhooks  # noqa: F401 (clock, imports, webhooks register tick jobs)
+        from . import calendar_importers, clock, imports, menu, webhooks  # noqa: F401 (tick jobs register)
+
+        calendar_importers.register_all()
 
         menu.register("integration", "接口与通知", 800,
                       menu.MenuItem("通知", "core:notification-list", "", "bell", 10),

@@ -488,7 +488,7 @@ def _plan(importer, user, zone_id, rows, progress):
     ok = [True] * n
     out_columns = []
     width = min(map(len, raws), default=0)
-    for done, (idx, header, attname, parse, required, empty, validators) in enumerate(parsers):
+    for done, (idx, header, _attname, parse, required, empty, validators) in enumerate(parsers):
         if width > idx:
             cells = list(map(itemgetter(idx), raws))
         else:
