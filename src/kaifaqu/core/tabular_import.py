@@ -23,6 +23,7 @@ import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from operator import itemgetter
 from pathlib import Path
 
@@ -329,6 +330,13 @@ def _choice_parser(model_field):
         except KeyError:
             raise CellError(f"可选值：{labels}。") from None
 
+    def fast(cells):
+        if set(map(type, cells)) != {str}:
+            return None
+        out = list(map(mapping.get, cells))
+        return None if None in out else out
+
+    parse.fast = fast
     return parse
 
 
@@ -343,6 +351,7 @@ def _text_parser(model_field):
             raise CellError(f"不能超过 {limit} 个字。")
         return text
 
+    parse.fast = _fast_text(limit)
     return parse
 
 
@@ -364,7 +373,46 @@ def _decimal_parser(model_field):
             raise CellError("数值过大。")
         return number
 
+    def fast(cells):
+        types = set(map(type, cells))
+        if not types or not types <= {int, float}:
+            return None
+        try:
+            out = [Decimal(repr(v) if v.__class__ is float else v).quantize(quantum) for v in cells]
+            return out if max(map(abs, out)) < limit else None
+        except decimal.InvalidOperation:  # NaN, or too large to quantize: the cell path says which row
+            return None
+
+    parse.fast = fast
     return parse
+
+
+def _fast_text(limit=None):
+    """Whole-column path for the common case (every cell a non-blank string within the length); None otherwise,
+    and the column goes cell by cell with the messages."""
+
+    def fast(cells):
+        if set(map(type, cells)) != {str}:
+            return None
+        out = list(map(str.strip, cells))
+        if "" in out or (limit and max(map(len, out)) > limit):
+            return None
+        return out
+
+    return fast
+
+
+def _fast_date(cells):
+    types = set(map(type, cells))
+    if types == {datetime.date}:
+        return list(cells)
+    if types == {datetime.datetime}:
+        return [v.date() for v in cells]
+    return None
+
+
+parse_text.fast = _fast_text()
+parse_date.fast = _fast_date
 
 
 def column_parser(column: Column, model_field):
@@ -474,6 +522,29 @@ def plan_import(importer: Importer, user, zone_id, rows: list[list], progress=No
         return _plan(importer, user, zone_id, rows, progress)
 
 
+def _parse_cells(plan, cells, numbers, ok, header, parse, required, empty) -> list:
+    out = [empty] * len(cells)
+    for i, value in enumerate(cells):
+        if value is None or value == "":
+            if required:
+                plan.error(numbers[i], header, value, "必填。")
+                ok[i] = False
+            continue
+        try:
+            parsed = parse(value)
+        except CellError as exc:
+            plan.error(numbers[i], header, value, str(exc))
+            ok[i] = False
+            continue
+        if parsed == "":  # whitespace only
+            if required:
+                plan.error(numbers[i], header, value, "必填。")
+                ok[i] = False
+            parsed = empty
+        out[i] = parsed
+    return out
+
+
 def _plan(importer, user, zone_id, rows, progress):
     header_idx, columns, parsers = read_header(importer, rows)
     data_rows = [(i, r) for i, r in enumerate(rows[header_idx + 1:], start=header_idx + 2) if _has_data(r)]
@@ -493,25 +564,10 @@ def _plan(importer, user, zone_id, rows, progress):
             cells = list(map(itemgetter(idx), raws))
         else:
             cells = [raw[idx] if idx < len(raw) else None for raw in raws]
-        out = [empty] * n
-        for i, value in enumerate(cells):
-            if value is None or value == "":
-                if required:
-                    plan.error(numbers[i], header, value, "必填。")
-                    ok[i] = False
-                continue
-            try:
-                parsed = parse(value)
-            except CellError as exc:
-                plan.error(numbers[i], header, value, str(exc))
-                ok[i] = False
-                continue
-            if parsed == "":  # whitespace only
-                if required:
-                    plan.error(numbers[i], header, value, "必填。")
-                    ok[i] = False
-                parsed = empty
-            out[i] = parsed
+        fast = getattr(parse, "fast", None)
+        out = fast(cells) if fast is not None and n else None
+        if out is None:
+            out = _parse_cells(plan, cells, numbers, ok, header, parse, required, empty)
         for validator in validators:
             for i, value in enumerate(out):
                 if value is not None and value != "" and ok[i]:
