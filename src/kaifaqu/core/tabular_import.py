@@ -104,14 +104,22 @@ def get_importer(name: str) -> Importer:
         raise InvalidInput("不支持导入该类数据。", fields={"layout": ["不支持导入该类数据。"]}) from None
 
 
-@dataclass
 class Row:
-    number: int
-    values: dict  # attname -> parsed value, only for the columns present in the file
-    pk: int | None = None
-    version: int | None = None
-    before: dict | None = None  # changed rows: the existing values of the changed fields
-    changes: dict | None = None
+    """One data row of the plan: ``cells`` are the parsed values in the order of ``plan.fields``; ``values`` is the
+    same as a dict (built on first use: at 100 000 new rows the bulk insert never needs it)."""
+
+    __slots__ = ("number", "cells", "fields", "pk", "version", "before", "changes", "_values")
+
+    def __init__(self, number, cells, fields, pk=None, version=None, before=None, changes=None):
+        self.number, self.cells, self.fields = number, cells, fields
+        self.pk, self.version, self.before, self.changes = pk, version, before, changes
+        self._values = None
+
+    @property
+    def values(self) -> dict:
+        if self._values is None:
+            self._values = dict(zip(self.fields, self.cells, strict=True))
+        return self._values
 
 
 @dataclass
@@ -578,99 +586,93 @@ def _plan(importer, user, zone_id, rows, progress):
         out_columns.append(out)
         if progress:
             progress(done + 1, len(parsers) + 2)
-    attnames = [p[2] for p in parsers]
-    parsed_rows = [[number, raw, dict(zip(attnames, values, strict=True)), good]
-                   for number, raw, values, good in zip(numbers, raws, zip(*out_columns, strict=True), ok,
-                                                        strict=True)]
-    fk_raw = {attname: {v for v in out if v} for (_, column, attname), out in zip(columns, out_columns, strict=True)
-              if column.kind == "fk"}
+    for (_, column, _attname), out in zip(columns, out_columns, strict=True):
+        if column.kind == "fk":
+            _resolve_fk(plan, user, zone_id, column, out, out_columns, numbers, ok)
+    _diff(plan, user, zone_id, numbers, list(zip(*out_columns, strict=True)), ok)
     del out_columns
-    _resolve_fks(plan, user, zone_id, parsed_rows, fk_raw)
-    _diff(plan, user, zone_id, parsed_rows)
     if importer.check is not None and not plan.error_count:
         importer.check(user, zone_id, plan)
     plan.errors.sort(key=lambda e: e["row"])
     return plan
 
 
-def _resolve_fks(plan: Plan, user, zone_id, parsed, fk_raw):
-    importer = plan.importer
-    for _, column, attname in plan.columns:
-        if column.kind != "fk":
-            continue
-        spec: FkSpec = importer.fks[column.field]
-        wanted = {v for v in fk_raw[attname] if v != spec.null_label}
-        in_file = set()
-        if spec.self_ref:
-            own = [a for _, c, a in plan.columns if c.field in spec.keys]
-            in_file = {entry[2].get(a) for entry in parsed for a in own} - {None, ""}
-        found: dict[str, set] = {}
-        if wanted:
-            condition = Q()
+def _resolve_fk(plan: Plan, user, zone_id, column, out, out_columns, numbers, ok):
+    """Replace the names/codes of one column by primary keys: one query for the whole file."""
+    spec: FkSpec = plan.importer.fks[column.field]
+    wanted = set(out) - {None, "", spec.null_label}
+    in_file = set()
+    if spec.self_ref:
+        for (_, c, _a), values in zip(plan.columns, out_columns, strict=True):
+            if c.field in spec.keys:
+                in_file.update(values)
+        in_file -= {None, ""}
+    found: dict[str, set] = {}
+    if wanted:
+        condition = Q()
+        for key in spec.keys:
+            condition |= Q(**{f"{key}__in": wanted})
+        for row in spec.queryset(user, zone_id).filter(condition).values("pk", *spec.keys):
             for key in spec.keys:
-                condition |= Q(**{f"{key}__in": wanted})
-            for row in spec.queryset(user, zone_id).filter(condition).values("pk", *spec.keys):
-                for key in spec.keys:
-                    if row[key] in wanted:
-                        found.setdefault(row[key], set()).add(row["pk"])
-        for entry in parsed:
-            number, values = entry[0], entry[2]
-            text = values.get(attname)
-            if not text:
-                continue
-            if text == spec.null_label:
-                values[attname] = None
-                continue
-            pks = found.get(text)
-            if not pks and text in in_file:
-                values[attname] = PendingRef(text)
-                continue
-            if not pks:
-                plan.error(number, column.header, text, f"未找到“{text}”（或不在您可管理的范围内）。")
-            elif len(pks) > 1:
-                plan.error(number, column.header, text, f"“{text}”对应多条记录，请改填代码。")
-            else:
-                values[attname] = next(iter(pks))
-                continue
-            entry[3] = False
+                if row[key] in wanted:
+                    found.setdefault(row[key], set()).add(row["pk"])
+    mapping = {text: next(iter(pks)) for text, pks in found.items() if len(pks) == 1}
+    mapping[spec.null_label] = None
+    mapping[""] = mapping[None] = None
+    unresolved = wanted - set(mapping)
+    for text in unresolved & in_file:
+        mapping[text] = PendingRef(text)
+    get = mapping.get
+    out[:] = [get(text, text) for text in out]
+    bad = wanted - set(mapping)
+    if not bad:
+        return
+    for i, text in enumerate(out):
+        if text in bad:
+            ok[i] = False
+            message = (f"“{text}”对应多条记录，请改填代码。" if text in found
+                       else f"未找到“{text}”（或不在您可管理的范围内）。")
+            plan.error(numbers[i], column.header, text, message)
 
 
-def _diff(plan: Plan, user, zone_id, parsed):
+def _diff(plan: Plan, user, zone_id, numbers, rows, ok):
     importer = plan.importer
     fields = plan.fields
     key = importer.key
     has_version = "version" in _concrete(importer.model)
     key_pos = [fields.index(k) for k in key]
+    single = key_pos[0] if len(key_pos) == 1 else None
     existing = {}
     for row in importer.existing(user, zone_id).values_list("pk", "version" if has_version else "pk", *fields):
         current = row[2:]
-        existing[tuple(current[p] for p in key_pos)] = (row[0], row[1] if has_version else None, current)
-    seen = {}
-    key_headers = [c.header for _, c, a in plan.columns if a in key]
-    get = None
-    for number, _raw, values, ok in parsed:
-        get = values.get
-        ident = tuple(get(k) for k in key)
-        if ident in seen:
-            plan.error(number, key_headers[0], ident[0] if len(ident) == 1 else " / ".join(map(_display, ident)),
-                       f"与第 {seen[ident]} 行重复。")
+        ident = current[single] if single is not None else tuple(current[p] for p in key_pos)
+        existing[ident] = (row[0], row[1] if has_version else None, current)
+    idents = [r[single] for r in rows] if single is not None else [tuple(r[p] for p in key_pos) for r in rows]
+    if len(set(idents)) != len(idents):
+        seen = {}
+        header = next(c.header for _, c, a in plan.columns if a == key[0])
+        for i, ident in enumerate(idents):
+            if ident in seen:
+                shown = ident if single is not None else " / ".join(map(_display, ident))
+                plan.error(numbers[i], header, shown, f"与第 {seen[ident]} 行重复。")
+                ok[i] = False
+            else:
+                seen[ident] = numbers[i]
+    new, changed = plan.new, plan.changed
+    for number, cells, ident, good in zip(numbers, rows, idents, ok, strict=True):
+        if not good:
             continue
-        seen[ident] = number
-        if not ok:
-            continue
-        found = existing.get(ident)
+        found = existing.get(ident) if existing else None
         if found is None:
-            plan.new.append(Row(number, values))
+            new.append(Row(number, cells, fields))
             continue
         pk, version, current = found
-        mine = tuple(get(f) for f in fields)
-        if mine == current:
+        if cells == current:
             plan.unchanged += 1
             continue
-        changes = {f: new for f, new, old in zip(fields, mine, current, strict=True) if new != old}
-        plan.changed.append(Row(number, values, pk=pk, version=version,
-                                before={f: old for f, new, old in zip(fields, mine, current, strict=True) if new != old},
-                                changes=changes))
+        diff = [(f, a, b) for f, a, b in zip(fields, cells, current, strict=True) if a != b]
+        changed.append(Row(number, cells, fields, pk=pk, version=version, before={f: b for f, _, b in diff},
+                           changes={f: a for f, a, _ in diff}))
 
 
 def _concrete(model) -> set:

@@ -293,7 +293,7 @@ def do_import_staff(actor, zone_id, plan, progress=None) -> None:
             fixed = tuple(defaults[a] for a in columns[len(given):])
             for start in range(0, len(plan.new), IMPORT_BATCH):
                 batch = plan.new[start:start + IMPORT_BATCH]
-                bulk.insert_rows(Staff, columns, ((*(row.values[a] for a in given), *fixed) for row in batch))
+                bulk.insert_rows(Staff, columns, [row.cells + fixed for row in batch])
                 done += len(batch)
                 if progress:
                     progress(done, total)
