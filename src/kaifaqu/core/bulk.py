@@ -2,22 +2,12 @@
 transaction and write the audit event themselves).
 
 Django's ``bulk_create`` builds a model instance and runs each value through ``get_db_prep_save``: at 100 000 rows
-that is most of an import's time. Here rows are plain tuples sent with ``executemany`` (psycopg 3 pipelines it,
-sqlite3 loops in C). Only values the driver cannot take as they are get converted (dates on SQLite). The caller
-passes values already validated against the model's fields (core.tabular_import does).
+that is most of an import's time. Here rows are plain tuples: ``executemany`` on SQLite (the loop is in C; Django's
+SQLite backend registers the adapters for dates and decimals), COPY on PostgreSQL. The caller passes values
+already validated against the model's fields (core.tabular_import does).
 """
 
-import datetime
-
-from django.db import connection, models
-
-
-def _converter(field):
-    if isinstance(field, models.DateTimeField):
-        return connection.ops.adapt_datetimefield_value
-    if isinstance(field, models.DateField):
-        return connection.ops.adapt_datefield_value
-    return None
+from django.db import connection
 
 
 def insert_rows(model, columns: list[str], rows, batch_size=5000) -> int:
@@ -27,16 +17,12 @@ def insert_rows(model, columns: list[str], rows, batch_size=5000) -> int:
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names come from the model, not the user)
         quote(meta.db_table), ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields)))
-    convert = [(i, c) for i, c in enumerate(_converter(f) for f in fields) if c is not None]
+    if connection.vendor == "postgresql":
+        return _copy(meta, fields, rows)
     count = 0
     batch = []
     with connection.cursor() as cursor:
         for row in rows:
-            if convert:
-                row = list(row)
-                for i, fn in convert:
-                    if row[i] is not None and isinstance(row[i], datetime.date):
-                        row[i] = fn(row[i])
             batch.append(row)
             if len(batch) >= batch_size:
                 cursor.executemany(sql, batch)
@@ -45,4 +31,16 @@ def insert_rows(model, columns: list[str], rows, batch_size=5000) -> int:
         if batch:
             cursor.executemany(sql, batch)
             count += len(batch)
+    return count
+
+
+def _copy(meta, fields, rows) -> int:
+    """COPY … FROM STDIN (psycopg 3): several times faster than INSERTs, same transaction, same constraints."""
+    quote = connection.ops.quote_name
+    sql = "COPY {} ({}) FROM STDIN".format(quote(meta.db_table), ", ".join(quote(f.column) for f in fields))
+    count = 0
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
+            count += 1
     return count
