@@ -2,36 +2,41 @@
 transaction and write the audit event themselves).
 
 Django's ``bulk_create`` builds a model instance and runs each value through ``get_db_prep_save``: at 100 000 rows
-that is most of an import's time. Here rows are plain tuples: ``executemany`` on SQLite (the loop is in C; Django's
-SQLite backend registers the adapters for dates and decimals), COPY on PostgreSQL. The caller passes values
+that is most of an import's time. Here rows are plain tuples: multi-row INSERTs on SQLite (Django's SQLite backend
+registers the driver adapters for dates and decimals), COPY on PostgreSQL. The caller passes values
 already validated against the model's fields (core.tabular_import does).
 """
+
+import sqlite3
+from itertools import chain
 
 from django.db import connection
 
 
-def insert_rows(model, columns: list[str], rows, batch_size=5000) -> int:
-    """INSERT ``rows`` (iterables of values in the order of ``columns``, attnames) into ``model``'s table."""
+def insert_rows(model, columns: list[str], rows, batch_size=500) -> int:
+    """INSERT ``rows`` (tuples of values in the order of ``columns``, attnames) into ``model``'s table."""
     meta = model._meta
     fields = [next(f for f in meta.concrete_fields if f.attname == c) for c in columns]
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names come from the model, not the user)
-        quote(meta.db_table), ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields)))
     if connection.vendor == "postgresql":
         return _copy(meta, fields, rows)
-    count = 0
-    batch = []
+    # SQLite: multi-row INSERT statements on the driver's cursor (about 15 % faster than executemany of one row).
+    quote = connection.ops.quote_name
+    head = "INSERT INTO {} ({}) VALUES ".format(  # noqa: S608 (names come from the model, not the user)
+        quote(meta.db_table), ", ".join(quote(f.column) for f in fields))
+    one = "(" + ", ".join(["?"] * len(fields)) + ")"
+    per = max(1, min(batch_size, 30000 // len(fields)))  # SQLite allows 32 766 parameters per statement
+    full_sql = head + ", ".join([one] * per)
+    rows = rows if isinstance(rows, list) else list(rows)
     with connection.cursor() as cursor:
-        for row in rows:
-            batch.append(row)
-            if len(batch) >= batch_size:
-                cursor.executemany(sql, batch)
-                count += len(batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
-            count += len(batch)
-    return count
+        # The driver's own execute: Django's wrapper would rewrite the long statement's placeholders each time.
+        raw, execute = cursor.cursor, sqlite3.Cursor.execute
+        full = len(rows) // per * per
+        for start in range(0, full, per):
+            execute(raw, full_sql, list(chain.from_iterable(rows[start:start + per])))
+        rest = rows[full:]
+        if rest:
+            execute(raw, head + ", ".join([one] * len(rest)), list(chain.from_iterable(rest)))
+    return len(rows)
 
 
 def _copy(meta, fields, rows) -> int:

@@ -24,7 +24,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from operator import itemgetter
+from operator import itemgetter, methodcaller
 from pathlib import Path
 
 from django.conf import settings
@@ -386,7 +386,9 @@ def _decimal_parser(model_field):
         if not types or not types <= {int, float}:
             return None
         try:
-            out = [Decimal(repr(v) if v.__class__ is float else v).quantize(quantum) for v in cells]
+            numbers = map(Decimal, map(repr, cells)) if types == {float} else map(Decimal, cells) \
+                if types == {int} else (Decimal(repr(v) if v.__class__ is float else v) for v in cells)
+            out = list(map(methodcaller("quantize", quantum), numbers))
             return out if max(map(abs, out)) < limit else None
         except decimal.InvalidOperation:  # NaN, or too large to quantize: the cell path says which row
             return None
@@ -555,7 +557,9 @@ def _parse_cells(plan, cells, numbers, ok, header, parse, required, empty) -> li
 
 def _plan(importer, user, zone_id, rows, progress):
     header_idx, columns, parsers = read_header(importer, rows)
-    data_rows = [(i, r) for i, r in enumerate(rows[header_idx + 1:], start=header_idx + 2) if _has_data(r)]
+    # The first cell (the key, a non-blank string) nearly always decides; _has_data looks at the rest otherwise.
+    data_rows = [(i, r) for i, r in enumerate(rows[header_idx + 1:], start=header_idx + 2)
+                 if (r and (first := r[0]).__class__ is str and first.strip()) or _has_data(r)]
     n = len(data_rows)
     if n > max_rows():
         raise TooLarge(f"行数过多：{n} 行，上限为 {max_rows()} 行，请分批导入。",

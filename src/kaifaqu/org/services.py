@@ -308,9 +308,10 @@ def do_import_staff(actor, zone_id, plan, progress=None) -> None:
                 progress(done, total)
     except IntegrityError as exc:
         raise Conflict("与已有记录重复（工号已被使用）。") from exc
-    _import_event(actor, "staff.import", zone_id, plan, [row.values["staff_no"] for row in plan.new],
-                  [(row.values["staff_no"], {"staff_no": row.values["staff_no"], **row.before},
-                    {"staff_no": row.values["staff_no"], **row.changes}) for row in plan.changed])
+    key = plan.fields.index("staff_no")
+    _import_event(actor, "staff.import", zone_id, plan, [row.cells[key] for row in plan.new[:AUDIT_DETAIL_ROWS]],
+                  [(row.cells[key], {"staff_no": row.cells[key], **row.before},
+                    {"staff_no": row.cells[key], **row.changes}) for row in plan.changed[:AUDIT_DETAIL_ROWS]])
 
 
 def do_import_orgs(actor, zone_id, plan, progress=None) -> None:
