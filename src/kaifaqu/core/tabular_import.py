@@ -627,7 +627,7 @@ def _resolve_fk(plan: Plan, user, zone_id, column, out, out_columns, numbers, ok
     for text in unresolved & in_file:
         mapping[text] = PendingRef(text)
     get = mapping.get
-    out[:] = [get(text, text) for text in out]
+    out[:] = map(get, out, out)
     bad = wanted - set(mapping)
     if not bad:
         return

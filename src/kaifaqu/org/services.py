@@ -4,6 +4,9 @@ Every function checks the actor's permission and that the zone is within the act
 sets ``zone`` from the owning object, and records the change in the audit trail in the same transaction.
 """
 
+from itertools import repeat
+from operator import add, attrgetter
+
 from django.db import IntegrityError
 
 from kaifaqu.core import audit, bulk, writes
@@ -293,7 +296,7 @@ def do_import_staff(actor, zone_id, plan, progress=None) -> None:
             fixed = tuple(defaults[a] for a in columns[len(given):])
             for start in range(0, len(plan.new), IMPORT_BATCH):
                 batch = plan.new[start:start + IMPORT_BATCH]
-                bulk.insert_rows(Staff, columns, [row.cells + fixed for row in batch])
+                bulk.insert_rows(Staff, columns, list(map(add, map(attrgetter("cells"), batch), repeat(fixed))))
                 done += len(batch)
                 if progress:
                     progress(done, total)
