@@ -337,3 +337,32 @@ def test_openpyxl_formula_without_cached_value_is_reported_not_guessed(world):
     job = run(world.clerk, xlsx(rows))
     assert job.state == ImportState.FAILED
     assert [(e["row"], e["column"]) for e in job.errors] == [(2, "姓名")]
+
+
+def test_negative_amount_and_bad_org_code_are_caught_in_the_preview(world):
+    rows = staff_rows(1)
+    rows[0][5] = -1
+    job = run(world.clerk, xlsx(rows))
+    assert errors_of(job) == [(2, "档案工资（元/月）", "不能为负数。")]
+    job = run(world.clerk, xlsx([["甲", "有 空格", "内设机构", "", "", "", -2]], headers=ORG_HEADERS), layout="orgs")
+    assert [(e["row"], e["column"]) for e in job.errors] == [(2, "代码"), (2, "员额上限")]
+
+
+def test_moving_staff_to_another_org_by_import(world):
+    imports.confirm(world.clerk, run(world.clerk, xlsx(staff_rows(2))))
+    rows = staff_rows(2)
+    rows[0][3] = "committee"  # by code this time
+    job = run(world.clerk, xlsx(rows))
+    assert (job.new_rows, job.changed_rows, job.unchanged_rows) == (0, 1, 1)
+    imports.confirm(world.clerk, job)
+    assert Staff.objects.get(staff_no="A000").org == world.committee
+
+
+def test_a_key_taken_between_preview_and_confirm_fails_cleanly(world):
+    from tests.factories import StaffFactory
+
+    job = run(world.clerk, xlsx(staff_rows(2)))
+    StaffFactory(org=world.department, staff_no="A001")  # someone else created it meanwhile
+    job = imports.confirm(world.clerk, job)
+    # The apply re-checks the file: the row is now an update, not a duplicate insert.
+    assert job.state == ImportState.DONE and (job.new_rows, job.changed_rows) == (1, 1)

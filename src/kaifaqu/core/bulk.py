@@ -27,7 +27,7 @@ def insert_rows(model, columns: list[str], rows, batch_size=500) -> int:
     per = max(1, min(batch_size, 30000 // len(fields)))  # SQLite allows 32 766 parameters per statement
     full_sql = head + ", ".join([one] * per)
     rows = rows if isinstance(rows, list) else list(rows)
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, connection.wrap_database_errors:
         # The driver's own execute: Django's wrapper would rewrite the long statement's placeholders each time.
         raw, execute = cursor.cursor, sqlite3.Cursor.execute
         full = len(rows) // per * per
@@ -44,7 +44,7 @@ def _copy(meta, fields, rows) -> int:
     quote = connection.ops.quote_name
     sql = "COPY {} ({}) FROM STDIN".format(quote(meta.db_table), ", ".join(quote(f.column) for f in fields))
     count = 0
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+    with connection.cursor() as cursor, connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
         for row in rows:
             copy.write_row(row)
             count += 1

@@ -187,7 +187,11 @@ def confirm(actor, job) -> ImportJob:
         return job
     if not ImportJob.objects.filter(pk=job.pk, state=ImportState.VALIDATED).update(state=ImportState.RUNNING):
         raise RuleViolation("该导入已被确认。")
-    run_apply(job)
+    try:
+        run_apply(job)
+    except Exception:
+        _finish(job, ImportState.FAILED, message="导入时发生内部错误，未导入任何数据。", progress=0)
+        raise
     job.refresh_from_db()
     return job
 

@@ -56,6 +56,11 @@ class Column:
         return value
 
 
+def not_negative(value) -> str:
+    """Import validator for amounts and counts that the database also refuses when negative."""
+    return "不能为负数。" if value is not None and value < 0 else ""
+
+
 @dataclass(frozen=True)
 class Layout:
     name: str

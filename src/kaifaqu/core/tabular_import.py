@@ -28,8 +28,10 @@ from operator import itemgetter, methodcaller
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import DecimalValidator, MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import PositiveBigIntegerField, PositiveIntegerField, PositiveSmallIntegerField, Q
 from python_calamine import CalamineWorkbook
 
 from . import files
@@ -477,6 +479,31 @@ def _required(column: Column, model_field) -> bool:
 
 # Planning ----------------------------------------------------------------------------------------------------
 
+_PARSER_CHECKED = (MaxLengthValidator, DecimalValidator, MinValueValidator, MaxValueValidator)
+
+
+def _field_validators(model_field) -> tuple:
+    """The model field's own validators (a slug's characters, an e-mail …) as import validators; length, digits
+    and ranges are already checked by the parsers."""
+    if model_field is None or model_field.is_relation:
+        return ()
+    checks = [v for v in model_field.validators if not isinstance(v, _PARSER_CHECKED)]
+    if isinstance(model_field, (PositiveIntegerField, PositiveSmallIntegerField, PositiveBigIntegerField)):
+        checks.append(MinValueValidator(0))
+    if not checks:
+        return ()
+
+    def validate(value):
+        for check in checks:
+            try:
+                check(value)
+            except ValidationError as exc:
+                return "；".join(str(m) for m in exc.messages)
+        return ""
+
+    return (validate,)
+
+
 def read_header(importer: Importer, rows: list[list]):
     """The header row, the importable columns present and their parsers; 400 naming any required column missing."""
     layout, model = importer.layout, importer.model
@@ -492,7 +519,7 @@ def read_header(importer: Importer, rows: list[list]):
         empty = None if model_field is None or column.kind == "fk" else model_field.get_default()
         columns.append((positions[column.header], column, attname))
         parsers.append((positions[column.header], column.header, attname, column_parser(column, model_field),
-                        _required(column, model_field), empty, column.validators))
+                        _required(column, model_field), empty, column.validators + _field_validators(model_field)))
     if missing:
         names = "、".join(missing)
         raise InvalidInput(f"缺少必填列：{names}。", fields={"file": [f"缺少必填列：{names}。"]})
@@ -582,7 +609,7 @@ def _plan(importer, user, zone_id, rows, progress):
             out = _parse_cells(plan, cells, numbers, ok, header, parse, required, empty)
         for validator in validators:
             for i, value in enumerate(out):
-                if value is not None and value != "" and ok[i]:
+                if value is not None and value != "":
                     message = validator(value)
                     if message:
                         plan.error(numbers[i], header, cells[i], message)

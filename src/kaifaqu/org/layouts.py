@@ -7,7 +7,7 @@ Computed figures (approved posts, people in post) are attached to the objects by
 ``queries.org_totals`` for the page (or export chunk) of ids; the layout only reads them.
 """
 
-from kaifaqu.core.tabular import Column, Layout
+from kaifaqu.core.tabular import Column, Layout, not_negative
 
 
 def _totals(key):
@@ -88,9 +88,9 @@ STAFF_LAYOUT = Layout("staff", "人员", (
     Column("所在单位", "org", "fk", required=True, width=24),
     Column("编制类型", "post_kind", "choice", required=True, width=10),
     Column("档案职级（原职务）", "grade_on_file", width=18),
-    Column("档案工资（元/月）", "archive_salary", "decimal", width=14),
+    Column("档案工资（元/月）", "archive_salary", "decimal", width=14, validators=(not_negative,)),
     Column("聘任岗位", "appointed_post", width=18),
-    Column("实际薪酬（元/年）", "actual_pay", "decimal", width=14),
+    Column("实际薪酬（元/年）", "actual_pay", "decimal", width=14, validators=(not_negative,)),
     Column("到岗日期", "joined_on", "date", width=12),
     Column("状态", "status", "choice", width=10),
     Column("手机", "phone", width=14),
