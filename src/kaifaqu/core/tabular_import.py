@@ -608,6 +608,9 @@ def _plan(importer, user, zone_id, rows, progress):
         if out is None:
             out = _parse_cells(plan, cells, numbers, ok, header, parse, required, empty)
         for validator in validators:
+            column_ok = getattr(validator, "column_ok", None)
+            if column_ok is not None and column_ok(out):
+                continue
             for i, value in enumerate(out):
                 if value is not None and value != "":
                     message = validator(value)
