@@ -101,6 +101,12 @@ def test_text_not_named_csv_is_415(world, name):
         run(world.clerk, "工号,姓名\nA1,张三\n".encode(), name=name)
 
 
+def test_renamed_ole_document_that_is_no_workbook_is_415(world):
+    fake = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
+    with pytest.raises(UnsupportedMediaType):
+        run(world.clerk, fake, name="人员.xls")
+
+
 def test_renamed_zip_without_workbook_is_415(world):
     buffer = io.BytesIO()
     import zipfile
@@ -311,7 +317,8 @@ def test_org_import_bad_uscc_and_service_rules(world):
 FIXTURES = __import__("pathlib").Path(__file__).resolve().parent.parent / "fixtures"
 
 
-@pytest.mark.parametrize("name", ["staff_libreoffice.xlsx", "staff_libreoffice.ods", "staff_libreoffice_gb18030.csv"])
+@pytest.mark.parametrize("name", ["staff_libreoffice.xlsx", "staff_libreoffice.xls", "staff_libreoffice.ods",
+                                  "staff_libreoffice_gb18030.csv"])
 def test_libreoffice_files(world, name):
     job = run(world.clerk, (FIXTURES / name).read_bytes(), name=name)
     assert job.state == ImportState.VALIDATED, job.errors

@@ -207,6 +207,8 @@ def read_rows(path: Path, kind: str) -> list[list]:
         with gc_paused():
             rows = sheet.to_python(skip_empty_area=False)
     except Exception as exc:  # a damaged or encrypted workbook is the user's input, not a server error
+        if kind == "ole":  # an OLE2 container that is no workbook: a Word 97 .doc renamed, say
+            raise UnsupportedMediaType("该文件不是 Excel 工作簿（按文件内容识别）。", fields={"file": ["不支持的文件类型。"]}) from exc
         raise InvalidInput("无法读取该工作簿（文件损坏或已加密）。", fields={"file": ["无法读取该工作簿。"]}) from exc
     return rows
 
