@@ -165,3 +165,15 @@ def test_calendar_overrides_import(world, client_for):
     bad = imports.start(world.sysadmin, "workday_overrides", SimpleUploadedFile("日历.xlsx", xlsx(rows, headers)))
     assert [(e["row"], e["column"]) for e in bad.errors] == [(5, "日期"), (5, "范围")]
     assert not imports.start(world.clerk, "staff", SimpleUploadedFile("a.xlsx", xlsx(staff_rows(1)))).error_count
+
+
+def test_preview_marks_the_cells_that_change(world, client_for):
+    imports.confirm(world.clerk, imports.start(world.clerk, "staff", SimpleUploadedFile("a.xlsx", xlsx(staff_rows(2)))))
+    rows = staff_rows(2)
+    rows[1][1] = "新名字"
+    job = imports.start(world.clerk, "staff", SimpleUploadedFile("a.xlsx", xlsx(rows)))
+    assert job.preview["rows"] == [{"row": 3, "state": "修改", "cells": [
+        ["A001", False], ["新名字", True], ["男", False], ["经济发展处", False], ["行政编制", False], ["5001", False],
+        ["2026-01-05", False], ["在岗", False]]}]
+    page = client_for(world.clerk).get(f"/core/imports/{job.pk}/").content.decode()
+    assert 'class="table-warning fw-semibold" title="将修改">新名字' in page

@@ -153,9 +153,10 @@ def validate(job, rows=None, progress=None):
     for state, items in (("新增", plan.new), ("修改", plan.changed)):
         for row in items[:PREVIEW_ROWS]:
             raw = rows[row.number - 1]
+            changed = set(row.changes or ())
             preview_rows.append({"row": row.number, "state": state,
-                                 "cells": [_display(raw[i]) if i < len(raw) else "" for i in positions],
-                                 "changed": sorted(row.changes or ())})
+                                 "cells": [[_display(raw[i]) if i < len(raw) else "", f in changed]
+                                           for i, f in zip(positions, plan.fields, strict=True)]})
     preview = {"headers": [c.header for _, c, _ in plan.columns], "fields": plan.fields, "rows": preview_rows}
     state = ImportState.FAILED if plan.error_count else ImportState.VALIDATED
     message = f"有 {plan.error_count} 处错误，请修改后重新上传。" if plan.error_count else ""
