@@ -80,7 +80,8 @@ class Importer:
     existing: Callable  # (user, zone_id) -> queryset the rows are matched against
     apply: Callable  # (actor, zone_id, plan, progress) -> None; writes and audits (runs inside the transaction)
     fks: dict = field(default_factory=dict)  # column field -> FkSpec
-    check: Callable | None = None  # (user, zone_id, plan) -> None; adds errors with plan.error(...)
+    check: Callable | None = None  # (user, zone_id, plan) -> None; adds errors with plan.error(...) and must
+    # take the rows it refuses out of plan.new / plan.changed (see org.importers)
     needs_zone: bool = True
 
     @property
@@ -627,7 +628,7 @@ def _plan(importer, user, zone_id, rows, progress):
             _resolve_fk(plan, user, zone_id, column, out, out_columns, numbers, ok)
     _diff(plan, user, zone_id, numbers, list(zip(*out_columns, strict=True)), ok)
     del out_columns
-    if importer.check is not None and not plan.error_count:
+    if importer.check is not None:  # rules across rows, on the rows that passed so far
         importer.check(user, zone_id, plan)
     plan.errors.sort(key=lambda e: e["row"])
     return plan

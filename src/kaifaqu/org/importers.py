@@ -21,12 +21,18 @@ def _staff_check(user, zone_id, plan):
     if not inactive:
         return
     header = next((c.header for _, c, a in plan.columns if a == "org_id"), "所在单位")
+    refused = set()
     for row in plan.new:
         if row.values.get("org_id") in inactive:
             plan.error(row.number, header, "", "该机构已撤销，不能新增人员。")
+            refused.add(row.number)
     for row in plan.changed:
         if "org_id" in row.changes and row.changes["org_id"] in inactive:
             plan.error(row.number, header, "", "不能调入已撤销的机构。")
+            refused.add(row.number)
+    if refused:
+        plan.new[:] = [r for r in plan.new if r.number not in refused]
+        plan.changed[:] = [r for r in plan.changed if r.number not in refused]
 
 
 STAFF_IMPORTER = Importer(
