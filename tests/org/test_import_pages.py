@@ -177,3 +177,21 @@ def test_preview_marks_the_cells_that_change(world, client_for):
         ["2026-01-05", False], ["在岗", False]]}]
     page = client_for(world.clerk).get(f"/core/imports/{job.pk}/").content.decode()
     assert 'class="table-warning fw-semibold" title="将修改">新名字' in page
+
+
+def test_a_job_left_running_by_a_dead_process_is_failed_by_tick(world):
+    import datetime
+
+    from django.utils import timezone
+
+    job = imports.start(world.clerk, "staff", SimpleUploadedFile("a.xlsx", xlsx(staff_rows(1))))
+    ImportJob.objects.filter(pk=job.pk).update(state=ImportState.RUNNING,
+                                               created_at=timezone.now() - datetime.timedelta(hours=2))
+    other = imports.start(world.clerk, "staff", SimpleUploadedFile("b.xlsx", xlsx(staff_rows(2))))
+    ImportJob.objects.filter(pk=other.pk).update(state=ImportState.RUNNING)  # running for a second only
+    report = dict(tick.run())
+    assert report["imports"]["stale"] == 1
+    job.refresh_from_db()
+    other.refresh_from_db()
+    assert job.state == ImportState.FAILED and "中断" in job.message
+    assert other.state == ImportState.RUNNING

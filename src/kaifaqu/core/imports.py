@@ -9,6 +9,7 @@ The uploaded file is kept under MEDIA_ROOT/imports by its SM3 hash between previ
 as the evidence of what was imported); the audit event of the module's bulk service names that hash.
 """
 
+import datetime
 import logging
 from pathlib import Path
 
@@ -226,9 +227,27 @@ def error_file(job) -> bytes:
     return error_workbook(rows, job.errors, job.header_row, importer.layout)
 
 
+STALE_AFTER = datetime.timedelta(hours=1)
+
+
+def _fail_stale(now) -> int:
+    """A job left ``running`` by a process that died: its transaction was rolled back, so nothing was written."""
+    failed = 0
+    for job in ImportJob.objects.filter(state=ImportState.RUNNING, created_at__lt=now - STALE_AFTER):
+        try:
+            touched = datetime.datetime.fromtimestamp(progress_path(job).stat().st_mtime, tz=datetime.UTC)
+        except OSError:
+            touched = job.created_at
+        if touched < now - STALE_AFTER:
+            failed += ImportJob.objects.filter(pk=job.pk, state=ImportState.RUNNING).update(
+                state=ImportState.FAILED, progress=0, finished_at=now,
+                message="导入被中断（处理进程退出），未导入任何数据，请重新上传。")
+    return failed
+
+
 def run_due(now) -> dict:
     """Tick job: validate pending uploads, then apply confirmed ones (one claim per job, compare-and-set)."""
-    counts = {"validated": 0, "applied": 0}
+    counts = {"validated": 0, "applied": 0, "stale": _fail_stale(now)}
     for job in ImportJob.objects.filter(state=ImportState.PENDING).select_related("uploaded_by").order_by("pk")[:5]:
         try:
             validate(job, progress=_job_progress(job, 0, 50))
