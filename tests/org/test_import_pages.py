@@ -195,3 +195,22 @@ def test_a_job_left_running_by_a_dead_process_is_failed_by_tick(world):
     other.refresh_from_db()
     assert job.state == ImportState.FAILED and "中断" in job.message
     assert other.state == ImportState.RUNNING
+
+
+def test_a_user_of_several_zones_chooses_the_zone(world, client_for):
+    from kaifaqu.accounts.models import User
+    from kaifaqu.core.errors import InvalidInput
+
+    world.clerk.extra_zones.add(world.other_zone)
+    clerk = User.objects.get(pk=world.clerk.pk)  # a fresh scope
+    page = client_for(clerk).get("/core/imports/new/staff/").content.decode()
+    assert 'name="zone"' in page and "邻区高新区" in page
+    with pytest.raises(InvalidInput, match="请选择要导入的开发区"):
+        imports.start(clerk, "staff", SimpleUploadedFile("a.xlsx", xlsx(staff_rows(1))))
+    rows = staff_rows(1, org="邻区管委会")
+    job = imports.start(clerk, "staff", SimpleUploadedFile("a.xlsx", xlsx(rows)), zone_id=world.other_zone.pk)
+    assert job.state == ImportState.VALIDATED, job.errors
+    assert imports.confirm(clerk, job).state == ImportState.DONE
+    assert Staff.objects.get(staff_no="A000").zone == world.other_zone
+    with pytest.raises(InvalidInput):
+        imports.start(world.outsider, "staff", SimpleUploadedFile("a.xlsx", xlsx(rows)), zone_id=world.zone.pk)

@@ -3,7 +3,8 @@
 A module registers an :class:`Importer` for one of its layouts (``register``); the engine does the rest:
 
 * reading: .xlsx/.xls/.ods with python-calamine (formula cells give their cached values), .csv as UTF-8 (with or
-  without BOM) or GB18030; the type is sniffed from the content, never from the name (415 otherwise);
+  without BOM) or GB18030; the type is sniffed from the content, never trusted from the name (415 otherwise;
+  plain text is taken as CSV only from a file named .csv);
 * the header row is found by the headers' names, not their position; columns computed on export are ignored;
 * every row is parsed and checked before anything is written; errors are (sheet row, header, value, message);
 * foreign keys are resolved by natural key (name or code) with one query per column, among the objects the
@@ -212,10 +213,6 @@ def read_rows(path: Path, kind: str) -> list[list]:
             raise UnsupportedMediaType("该文件不是 Excel 工作簿（按文件内容识别）。", fields={"file": ["不支持的文件类型。"]}) from exc
         raise InvalidInput("无法读取该工作簿（文件损坏或已加密）。", fields={"file": ["无法读取该工作簿。"]}) from exc
     return rows
-
-
-def _empty(value) -> bool:
-    return value is None or value == "" or (isinstance(value, str) and not value.strip())
 
 
 def find_header(rows: list[list], layout: Layout) -> tuple[int, dict]:
