@@ -25,6 +25,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import repeat
 from operator import itemgetter, methodcaller
 from pathlib import Path
 
@@ -681,7 +682,7 @@ def _diff(plan: Plan, user, zone_id, numbers, rows, ok):
         current = row[2:]
         ident = current[single] if single is not None else tuple(current[p] for p in key_pos)
         existing[ident] = (row[0], row[1] if has_version else None, current)
-    idents = [r[single] for r in rows] if single is not None else [tuple(r[p] for p in key_pos) for r in rows]
+    idents = list(map(itemgetter(single), rows)) if single is not None else list(map(itemgetter(*key_pos), rows))
     if len(set(idents)) != len(idents):
         seen = {}
         header = next(c.header for _, c, a in plan.columns if a == key[0])
@@ -693,6 +694,9 @@ def _diff(plan: Plan, user, zone_id, numbers, rows, ok):
             else:
                 seen[ident] = numbers[i]
     new, changed = plan.new, plan.changed
+    if not existing and all(ok):  # a first import: every row is new
+        new.extend(map(Row, numbers, rows, repeat(fields)))
+        return
     for number, cells, ident, good in zip(numbers, rows, idents, ok, strict=True):
         if not good:
             continue
