@@ -27,14 +27,14 @@ def seed_zone(orgs=50):
     return user, zone
 
 
-def write_workbook(path: Path, rows: int, orgs=50) -> None:
+def write_workbook(path: Path, rows: int, orgs=50, name_prefix="员工") -> None:
     rng = random.Random(2026)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("人员")
     ws.append(STAFF_HEADERS)
     start = datetime.date(2010, 1, 1)
     for i in range(rows):
-        ws.append([f"B{i:07d}", f"员工{i}", rng.choice(("男", "女")), f"部门{rng.randrange(orgs)}",
+        ws.append([f"B{i:07d}", f"{name_prefix}{i}", rng.choice(("男", "女")), f"部门{rng.randrange(orgs)}",
                    rng.choice(("行政编制", "事业编制", "编外", "聘任")), rng.choice(GRADES),
                    rng.randrange(3000, 12000), rng.choice(POSTS), rng.randrange(60000, 300000),
                    start + datetime.timedelta(days=rng.randrange(5000)), "在岗", f"138{i:08d}"])
@@ -72,4 +72,10 @@ def bench_import(rows: int, repeat: int = 3):
         again = import_file(importer, user, zone.pk, path, "xlsx")
         again_s = time.perf_counter() - t0
         assert again.unchanged == rows and not again.new and not again.changed
-    return {"rows": rows, "read_s": min(reads), "import_s": min(imports_), "again_s": again_s}
+        changed_path = Path(tmp) / "renamed.xlsx"
+        write_workbook(changed_path, rows, name_prefix="职工")
+        t0 = time.perf_counter()
+        changed = import_file(importer, user, zone.pk, changed_path, "xlsx")
+        changed_s = time.perf_counter() - t0
+        assert len(changed.changed) == rows, changed.counts
+    return {"rows": rows, "read_s": min(reads), "import_s": min(imports_), "again_s": again_s, "changed_s": changed_s}

@@ -49,3 +49,21 @@ def _copy(meta, fields, rows) -> int:
             copy.write_row(row)
             count += 1
     return count
+
+
+def update_rows(model, columns: list[str], rows, *, bump_version=False, batch_size=5000) -> int:
+    """UPDATE by primary key: ``rows`` are tuples of values in the order of ``columns`` followed by the pk. One
+    prepared statement run with ``executemany`` (Django's ``bulk_update`` builds a CASE per field and row)."""
+    meta = model._meta
+    fields = [next(f for f in meta.concrete_fields if f.attname == c) for c in columns]
+    quote = connection.ops.quote_name
+    sets = [f"{quote(f.column)} = %s" for f in fields]
+    if bump_version:
+        sets.append(f"{quote('version')} = {quote('version')} + 1")
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 (names come from the model, not the user)
+        quote(meta.db_table), ", ".join(sets), quote(meta.pk.column))
+    rows = rows if isinstance(rows, list) else list(rows)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch_size):
+            cursor.executemany(sql, rows[start:start + batch_size])
+    return len(rows)

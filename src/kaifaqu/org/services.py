@@ -300,15 +300,17 @@ def do_import_staff(actor, zone_id, plan, progress=None) -> None:
                 done += len(batch)
                 if progress:
                     progress(done, total)
-        fields = sorted({f for row in plan.changed for f in row.changes})
-        model_fields = [Staff._meta.get_field(f).name for f in fields]
-        for start in range(0, len(plan.changed), IMPORT_BATCH):
-            batch = plan.changed[start:start + IMPORT_BATCH]
-            Staff.objects.bulk_update([Staff(pk=row.pk, zone_id=zone_id, version=(row.version or 0) + 1, **row.values)
-                                       for row in batch], [*model_fields, "version"])
-            done += len(batch)
-            if progress:
-                progress(done, total)
+        if plan.changed:
+            # Every changed row gets the union of the changed columns: the others hold the same value anyway.
+            fields = sorted({f for row in plan.changed for f in row.changes})
+            positions = [plan.fields.index(f) for f in fields]
+            for start in range(0, len(plan.changed), IMPORT_BATCH):
+                batch = plan.changed[start:start + IMPORT_BATCH]
+                bulk.update_rows(Staff, fields, [(*(row.cells[p] for p in positions), row.pk) for row in batch],
+                                 bump_version=True)
+                done += len(batch)
+                if progress:
+                    progress(done, total)
     except IntegrityError as exc:
         raise Conflict("与已有记录重复（工号已被使用）。") from exc
     key = plan.fields.index("staff_no")
