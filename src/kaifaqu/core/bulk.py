@@ -63,7 +63,32 @@ def update_rows(model, columns: list[str], rows, *, bump_version=False, batch_si
     sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 (names come from the model, not the user)
         quote(meta.db_table), ", ".join(sets), quote(meta.pk.column))
     rows = rows if isinstance(rows, list) else list(rows)
+    if connection.vendor == "postgresql":
+        return _copy_update(meta, fields, rows, bump_version)
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch_size):
             cursor.executemany(sql, rows[start:start + batch_size])
+    return len(rows)
+
+
+def _copy_update(meta, fields, rows, bump_version) -> int:
+    """PostgreSQL: COPY the new values into a temporary table, then one UPDATE … FROM (executemany would make one
+    round trip per row)."""
+    quote = connection.ops.quote_name
+    table, pk = quote(meta.db_table), quote(meta.pk.column)
+    temp = quote(f"_kfq_update_{meta.db_table}")
+    columns = ", ".join(quote(f.column) for f in fields)
+    sets = [f"{quote(f.column)} = u.{quote(f.column)}" for f in fields]
+    if bump_version:
+        sets.append(f"{quote('version')} = t.{quote('version')} + 1")
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        cursor.execute(f"DROP TABLE IF EXISTS {temp}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {temp} ON COMMIT DROP AS "  # noqa: S608 (model names only)
+                       f"SELECT {columns}, {pk} FROM {table} WITH NO DATA")
+        with cursor.cursor.copy(f"COPY {temp} ({columns}, {pk}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(f"UPDATE {table} AS t SET {', '.join(sets)} FROM {temp} AS u "  # noqa: S608
+                       f"WHERE t.{pk} = u.{pk}")
+        cursor.execute(f"DROP TABLE {temp}")
     return len(rows)
