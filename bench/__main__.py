@@ -179,6 +179,17 @@ def main():
                  f"idle tick {idle * 1000:.1f} ms", budgets.check("tick_s", took)))
     rows.append(("tick ladder: 5 000 steps due among 500 000", f"{ladder:.2f} s", "",
                  f"idle ladder {ladder_idle * 1000:.1f} ms", budgets.check("tick_ladder_s", ladder)))
+    from bench.imports import bench_import
+
+    result = bench_import(int(os.environ.get("BENCH_IMPORT_ROWS", "100000")))
+    n = result["rows"]
+    rate, read_rate = n / result["import_s"], n / result["read_s"]
+    ratio = result["read_s"] / result["import_s"]
+    key = "import_read_ratio_pg" if connection.vendor == "postgresql" else "import_read_ratio"
+    rows.append((f"import {n:,} staff rows (.xlsx, validate + apply)", f"{rate:,.0f} rows/s",
+                 f"calamine read only {read_rate:,.0f} rows/s", f"ratio {ratio:.2f}", budgets.check(key, ratio)))
+    rows.append(("import rows/s", f"{result['import_s']:.2f} s", f"re-import (all unchanged) {result['again_s']:.2f} s",
+                 f"every name changed {result['changed_s']:.2f} s", budgets.check("import_rows_per_s", rate)))
     width = [max(len(str(r[i])) for r in rows) for i in range(5)]
     print()
     for r in rows:

@@ -24,6 +24,7 @@ NON_OBJECT_ROUTES = [
     r"^api/v1/calendar/",  # calendar arithmetic: no objects
     r"^accounts/login/verify/$", r"^accounts/me/",  # the second login step and the user's own 账号安全 pages
     r"^accounts/security/two-factor/$",  # the per-role policy table
+    r"^core/imports/new/", r"^core/imports/templates/", r"^api/v1/\^imports/templates/",  # per layout, not objects
 ]
 
 

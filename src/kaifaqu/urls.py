@@ -10,7 +10,7 @@ from kaifaqu.accounts.views import LoginView
 from kaifaqu.core import calendar_api, pages
 
 # Each module lists its API routes as ROUTES = [(prefix, viewset, basename)] in the module named here.
-API_MODULES = ["kaifaqu.core.audit_api", "kaifaqu.core.notify_api", "kaifaqu.core.files_api", "kaifaqu.org.api", "kaifaqu.accounts.api"]
+API_MODULES = ["kaifaqu.core.audit_api", "kaifaqu.core.notify_api", "kaifaqu.core.files_api", "kaifaqu.core.import_api", "kaifaqu.org.api", "kaifaqu.accounts.api"]
 PAGE_MODULES = [("org", "kaifaqu.org.urls"), ("accounts", "kaifaqu.accounts.urls"), ("core", "kaifaqu.core.urls")]
 
 router = DefaultRouter(trailing_slash=True)

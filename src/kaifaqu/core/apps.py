@@ -7,7 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = "平台核心"
 
     def ready(self):
-        from . import calendar_widgets, clock, menu, webhooks  # noqa: F401 (they register tick jobs and widgets)
+        # Importing them registers their tick jobs and home-page widgets.
+        from . import calendar_importers, calendar_widgets, clock, imports, menu, webhooks  # noqa: F401
+
+        calendar_importers.register_all()
 
         menu.register("integration", "接口与通知", 800,
                       menu.MenuItem("通知", "core:notification-list", "", "bell", 10),

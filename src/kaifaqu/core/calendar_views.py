@@ -16,10 +16,12 @@ from .tabular import Column, Layout
 from .views import ScopedListView, ServiceFormView
 
 OVERRIDE_LAYOUT = Layout("workday_overrides", "工作日历调整", (
-    Column("日期", "date", "date", width=12),
+    Column("日期", "date", "date", width=12, validators=(lambda d: "" if d.year >= 1990 and d.year <= 2100
+                                                          else "日期须在 1990 至 2100 年之间。",)),
     Column("是否工作日", "is_workday", "bool", width=10),
     Column("原因", "reason", width=30),
-    Column("范围", "zone", getter=lambda o: o.zone.name if o.zone_id else "全平台", width=24),
+    Column("范围", "zone", "fk", getter=lambda o: o.zone.name if o.zone_id else "全平台", width=24, importable=True,
+           help="开发区名称或代码；填“全平台”或留空为全平台（国务院通知）"),
 ))
 
 
@@ -47,6 +49,7 @@ class OverrideListView(ScopedListView):
     link_first_column = False
     template_name = "core/override_list.html"
     extra_columns = 1
+    import_layout = "workday_overrides"
 
     def get_context_data(self, **kwargs):
         self.create_url = reverse("core:override-create")

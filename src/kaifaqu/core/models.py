@@ -5,6 +5,7 @@ from .access import scope_of
 from .calendar_models import WorkdayOverride, WorkingPeriod  # noqa: F401 (registered with the app)
 from .clock_models import ClockEscalation, ClockExtension, ClockPause, DeadlineClock  # noqa: F401 (registered with the app)
 from .files_models import Attachment  # noqa: F401 (registered with the app)
+from .import_models import ImportJob  # noqa: F401 (registered with the app)
 from .notify_models import Notification, NotificationPreference  # noqa: F401 (registered with the app)
 from .webhook_models import Webhook, WebhookDelivery  # noqa: F401 (registered with the app)
 

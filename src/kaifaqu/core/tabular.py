@@ -1,4 +1,4 @@
-"""Spreadsheet layouts: one declaration per list, used for export (and, later, import and templates).
+"""Spreadsheet layouts: one declaration per list, used for export, import (core.tabular_import) and templates.
 
 A layout's headers are the Chinese column names people see; export writes them in order so a
 workbook exported from a list can be edited and read back with the same layout.
@@ -9,6 +9,8 @@ import decimal
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from operator import is_not
 from urllib.parse import quote
 
 from django.http import HttpResponse
@@ -24,10 +26,19 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class Column:
     header: str
     field: str
-    kind: str = "text"  # text | integer | decimal | date | datetime | choice | fk | bool
+    kind: str = "text"  # text | integer | decimal | date | datetime | choice | fk | bool | uscc
     required: bool = False
     getter: Callable | None = None
     width: int = 16
+    # Import: columns computed on export (a getter) are skipped unless marked importable; ``validators`` are
+    # callables value -> '' or a Chinese message, run after parsing.
+    importable: bool | None = None
+    validators: tuple = ()
+    help: str = ""
+
+    @property
+    def imports(self) -> bool:
+        return self.getter is None if self.importable is None else self.importable
 
     def value(self, obj):
         if self.getter is not None:
@@ -47,6 +58,15 @@ class Column:
         return value
 
 
+def not_negative(value) -> str:
+    """Import validator for amounts and counts that the database also refuses when negative."""
+    return "不能为负数。" if value is not None and value < 0 else ""
+
+
+# Whole-column check first: when it passes, the import skips the cell-by-cell loop.
+not_negative.column_ok = lambda values: min(filter(partial(is_not, None), values), default=0) >= 0
+
+
 @dataclass(frozen=True)
 class Layout:
     name: str
@@ -56,6 +76,10 @@ class Layout:
     @property
     def headers(self) -> list[str]:
         return [c.header for c in self.columns]
+
+    @property
+    def import_columns(self) -> tuple:
+        return tuple(c for c in self.columns if c.imports)
 
     def row(self, obj) -> list:
         return [_cell_value(c.value(obj)) for c in self.columns]

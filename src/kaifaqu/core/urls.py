@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import audit_views, calendar_views, files, notify_views, webhook_views
+from . import audit_views, calendar_views, files, import_views, notify_views, webhook_views
 
 urlpatterns = [
     path("audit/", audit_views.AuditEventListView.as_view(), name="audit-list"),
@@ -14,6 +14,11 @@ urlpatterns = [
     path("webhooks/<int:pk>/", webhook_views.WebhookDetailView.as_view(), name="webhook-detail"),
     path("webhooks/<int:pk>/toggle/", webhook_views.toggle, name="webhook-toggle"),
     path("files/<int:pk>/", files.download, name="attachment-download"),
+    path("imports/new/<slug:layout>/", import_views.upload, name="import-upload"),
+    path("imports/templates/<slug:layout>/", import_views.template, name="import-template"),
+    path("imports/<int:pk>/", import_views.detail, name="import-detail"),
+    path("imports/<int:pk>/confirm/", import_views.confirm, name="import-confirm"),
+    path("imports/<int:pk>/errors/", import_views.error_workbook, name="import-errors"),
     path("notifications/", notify_views.NotificationListView.as_view(), name="notification-list"),
     path("notifications/read-all/", notify_views.read_all, name="notification-read-all"),
     path("notifications/preferences/", notify_views.preferences, name="notification-preferences"),

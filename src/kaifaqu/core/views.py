@@ -37,6 +37,7 @@ class ScopedListView(PermRequiredMixin, ListView):
     breadcrumbs = ()
     create_url = None
     create_perm = ""
+    import_layout = ""  # name of a registered core.tabular_import importer: shows 导入 for users who may use it
     select_related = ()
     prefetch_related = ()
     template_name = "core/list.html"
@@ -96,8 +97,22 @@ class ScopedListView(PermRequiredMixin, ListView):
             create_url=self.create_url if (not self.create_perm or scope.has(self.create_perm)) else None,
             link_first_column=self.link_first_column,
             extra_columns=self.extra_columns,
+            import_url=self.import_url(scope),
         )
         return ctx
+
+
+    def import_url(self, scope):
+        if not self.import_layout:
+            return None
+        from django.urls import reverse
+
+        from .tabular_import import IMPORTERS
+
+        importer = IMPORTERS.get(self.import_layout)
+        if importer is None or not scope.has(importer.perm):
+            return None
+        return reverse("core:import-upload", args=[self.import_layout])
 
 
 class ScopedDetailView(PermRequiredMixin, DetailView):

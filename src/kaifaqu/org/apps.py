@@ -9,6 +9,10 @@ class OrgConfig(AppConfig):
     def ready(self):
         from kaifaqu.core import files, menu
 
+        from . import importers
+
+        importers.register_all()
+
         files.register_attachable("org.org", "org.change")
         files.register_attachable("org.staff", "staff.change")
         files.register_attachable("org.reorgevent", "org.change")

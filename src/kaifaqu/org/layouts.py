@@ -1,10 +1,13 @@
-"""Spreadsheet/table layouts of the org module (shared by list pages and Excel export).
+"""Spreadsheet/table layouts of the org module (shared by list pages, Excel export and import).
+
+Columns marked ``importable=False`` (abolition: a process with its own service) and the computed ones are
+ignored on import.
 
 Computed figures (approved posts, people in post) are attached to the objects by the view as ``totals`` from
 ``queries.org_totals`` for the page (or export chunk) of ids; the layout only reads them.
 """
 
-from kaifaqu.core.tabular import Column, Layout
+from kaifaqu.core.tabular import Column, Layout, not_negative
 
 
 def _totals(key):
@@ -69,9 +72,9 @@ ORG_LAYOUT = Layout("orgs", "机构", (
     Column("实有人数", "actual", "integer", getter=_totals("actual"), width=10),
     Column("员额上限", "headcount_cap", "integer", width=10),
     Column("超员额", "over_cap", getter=_over_cap, width=8),
-    Column("统一社会信用代码", "credit_code", width=22),
-    Column("存续", "is_active", "bool", width=8),
-    Column("撤销日期", "abolished_on", "date", width=12),
+    Column("统一社会信用代码", "credit_code", "uscc", width=22),
+    Column("存续", "is_active", "bool", width=8, importable=False),
+    Column("撤销日期", "abolished_on", "date", width=12, importable=False),
 ))
 
 # The page shows fewer columns than the export.
@@ -85,9 +88,9 @@ STAFF_LAYOUT = Layout("staff", "人员", (
     Column("所在单位", "org", "fk", required=True, width=24),
     Column("编制类型", "post_kind", "choice", required=True, width=10),
     Column("档案职级（原职务）", "grade_on_file", width=18),
-    Column("档案工资（元/月）", "archive_salary", "decimal", width=14),
+    Column("档案工资（元/月）", "archive_salary", "decimal", width=14, validators=(not_negative,)),
     Column("聘任岗位", "appointed_post", width=18),
-    Column("实际薪酬（元/年）", "actual_pay", "decimal", width=14),
+    Column("实际薪酬（元/年）", "actual_pay", "decimal", width=14, validators=(not_negative,)),
     Column("到岗日期", "joined_on", "date", width=12),
     Column("状态", "status", "choice", width=10),
     Column("手机", "phone", width=14),

@@ -298,6 +298,7 @@ class OrgListView(ScopedListView):
     select_related = ("zone", "park", "parent", "home_department")
     prefetch_related = (active_plaques(),)
     create_perm = "org.change"
+    import_layout = "orgs"
 
     @property
     def create_url(self):
@@ -504,6 +505,7 @@ class StaffListView(ScopedListView):
     breadcrumbs = (("人员", None),)
     select_related = ("org",)
     create_perm = "staff.change"
+    import_layout = "staff"
 
     @property
     def create_url(self):
