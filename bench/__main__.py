@@ -17,6 +17,10 @@ import django  # noqa: E402
 
 django.setup()
 
+import logging  # noqa: E402
+
+logging.getLogger("django.request").setLevel(logging.ERROR)  # the floor measurement's 404s are expected
+
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
