@@ -258,6 +258,7 @@ SPECTACULAR_SETTINGS = {
 UPLOAD_MAX_BYTES = int(env("UPLOAD_MAX_BYTES", str(50 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(env("IMPORT_MAX_ROWS", "200000"))  # spreadsheet imports: more rows answer 413
 IMPORT_SYNC_ROWS = int(env("IMPORT_SYNC_ROWS", "2000"))  # larger files are validated/applied by `kaifaqu tick`
+IMPORT_KEEP_UPLOADS_DAYS = int(env("IMPORT_KEEP_UPLOADS_DAYS", "30"))  # uploads of imports never applied are then removed
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Deadline clocks: how much remains when a clock enters the warning window (预警), per unit (docs/deadlines.md).

@@ -14,6 +14,7 @@ class CoreConfig(AppConfig):
 
         menu.register("integration", "接口与通知", 800,
                       menu.MenuItem("通知", "core:notification-list", "", "bell", 10),
+                      menu.MenuItem("导入记录", "core:import-list", "", "upload", 15),
                       menu.MenuItem("Webhook 接口", "core:webhook-list", "org.view", "plug", 20))
         menu.register("system", "系统管理", 900,
                       menu.MenuItem("工作日历", "core:override-list", "calendar.manage", "calendar3", 40))

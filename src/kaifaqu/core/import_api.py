@@ -23,7 +23,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
         model = ImportJob
         fields = ["id", "layout", "zone", "file_name", "file_kind", "sm3", "size", "state", "state_display",
                   "total_rows", "new_rows", "changed_rows", "unchanged_rows", "error_count", "errors", "progress",
-                  "message", "created_at", "finished_at", "error_workbook_url"]
+                  "message", "created_at", "finished_at", "file_purged_at", "error_workbook_url"]
 
     def get_progress(self, obj) -> int:
         return imports.current_progress(obj)
@@ -31,7 +31,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
     def get_error_workbook_url(self, obj) -> str | None:
         from django.urls import reverse
 
-        return reverse("core:import-errors", args=[obj.pk]) if obj.error_count else None
+        return reverse("core:import-errors", args=[obj.pk]) if obj.error_count and not obj.file_purged_at else None
 
 
 class ImportUploadSerializer(serializers.Serializer):

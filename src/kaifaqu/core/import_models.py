@@ -52,6 +52,7 @@ class ImportJob(models.Model):
     message = models.CharField("说明", max_length=300, blank=True)
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    file_purged_at = models.DateTimeField("上传文件清理时间", null=True, blank=True)
 
     objects = ImportJobQuerySet.as_manager()
 
@@ -67,6 +68,13 @@ class ImportJob(models.Model):
 
     def get_absolute_url(self):
         return reverse("core:import-detail", args=[self.pk])
+
+    @property
+    def layout_title(self):
+        from .tabular_import import IMPORTERS
+
+        importer = IMPORTERS.get(self.layout)
+        return importer.title if importer else self.layout
 
     @property
     def busy(self):

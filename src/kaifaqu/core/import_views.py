@@ -3,6 +3,7 @@
 Thin: every step goes through core.imports; the job is read through ``ImportJob.objects.visible_to``.
 """
 
+import django_filters
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,10 +15,12 @@ from django.views.decorators.http import require_POST
 from . import imports
 from .access import get_visible_or_404, scope_of
 from .errors import ServiceError
+from .filters import BaseFilterSet
 from .forms import StyledForm
-from .import_models import ImportJob
-from .tabular import XLSX_MIME, attachment_response
-from .tabular_import import get_importer, template_workbook
+from .import_models import ImportJob, ImportState
+from .tabular import XLSX_MIME, Column, Layout, attachment_response
+from .tabular_import import IMPORTERS, get_importer, template_workbook
+from .views import ScopedListView
 
 
 class UploadForm(StyledForm):
@@ -124,7 +127,49 @@ def confirm(request, pk):
 def error_workbook(request, pk):
     job = _job(request, pk)
     stem = job.file_name.rsplit(".", 1)[0]
-    return attachment_response(imports.error_file(job), f"{stem}_错误标注.xlsx", XLSX_MIME)
+    try:
+        content = imports.error_file(job)
+    except ServiceError as exc:
+        messages.error(request, exc.detail)
+        return redirect(job)
+    return attachment_response(content, f"{stem}_错误标注.xlsx", XLSX_MIME)
+
+
+JOB_TABLE = Layout("import_jobs", "导入记录", (
+    Column("上传时间", "created_at", "datetime", width=18),
+    Column("文件名", "file_name", width=30),
+    Column("导入类型", "layout", getter=lambda j: j.layout_title, width=14),
+    Column("开发区", "zone", getter=lambda j: j.zone.name if j.zone_id else "全平台", width=20),
+    Column("上传人", "uploaded_by", "fk", width=14),
+    Column("状态", "state", "choice", width=14),
+    Column("数据行", "total_rows", "integer", width=8),
+    Column("新增", "new_rows", "integer", width=8),
+    Column("修改", "changed_rows", "integer", width=8),
+    Column("未变", "unchanged_rows", "integer", width=8),
+    Column("错误", "error_count", "integer", width=8),
+))
+
+
+class ImportJobFilter(BaseFilterSet):
+    search_fields = ("file_name", "sm3")
+    state = django_filters.ChoiceFilter(label="状态", choices=ImportState.choices)
+    layout = django_filters.ChoiceFilter(label="导入类型", choices=lambda: [
+        (name, importer.title) for name, importer in sorted(IMPORTERS.items())])
+
+    class Meta(BaseFilterSet.Meta):
+        model = ImportJob
+        fields = ["q", "state", "layout"]
+
+
+class ImportJobListView(ScopedListView):
+    """导入记录: one's own uploads; a zone's user administrators see the zone's."""
+
+    model = ImportJob
+    filterset_class = ImportJobFilter
+    table = JOB_TABLE
+    title = "导入记录"
+    breadcrumbs = (("导入记录", None),)
+    select_related = ("zone", "uploaded_by")
 
 
 @login_required

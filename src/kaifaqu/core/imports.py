@@ -78,8 +78,25 @@ def _store(uploaded) -> tuple[str, int, str, Path]:
             for chunk in uploaded.chunks():
                 fh.write(chunk)
         tmp.replace(path)
-    kind = sniff_file(head, path, uploaded.name or "")
+    try:
+        kind = sniff_file(head, path, uploaded.name or "")
+    except ServiceError:
+        _discard_if_unreferenced(digest)
+        raise
     return digest, size, kind, path
+
+
+def _discard_if_unreferenced(digest: str) -> None:
+    """A refused upload leaves no file behind (files are shared by content: keep one another job still uses)."""
+    if not ImportJob.objects.filter(sm3=digest, file_purged_at__isnull=True).exists():
+        storage_path(digest).unlink(missing_ok=True)
+
+
+def _stored_rows(job):
+    if job.file_purged_at is not None:
+        raise RuleViolation(f"上传的文件已于 {timezone.localtime(job.file_purged_at):%Y-%m-%d} 按保留期限清理，"
+                            f"请重新上传。")
+    return read_rows(storage_path(job.sm3), job.file_kind)
 
 
 def start(actor, layout: str, uploaded, *, zone_id=None) -> ImportJob:
@@ -89,16 +106,20 @@ def start(actor, layout: str, uploaded, *, zone_id=None) -> ImportJob:
     require(actor, importer.perm)
     zone_id = resolve_zone(actor, importer, zone_id)
     digest, size, kind, path = _store(uploaded)
-    rows = read_rows(path, kind)
-    if not any(any(c not in (None, "") for c in r) for r in rows):
-        raise InvalidInput("文件中没有数据。", fields={"file": ["文件中没有数据。"]})
-    header_idx, _, _ = read_header(importer, rows)
-    data = sum(1 for r in rows[header_idx + 1:] if _has_data(r))
-    if data > max_rows():
-        raise TooLarge(f"行数过多：{data} 行，上限为 {max_rows()} 行，请分批导入。",
-                       fields={"file": [f"超过 {max_rows()} 行。"]})
-    if data == 0:
-        raise InvalidInput("文件中只有表头，没有数据行。", fields={"file": ["没有数据行。"]})
+    try:
+        rows = read_rows(path, kind)
+        if not any(any(c not in (None, "") for c in r) for r in rows):
+            raise InvalidInput("文件中没有数据。", fields={"file": ["文件中没有数据。"]})
+        header_idx, _, _ = read_header(importer, rows)
+        data = sum(1 for r in rows[header_idx + 1:] if _has_data(r))
+        if data > max_rows():
+            raise TooLarge(f"行数过多：{data} 行，上限为 {max_rows()} 行，请分批导入。",
+                           fields={"file": [f"超过 {max_rows()} 行。"]})
+        if data == 0:
+            raise InvalidInput("文件中只有表头，没有数据行。", fields={"file": ["没有数据行。"]})
+    except ServiceError:
+        _discard_if_unreferenced(digest)
+        raise
     job = ImportJob.objects.create(zone_id=zone_id, layout=importer.name, uploaded_by=actor,
                                    file_name=files.safe_name(uploaded.name), file_kind=kind, sm3=digest, size=size,
                                    total_rows=data, header_row=header_idx + 1)
@@ -143,7 +164,7 @@ def validate(job, rows=None, progress=None):
     """Plan the import (writes nothing but the job's counts, errors and preview)."""
     importer = get_importer(job.layout)
     if rows is None:
-        rows = read_rows(storage_path(job.sm3), job.file_kind)
+        rows = _stored_rows(job)
     try:
         plan = plan_import(importer, job.uploaded_by, job.zone_id, rows, progress=progress)
     except ServiceError as exc:
@@ -202,7 +223,7 @@ def run_apply(job, progress=None):
     """Re-read and re-check the file (the data may have changed since the preview), then apply all or nothing."""
     importer = get_importer(job.layout)
     actor = job.uploaded_by
-    rows = read_rows(storage_path(job.sm3), job.file_kind)
+    rows = _stored_rows(job)
     try:
         plan = plan_import(importer, actor, job.zone_id, rows)
         if plan.error_count:
@@ -223,7 +244,7 @@ def run_apply(job, progress=None):
 
 def error_file(job) -> bytes:
     importer = get_importer(job.layout)
-    rows = read_rows(storage_path(job.sm3), job.file_kind)
+    rows = _stored_rows(job)
     return error_workbook(rows, job.errors, job.header_row, importer.layout)
 
 
@@ -245,9 +266,32 @@ def _fail_stale(now) -> int:
     return failed
 
 
+def keep_uploads_days() -> int:
+    return int(getattr(settings, "IMPORT_KEEP_UPLOADS_DAYS", 30))
+
+
+def _purge_uploads(now) -> int:
+    """Files of imports that were never applied (refused, or validated and not confirmed) are removed after
+    IMPORT_KEEP_UPLOADS_DAYS; the job row and its errors stay. The files of applied imports are kept: the audit
+    event names their SM3, and the file is the record of what was imported."""
+    cutoff = now - datetime.timedelta(days=keep_uploads_days())
+    purged = 0
+    stale = ImportJob.objects.filter(state__in=[ImportState.FAILED, ImportState.VALIDATED], created_at__lt=cutoff,
+                                     file_purged_at__isnull=True)
+    for job_id, digest in stale.values_list("pk", "sm3")[:500]:
+        if not ImportJob.objects.filter(pk=job_id, file_purged_at__isnull=True).update(file_purged_at=now):
+            continue  # another tick took it
+        purged += 1
+        in_use = ImportJob.objects.filter(sm3=digest, file_purged_at__isnull=True).exists()
+        if not in_use:
+            storage_path(digest).unlink(missing_ok=True)
+    return purged
+
+
 def run_due(now) -> dict:
-    """Tick job: validate pending uploads, then apply confirmed ones (one claim per job, compare-and-set)."""
-    counts = {"validated": 0, "applied": 0, "stale": _fail_stale(now)}
+    """Tick job: validate pending uploads, then apply confirmed ones (one claim per job, compare-and-set); remove
+    the uploads of imports never applied once their keeping time is over."""
+    counts = {"validated": 0, "applied": 0, "stale": _fail_stale(now), "purged": _purge_uploads(now)}
     for job in ImportJob.objects.filter(state=ImportState.PENDING).select_related("uploaded_by").order_by("pk")[:5]:
         try:
             validate(job, progress=_job_progress(job, 0, 50))

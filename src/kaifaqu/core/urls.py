@@ -14,6 +14,7 @@ urlpatterns = [
     path("webhooks/<int:pk>/", webhook_views.WebhookDetailView.as_view(), name="webhook-detail"),
     path("webhooks/<int:pk>/toggle/", webhook_views.toggle, name="webhook-toggle"),
     path("files/<int:pk>/", files.download, name="attachment-download"),
+    path("imports/", import_views.ImportJobListView.as_view(), name="import-list"),
     path("imports/new/<slug:layout>/", import_views.upload, name="import-upload"),
     path("imports/templates/<slug:layout>/", import_views.template, name="import-template"),
     path("imports/<int:pk>/", import_views.detail, name="import-detail"),
