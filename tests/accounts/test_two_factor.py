@@ -351,10 +351,12 @@ def test_required_role_without_device_can_only_enrol(world, login, password, tim
     assert api.json()["code"] == "otp_enrolment_required"
     page = client.get("/accounts/me/two-factor/enrol/").content.decode()
     assert 'data-testid="enrol-required"' in page
+    assert 'href="/org/zones/"' not in page  # no menu while nothing else is open
 
     response = client.post("/accounts/me/two-factor/enrol/", {"code": code_now(world.leader)})
     assert response.status_code == 200
     assert client.get("/").status_code == 200  # free once enrolled
+    assert 'href="/org/zones/"' in client.get("/accounts/me/security/").content.decode()
     assert client.get("/api/v1/auth/me").status_code == 200
 
 

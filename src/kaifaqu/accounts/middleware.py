@@ -36,13 +36,11 @@ class TwoFactorEnrolmentMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and request.session.get(ENROLMENT_SESSION_KEY)
-            and not request.path.startswith(ENROLMENT_EXEMPT_PREFIXES)
-            and self._still_owed(request)
-        ):
+        owed = (user is not None and user.is_authenticated and request.session.get(ENROLMENT_SESSION_KEY)
+                and self._still_owed(request))
+        if owed:
+            request.shell_menu_hidden = True  # the enrolment pages show no menu: nothing else is open yet
+        if owed and not request.path.startswith(ENROLMENT_EXEMPT_PREFIXES):
             if request.path.startswith("/api/"):
                 from kaifaqu.core.api import json_error_response
 

@@ -6,7 +6,9 @@ from .notify import unread_count
 def shell(request):
     scope = scope_of(getattr(request, "user", None))
     return {
-        "menu": menu_for(scope, request.path) if scope.is_authenticated else [],
+        # a middleware may close the menu (a user who must first enrol a second factor)
+        "menu": menu_for(scope, request.path) if scope.is_authenticated and not getattr(
+            request, "shell_menu_hidden", False) else [],
         "scope": scope,
         "unread_notifications": unread_count(request.user) if scope.is_authenticated else 0,
         "product_name": "开发区管理运行平台",
