@@ -6,6 +6,7 @@ signal *outside* any transaction, so django-axes counts it toward the same usern
 ``signals.on_login_failed`` audits it as ``auth.otp_failed`` — and the refusal that follows does not roll it back.
 """
 
+import abc
 import datetime
 import hashlib
 import hmac as py_hmac
@@ -323,12 +324,13 @@ def do_reset(actor, user, *, reason="") -> User:
 
 # SMS (a plug-in; no vendor bundled) --------------------------------------------------------------------------------
 
-class SmsSender:
-    """Base class of an SMS gateway adapter. A deployment sets KAIFAQU_SMS_SENDER="package.module.Class" to a
+class SmsSender(abc.ABC):
+    """Interface of an SMS gateway adapter. A deployment sets KAIFAQU_SMS_SENDER="package.module.Class" to a
     subclass that implements ``send``; the platform never ships a vendor."""
 
+    @abc.abstractmethod
     def send(self, phone: str, text: str) -> None:
-        raise NotImplementedError
+        """Deliver ``text`` to ``phone``; raise on failure (the code is then not stored as sent)."""
 
 
 def sms_sender() -> SmsSender | None:
