@@ -102,8 +102,20 @@ def inbox(world):
     return notify.send("system.message", "演示通知", users=[world.leader], zone_id=world.zone.pk)
 
 
+@pytest.fixture
+def calendar_row(world):
+    """A demo-zone day override, so the calendar override routes are walked too."""
+    import datetime
+
+    from kaifaqu.core.access import SYSTEM
+    from kaifaqu.core.calendar_services import do_set_override
+
+    return do_set_override(SYSTEM, date=datetime.date(2026, 3, 5), is_workday=False, reason="本区防汛停工",
+                           zone=world.zone)
+
+
 @pytest.mark.django_db
-def test_outsider_gets_404_on_every_object_route(world, inbox, client_for, api_for):
+def test_outsider_gets_404_on_every_object_route(world, inbox, calendar_row, client_for, api_for):
     details, _, _ = classified_routes()
     assert details, "no detail routes found"
     web = client_for(world.outsider)
@@ -157,7 +169,7 @@ def test_lists_show_only_own_zones(world, client_for, api_for, persona):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_no_object_route_errors_for_any_persona(world, inbox, client_for, api_for, persona):
+def test_no_object_route_errors_for_any_persona(world, inbox, calendar_row, client_for, api_for, persona):
     user = world.users[persona]
     details, _, _ = classified_routes()
     for _route, model, pattern in details:

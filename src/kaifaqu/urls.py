@@ -10,7 +10,7 @@ from kaifaqu.accounts.views import LoginView
 from kaifaqu.core import calendar_api, pages
 
 # Each module lists its API routes as ROUTES = [(prefix, viewset, basename)] in the module named here.
-API_MODULES = ["kaifaqu.core.audit_api", "kaifaqu.core.notify_api", "kaifaqu.core.files_api", "kaifaqu.core.import_api", "kaifaqu.org.api", "kaifaqu.accounts.api"]
+API_MODULES = ["kaifaqu.core.audit_api", "kaifaqu.core.notify_api", "kaifaqu.core.files_api", "kaifaqu.core.import_api", "kaifaqu.core.calendar_api", "kaifaqu.org.api", "kaifaqu.accounts.api"]
 PAGE_MODULES = [("org", "kaifaqu.org.urls"), ("accounts", "kaifaqu.accounts.urls"), ("core", "kaifaqu.core.urls")]
 
 router = DefaultRouter(trailing_slash=True)
@@ -27,6 +27,9 @@ api_v1 = [
     path("calendar/add", calendar_api.CalendarAddView.as_view(), name="api-calendar-add"),
     path("calendar/between", calendar_api.CalendarBetweenView.as_view(), name="api-calendar-between"),
     path("calendar/deadline", calendar_api.CalendarDeadlineView.as_view(), name="api-calendar-deadline"),
+    path("calendar/day", calendar_api.CalendarDayView.as_view(), name="api-calendar-day"),
+    path("calendar/coverage", calendar_api.CalendarCoverageView.as_view(), name="api-calendar-coverage"),
+    path("calendar/working-hours/", calendar_api.WorkingHoursView.as_view(), name="api-calendar-working-hours"),
     path("", include(router.urls)),
 ]
 
