@@ -42,7 +42,7 @@ class CalendarYearUnknown(RuleViolation):
     def __init__(self, year):
         self.year = year
         super().__init__(
-            f"日历未包含 {year} 年的法定节假日安排。请由系统管理员或安全管理员在「工作日历」中录入该年度国务院办公厅"
+            f"日历未包含 {year} 年的法定节假日安排。请由系统管理员在「工作日历」中录入该年度国务院办公厅"
             f"通知的节假日与调休安排（全平台），或升级 chinesecalendar。"
         )
 
