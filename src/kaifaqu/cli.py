@@ -18,8 +18,10 @@ HELP = """kaifaqu — 开发区管理运行平台 / development zone operating p
         校验审计日志哈希链 / verify the audit trail's hash chain (exit 1 names the first broken event)
   audit export --from DATE --to DATE --out FILE.xlsx
         导出审计日志 / export the audit trail to a spreadsheet
-  deadline START LIMIT {workdays,days,hours} [--pause FROM/TO]… [--zone CODE]
+  deadline START LIMIT {workdays,days,workhours,hours} [--pause FROM/TO]… [--zone CODE]
         计算时限到期时间（法定节假日、调休、暂停） / print a limit's due time as the platform computes it
+  workdays add DATE N | between A B | is DATE [--zone CODE]
+        工作日计算（法定节假日、调休、本区调整） / working-day arithmetic on the official calendar
   seed-scale [--zones N] [--orgs-per-zone N] [--enterprises N] [--staff N] [--seed N]
         生成大规模基准数据（确定性，仅非生产模式） / insert a large deterministic province (not in production)
   createadmins [--noinput]
@@ -42,11 +44,17 @@ def main(argv=None):
     if argv[0] == "seed-scale":
         argv[0] = "seed_scale"
     from django.core.management import execute_from_command_line
+    from django.db.utils import OperationalError, ProgrammingError
 
     try:
         execute_from_command_line(["kaifaqu", *argv])
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except (OperationalError, ProgrammingError) as exc:
+        # A database that was never migrated (or is out of date) is the usual cause on a new machine.
+        sys.stderr.write(f"数据库尚未初始化或版本过旧，请先运行 `kaifaqu migrate`（或 `make demo`）。\n"
+                         f"database not ready: {exc}\n")
+        return 2
     return 0
 
 

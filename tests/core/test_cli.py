@@ -39,3 +39,17 @@ def test_createadmins_rejects_weak_password(db, monkeypatch):
         monkeypatch.setenv(f"KAIFAQU_ADMIN_{key}_PASSWORD", "weak")
     with pytest.raises(CommandError, match="密码"):
         call_command("createadmins", "--noinput")
+
+
+def test_a_database_never_migrated_gets_a_clear_message(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "KAIFAQU_DATABASE_URL"}
+    env.update(KAIFAQU_VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="kaifaqu.settings")
+    result = subprocess.run([sys.executable, "-c", "import sys; from kaifaqu.cli import main; sys.exit(main())",
+                             "workdays", "add", "2026-02-13", "10"], env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert "请先运行 `kaifaqu migrate`" in result.stderr and "Traceback" not in result.stderr
