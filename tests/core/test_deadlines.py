@@ -537,11 +537,13 @@ def test_compute_clips_pauses_to_the_start_and_counts_overlaps_once(db):
         2026, 3, 7, 23, 59, 59)  # a pause that ended before the start changes nothing
 
 
-def test_a_pause_into_a_year_the_calendar_does_not_know_is_a_clear_422(world, api_for):
+def test_a_pause_into_a_year_the_calendar_does_not_know_is_a_clear_422(world, api_for, time_machine):
     from rest_framework.test import APIRequestFactory
 
     from kaifaqu.core.api import exception_handler
     from kaifaqu.core.errors import RuleViolation
+
+    time_machine.move_to(at(2027, 1, 5, 12), tick=False)  # the resumes below happen in the past
 
     c = clock.start(SYSTEM, world.department, kind="test", unit="workdays", limit=5, started_at=at(2026, 12, 1, 9))
     clock.pause(SYSTEM, c, reason="hearing", at=at(2026, 12, 3, 9))
@@ -803,3 +805,15 @@ def test_a_boolean_is_not_a_limit(world):
 
     with pytest.raises(InvalidInput):
         clock.start(world.leader, world.zone, kind="t", unit="workdays", limit=True)
+
+
+def test_a_step_is_recorded_when_it_happens_not_in_advance(world, time_machine):
+    time_machine.move_to(at(2026, 3, 2, 9), tick=False)
+    c = clock.start(SYSTEM, world.department, kind="test", unit="workdays", limit=5)
+    with pytest.raises(InvalidInput, match="暂停时间不能晚于当前时间"):
+        clock.pause(SYSTEM, c, reason="hearing", at=at(2026, 3, 3, 9))
+    clock.pause(SYSTEM, c, reason="hearing", at=at(2026, 3, 2, 9, 4))  # within five minutes: a clock running ahead
+    with pytest.raises(InvalidInput, match="恢复时间不能晚于当前时间"):
+        clock.resume(SYSTEM, c, at=at(2026, 3, 4, 9))
+    c.refresh_from_db()
+    assert c.state == ClockState.PAUSED and c.pauses.count() == 1

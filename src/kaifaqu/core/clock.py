@@ -416,6 +416,16 @@ def check_moment(value: datetime.datetime, field: str) -> datetime.datetime:
     return value
 
 
+FUTURE_TOLERANCE = datetime.timedelta(minutes=5)  # clocks of other machines run a little ahead
+
+
+def _not_ahead(at, what: str):
+    """A pause, resume, extension or completion is recorded when it happens, never in advance."""
+    if at > timezone.now() + FUTURE_TOLERANCE:
+        message = f"{what}时间不能晚于当前时间。"
+        raise InvalidInput(message, fields={"at": [message]})
+
+
 def _validate_limit(unit, limit):
     if unit not in ClockUnit.values:
         raise InvalidInput("时限单位无效。", fields={"unit": [f"时限单位须为 {UNITS_TEXT}。"]})
@@ -476,6 +486,7 @@ def pause(actor, clock, *, reason: str, reason_text: str = "", expected_end=None
     if reason == PauseReason.OTHER and not reason_text.strip():
         raise InvalidInput("原因为“其他”时须填写说明。", fields={"reason_text": ["请填写说明。"]})
     at = at or timezone.now()
+    _not_ahead(at, "暂停")
     with transaction.atomic():
         clock = _locked(clock)
         if clock.state == ClockState.PAUSED:
@@ -514,6 +525,7 @@ def pause(actor, clock, *, reason: str, reason_text: str = "", expected_end=None
 
 def resume(actor, clock, *, at=None) -> DeadlineClock:
     at = at or timezone.now()
+    _not_ahead(at, "恢复")
     with transaction.atomic():
         clock = _locked(clock)
         if clock.state != ClockState.PAUSED:
@@ -542,6 +554,7 @@ def resume(actor, clock, *, at=None) -> DeadlineClock:
 def extend(actor, clock, *, amount: int, reason: str, requested_by=None, at=None) -> ClockExtension:
     """An extension is asked before expiry and approved by ``actor``."""
     at = at or timezone.now()
+    _not_ahead(at, "延期")
     if type(amount) is not int or amount <= 0 or amount > MAX_LIMIT[clock.unit]:  # bool is an int too
         raise InvalidInput("延长量须为正整数。", fields={"amount": ["延长量须为正整数。"]})
     if not reason.strip():
@@ -576,6 +589,7 @@ def extend(actor, clock, *, amount: int, reason: str, requested_by=None, at=None
 def finish(actor, clock, *, at=None) -> DeadlineClock:
     """The step was done: met when before the due time, met late otherwise. A paused clock is resumed first."""
     at = at or timezone.now()
+    _not_ahead(at, "完成")
     with transaction.atomic():
         clock = _locked(clock)
         if clock.state not in OPEN_STATES:
