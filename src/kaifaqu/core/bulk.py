@@ -28,7 +28,7 @@ def insert_rows(model, columns: list[str], rows, batch_size=500) -> int:
     full_sql = head + ", ".join([one] * per)
     rows = rows if isinstance(rows, list) else list(rows)
     with connection.cursor() as cursor, connection.wrap_database_errors:
-        # The driver's own execute: Django's wrapper would rewrite the long statement's placeholders each time.
+        # The driver's own execute: Django's wrapper would rewrite every `?` of the long statement each time.
         raw, execute = cursor.cursor, sqlite3.Cursor.execute
         full = len(rows) // per * per
         for start in range(0, full, per):

@@ -117,6 +117,27 @@ def _sm3(chunks) -> tuple[str, int, bytes]:
     return h.finalize().hex(), size, head
 
 
+def measure(uploaded) -> tuple[str, int, bytes]:
+    """(SM3, size, first bytes) of an upload, after the size checks every upload gets (400 empty, 413 too large)."""
+    if uploaded.size > max_bytes():
+        raise TooLarge(f"文件过大：上限为 {max_bytes() // (1024 * 1024)} MB。", fields={"file": ["文件过大。"]})
+    if uploaded.size == 0:
+        raise InvalidInput("文件为空。", fields={"file": ["文件为空。"]})
+    return _sm3(uploaded.chunks())
+
+
+def write_once(uploaded, path: Path) -> None:
+    """Content-addressed: a file already stored under its hash is not written again; a new one appears whole."""
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".part")
+    with open(tmp, "wb") as fh:
+        for chunk in uploaded.chunks():
+            fh.write(chunk)
+    tmp.replace(path)
+
+
 def attach(actor, owner, uploaded, *, note: str = "", perm: str = "") -> Attachment:
     """Store ``uploaded`` (a Django UploadedFile) for ``owner``. The caller passes the permission that editing
     the owner needs; the owner must be visible to the actor (404 otherwise)."""
@@ -124,24 +145,13 @@ def attach(actor, owner, uploaded, *, note: str = "", perm: str = "") -> Attachm
         if perm and not scope_of(actor).has(perm):
             raise Forbidden("您没有为该对象上传附件的权限。")
         get_visible_or_404(type(owner).objects.all(), actor, pk=owner.pk)
-    if uploaded.size > max_bytes():
-        raise TooLarge(f"文件过大：上限为 {max_bytes() // (1024 * 1024)} MB。", fields={"file": ["文件过大。"]})
-    if uploaded.size == 0:
-        raise InvalidInput("文件为空。", fields={"file": ["文件为空。"]})
-    digest, size, head = _sm3(uploaded.chunks())
+    digest, size, head = measure(uploaded)
     kind = sniff(head)
     if kind not in allowed_types():
         labels = "、".join(TYPES[t][0] for t in allowed_types())
         raise UnsupportedMediaType(f"不支持的文件类型（按文件内容识别）。允许的类型：{labels}。",
                                    fields={"file": ["不支持的文件类型。"]})
-    path = storage_path(digest)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".part")
-        with open(tmp, "wb") as fh:
-            for chunk in uploaded.chunks():
-                fh.write(chunk)
-        tmp.replace(path)
+    write_once(uploaded, storage_path(digest))
     with transaction.atomic():
         attachment = Attachment.objects.create(
             zone_id=getattr(owner, "zone_id", None), content_type=ContentType.objects.get_for_model(owner),

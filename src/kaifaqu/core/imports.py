@@ -65,19 +65,9 @@ def resolve_zone(actor, importer, zone_id=None):
 
 
 def _store(uploaded) -> tuple[str, int, str, Path]:
-    if uploaded.size == 0:
-        raise InvalidInput("文件为空。", fields={"file": ["文件为空。"]})
-    if uploaded.size > files.max_bytes():
-        raise TooLarge(f"文件过大：上限为 {files.max_bytes() // (1024 * 1024)} MB。", fields={"file": ["文件过大。"]})
-    digest, size, head = files._sm3(uploaded.chunks())
+    digest, size, head = files.measure(uploaded)
     path = storage_path(digest)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".part")
-        with open(tmp, "wb") as fh:
-            for chunk in uploaded.chunks():
-                fh.write(chunk)
-        tmp.replace(path)
+    files.write_once(uploaded, path)  # written before sniffing: an .xlsx is told from other zips by its directory
     try:
         kind = sniff_file(head, path, uploaded.name or "")
     except ServiceError:

@@ -251,7 +251,7 @@ def parse_date(value):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 1 <= value < 2958466:  # an Excel serial date in a cell without a date format
-            return _EXCEL_EPOCH + datetime.timedelta(days=int(value))
+            return datetime.date.fromordinal(_EXCEL_EPOCH.toordinal() + int(value))
         raise CellError("不是有效的日期。")
     m = _DATE_RE.match(str(value).strip())
     if not m:
