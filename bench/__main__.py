@@ -115,7 +115,7 @@ def bench_tick(total, due):
     from django.utils import timezone
 
     from kaifaqu.core import clock
-    from kaifaqu.core.clock_models import DeadlineClock
+    from kaifaqu.core.clock.models import DeadlineClock
     from kaifaqu.org.models import Zone
 
     clock.register_ladder("bench", steps=[clock.Step("remind", before=24, unit="hours"),

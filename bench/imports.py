@@ -47,7 +47,7 @@ def bench_import(rows: int, repeat: int = 3):
     and the file imported again (all rows unchanged, nothing written)."""
     from django.db import transaction
 
-    from kaifaqu.core.tabular_import import get_importer, import_file, read_rows
+    from kaifaqu.core.imports.engine import get_importer, import_file, read_rows
 
     user, zone = seed_zone()
     importer = get_importer("staff")

@@ -108,7 +108,7 @@ def calendar_row(world):
     import datetime
 
     from kaifaqu.core.access import SYSTEM
-    from kaifaqu.core.calendar_services import do_set_override
+    from kaifaqu.core.calendar.services import do_set_override
 
     return do_set_override(SYSTEM, date=datetime.date(2026, 3, 5), is_workday=False, reason="本区防汛停工",
                            zone=world.zone)

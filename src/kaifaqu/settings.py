@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "kaifaqu.core.middleware.RequestContextMiddleware",
+    "kaifaqu.core.web.middleware.RequestContextMiddleware",
     "kaifaqu.accounts.middleware.PasswordChangeRequiredMiddleware",
     "kaifaqu.accounts.middleware.TwoFactorEnrolmentMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -97,7 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "kaifaqu.core.context_processors.shell",
+                "kaifaqu.core.web.context_processors.shell",
             ],
         },
     }
@@ -143,7 +143,7 @@ if env_bool("FAST_PASSWORD_HASHER", False):
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "kaifaqu.accounts.validators.ComplexityValidator"},
 ]
-CSRF_FAILURE_VIEW = "kaifaqu.core.pages.csrf_failure"
+CSRF_FAILURE_VIEW = "kaifaqu.core.web.pages.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

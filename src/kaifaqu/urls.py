@@ -7,10 +7,12 @@ from rest_framework.routers import DefaultRouter
 
 from kaifaqu.accounts import api as accounts_api
 from kaifaqu.accounts.views import LoginView
-from kaifaqu.core import calendar_api, pages
+from kaifaqu.core.calendar import api as calendar_api
 
 # Each module lists its API routes as ROUTES = [(prefix, viewset, basename)] in the module named here.
-API_MODULES = ["kaifaqu.core.audit_api", "kaifaqu.core.notify_api", "kaifaqu.core.files_api", "kaifaqu.core.import_api", "kaifaqu.core.calendar_api", "kaifaqu.org.api", "kaifaqu.accounts.api"]
+from kaifaqu.core.web import pages
+
+API_MODULES = ["kaifaqu.core.audit.api", "kaifaqu.core.notify.api", "kaifaqu.core.files.api", "kaifaqu.core.imports.api", "kaifaqu.core.calendar.api", "kaifaqu.org.api", "kaifaqu.accounts.api"]
 PAGE_MODULES = [("org", "kaifaqu.org.urls"), ("accounts", "kaifaqu.accounts.urls"), ("core", "kaifaqu.core.urls")]
 
 router = DefaultRouter(trailing_slash=True)
@@ -46,7 +48,7 @@ urlpatterns = [
 for namespace, module_name in PAGE_MODULES:
     urlpatterns.append(path(f"{namespace}/", include((module_name, namespace), namespace=namespace)))
 
-handler400 = "kaifaqu.core.pages.bad_request"
-handler403 = "kaifaqu.core.pages.permission_denied"
-handler404 = "kaifaqu.core.pages.page_not_found"
-handler500 = "kaifaqu.core.pages.server_error"
+handler400 = "kaifaqu.core.web.pages.bad_request"
+handler403 = "kaifaqu.core.web.pages.permission_denied"
+handler404 = "kaifaqu.core.web.pages.page_not_found"
+handler500 = "kaifaqu.core.web.pages.server_error"

@@ -1,7 +1,7 @@
 import pytest
 from django.test import Client
 
-from kaifaqu.core.models import AuditEvent
+from kaifaqu.core.audit.models import AuditEvent
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from kaifaqu.accounts import services
 from kaifaqu.accounts.models import ApiToken, hash_token
-from kaifaqu.core.models import AuditEvent
+from kaifaqu.core.audit.models import AuditEvent
 
 TOKEN_URL = "/api/v1/auth/token"
 WRONG = "Wrong@pass1"

@@ -11,7 +11,7 @@ from django.utils import timezone
 from kaifaqu.accounts import locks, services
 from kaifaqu.accounts.models import User
 from kaifaqu.core.access import SYSTEM
-from kaifaqu.core.models import AuditEvent
+from kaifaqu.core.audit.models import AuditEvent
 
 WRONG = "Wrong@pass1"
 

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from kaifaqu.accounts import locks
 from kaifaqu.accounts.roles import PERMISSIONS
-from kaifaqu.core.models import AuditEvent
+from kaifaqu.core.audit.models import AuditEvent
 from tests.factories import UserFactory
 
 

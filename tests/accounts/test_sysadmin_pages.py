@@ -6,7 +6,7 @@ from openpyxl import load_workbook
 
 from kaifaqu.accounts import services
 from kaifaqu.accounts.models import User
-from kaifaqu.core.models import AuditEvent
+from kaifaqu.core.audit.models import AuditEvent
 from tests.factories import UserFactory
 
 NEW = {"username": "t_new", "name": "新同事", "phone": "13800000000", "email": "new@example.cn",

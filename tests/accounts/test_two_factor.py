@@ -17,8 +17,8 @@ from rest_framework.test import APIClient
 from kaifaqu.accounts import locks, otp, two_factor
 from kaifaqu.accounts.models import ApiToken, RecoveryCode, TwoFactorDevice, TwoFactorPolicy
 from kaifaqu.accounts.roles import Role
+from kaifaqu.core.audit.models import AuditEvent
 from kaifaqu.core.errors import Forbidden, InvalidInput, RuleViolation
-from kaifaqu.core.models import AuditEvent
 
 T0 = datetime.datetime(2026, 3, 2, 1, 0, 0, tzinfo=datetime.UTC)  # on a 30-second boundary
 WRONG = "Wrong@pass1"

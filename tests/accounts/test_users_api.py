@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from kaifaqu.accounts import locks
 from kaifaqu.accounts.models import User
-from kaifaqu.core.models import AuditEvent
+from kaifaqu.core.audit.models import AuditEvent
 from tests.factories import UserFactory
 
 URL = "/api/v1/users/"

@@ -7,8 +7,8 @@ from openpyxl import load_workbook
 
 from kaifaqu.core import audit
 from kaifaqu.core.access import SYSTEM
+from kaifaqu.core.audit.models import AuditEvent
 from kaifaqu.core.errors import InvalidInput
-from kaifaqu.core.models import AuditEvent
 from kaifaqu.org import services
 from kaifaqu.org.models import Org
 

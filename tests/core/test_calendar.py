@@ -7,9 +7,9 @@ from django.core.management import call_command
 
 from kaifaqu.core import calendar
 from kaifaqu.core.access import SYSTEM
-from kaifaqu.core.calendar_services import do_remove_override, do_set_override
+from kaifaqu.core.audit.models import AuditEvent
+from kaifaqu.core.calendar.services import do_remove_override, do_set_override
 from kaifaqu.core.errors import InvalidInput
-from kaifaqu.core.models import AuditEvent
 
 D = datetime.date
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 from kaifaqu.accounts.roles import Role
 from kaifaqu.core import calendar, clock
 from kaifaqu.core.access import SYSTEM
-from kaifaqu.core.calendar_models import WorkdayOverride, WorkingPeriod
-from kaifaqu.core.calendar_services import do_set_override, do_set_working_hours, parse_periods
-from kaifaqu.core.models import AuditEvent
+from kaifaqu.core.audit.models import AuditEvent
+from kaifaqu.core.calendar.models import WorkdayOverride, WorkingPeriod
+from kaifaqu.core.calendar.services import do_set_override, do_set_working_hours, parse_periods
 from tests.core.test_calendar_coverage import last_library_year
 from tests.factories import UserFactory
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from kaifaqu.core import calendar
 from kaifaqu.core.access import SYSTEM
-from kaifaqu.core.calendar_services import do_set_override
+from kaifaqu.core.calendar.services import do_set_override
 
 D = datetime.date
 

@@ -6,9 +6,9 @@ import time_machine
 from django.utils import timezone
 
 from kaifaqu.core import clock
-from kaifaqu.core.calendar_services import do_remove_override, do_set_override, do_set_working_hours, parse_periods
-from kaifaqu.core.clock_models import ClockState
-from kaifaqu.core.models import AuditEvent
+from kaifaqu.core.audit.models import AuditEvent
+from kaifaqu.core.calendar.services import do_remove_override, do_set_override, do_set_working_hours, parse_periods
+from kaifaqu.core.clock.models import ClockState
 
 D = datetime.date
 TZ = timezone.get_default_timezone()

@@ -12,7 +12,7 @@ from django.db import connection
 
 from kaifaqu.core import clock
 from kaifaqu.core.access import SYSTEM
-from kaifaqu.core.clock_models import ClockState, DeadlineClock
+from kaifaqu.core.clock.models import ClockState, DeadlineClock
 from kaifaqu.core.errors import InvalidInput, RuleViolation
 
 SH = ZoneInfo("Asia/Shanghai")

@@ -16,13 +16,13 @@ from django.template import Context, Template
 
 from kaifaqu.core import calendar, clock, tick
 from kaifaqu.core.access import SYSTEM
-from kaifaqu.core.calendar_models import WorkingPeriod
-from kaifaqu.core.calendar_services import do_set_working_hours, parse_periods
+from kaifaqu.core.audit.models import AuditEvent
+from kaifaqu.core.calendar.models import WorkingPeriod
+from kaifaqu.core.calendar.services import do_set_working_hours, parse_periods
 from kaifaqu.core.clock import Step
-from kaifaqu.core.clock_models import ClockEscalation, ClockState, ClockStatus, DeadlineClock
+from kaifaqu.core.clock.models import ClockEscalation, ClockState, ClockStatus, DeadlineClock
 from kaifaqu.core.errors import Forbidden, InvalidInput
-from kaifaqu.core.models import AuditEvent
-from kaifaqu.core.notify_models import Notification
+from kaifaqu.core.notify.models import Notification
 
 SH = ZoneInfo("Asia/Shanghai")
 T = datetime.time
@@ -337,7 +337,7 @@ def test_ladder_fires_once_per_step_under_two_concurrent_ticks(world):
 
 
 def test_clock_serializer_shows_status_and_pause_counter_without_extra_queries(world, django_assert_num_queries):
-    from kaifaqu.core.clock_api import ClockSerializer
+    from kaifaqu.core.clock.api import ClockSerializer
 
     for _ in range(3):
         c = clock.start(SYSTEM, world.department, kind="test", unit="workhours", limit=48,
@@ -353,7 +353,7 @@ def test_clock_serializer_shows_status_and_pause_counter_without_extra_queries(w
 
 
 def test_a_step_in_a_year_the_calendar_does_not_know_waits_without_stopping_the_tick(world):
-    from kaifaqu.core.calendar_services import do_set_override
+    from kaifaqu.core.calendar.services import do_set_override
 
     clock.register_ladder("test.ladder.newyear", steps=[Step("notice", after=1, unit="days"),
                                                         Step("report", after=5, unit="workdays")])
@@ -373,7 +373,7 @@ def test_a_step_in_a_year_the_calendar_does_not_know_waits_without_stopping_the_
 
 
 def test_bad_input_writes_nothing(world):
-    from kaifaqu.core.clock_models import ClockExtension, ClockPause
+    from kaifaqu.core.clock.models import ClockExtension, ClockPause
     from kaifaqu.core.errors import RuleViolation
 
     for limit in (0, -1):
@@ -508,7 +508,7 @@ def test_elapsed_at_an_earlier_moment_leaves_out_only_the_pauses_up_to_then(worl
 
 
 def test_a_pause_cannot_overlap_an_earlier_one(world):
-    from kaifaqu.core.clock_models import ClockPause
+    from kaifaqu.core.clock.models import ClockPause
 
     c = clock.start(SYSTEM, world.department, kind="test", unit="workdays", limit=20, started_at=at(2026, 2, 2, 9))
     clock.pause(SYSTEM, c, reason="supplement", at=at(2026, 2, 5, 10))

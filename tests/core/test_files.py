@@ -5,9 +5,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 
 from kaifaqu.core import files
+from kaifaqu.core.audit.models import AuditEvent
 from kaifaqu.core.errors import Forbidden, TooLarge, UnsupportedMediaType
-from kaifaqu.core.files_models import Attachment
-from kaifaqu.core.models import AuditEvent
+from kaifaqu.core.files.models import Attachment
 
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from kaifaqu.core import imports
 from kaifaqu.core.errors import RuleViolation, ServiceError
-from kaifaqu.core.import_models import ImportJob, ImportState
 from kaifaqu.core.imports import storage_path
+from kaifaqu.core.imports.models import ImportJob, ImportState
 from tests.org.test_import import STAFF_HEADERS, staff_rows, xlsx
 
 

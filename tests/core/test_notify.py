@@ -3,8 +3,8 @@ from django.core import mail
 from django.db import transaction
 
 from kaifaqu.core import notify
-from kaifaqu.core.models import AuditEvent
-from kaifaqu.core.notify_models import Notification
+from kaifaqu.core.audit.models import AuditEvent
+from kaifaqu.core.notify.models import Notification
 
 
 def test_send_to_an_org_fans_out_to_its_users(world):

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from kaifaqu.core import notify, tick, webhooks
-from kaifaqu.core.webhook_models import DeliveryStatus, Webhook, WebhookDelivery
+from kaifaqu.core.webhooks.models import DeliveryStatus, Webhook, WebhookDelivery
 
 
 class Receiver:

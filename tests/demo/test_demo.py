@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 
 from kaifaqu.core import audit
-from kaifaqu.core.models import AuditEvent
+from kaifaqu.core.audit.models import AuditEvent
 from kaifaqu.demo.loader import DEMO_USERNAMES, demo_password, load_demo
 from kaifaqu.org.models import Org, OrgKind, Park, Staff, Zone
 

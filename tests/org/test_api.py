@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from kaifaqu.core.models import AuditEvent
+from kaifaqu.core.audit.models import AuditEvent
 from kaifaqu.org import services
 from kaifaqu.org.models import Establishment, Org, Plaque, ReorgEvent, Secondment, Staff
 from tests.factories import EstablishmentFactory, StaffFactory

@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
 from kaifaqu.core import imports
+from kaifaqu.core.audit.models import AuditEvent
 from kaifaqu.core.errors import InvalidInput, RuleViolation, TooLarge, UnsupportedMediaType
-from kaifaqu.core.import_models import ImportState
-from kaifaqu.core.models import AuditEvent
+from kaifaqu.core.imports.models import ImportState
 from kaifaqu.org.models import Org, Staff
 
 STAFF_HEADERS = ["工号", "姓名", "性别", "所在单位", "编制类型", "档案工资（元/月）", "到岗日期", "状态"]

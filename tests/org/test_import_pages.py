@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from kaifaqu.core import imports, tick
-from kaifaqu.core.import_models import ImportJob, ImportState
+from kaifaqu.core.imports.models import ImportJob, ImportState
 from kaifaqu.org.models import Staff
 from tests.org.test_import import STAFF_HEADERS, staff_rows, xlsx
 
@@ -143,7 +143,7 @@ def test_calendar_overrides_import(world, client_for):
     import datetime
 
     from kaifaqu.core import calendar
-    from kaifaqu.core.calendar_models import WorkdayOverride
+    from kaifaqu.core.calendar.models import WorkdayOverride
 
     headers = ["日期", "是否工作日", "原因", "范围"]
     rows = [["2031年1月2日", "否", "2031年元旦", "全平台"], ["2031/1/4", "是", "调休上班", ""],

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from kaifaqu.core.models import AuditEvent
+from kaifaqu.core.audit.models import AuditEvent
 from kaifaqu.org import services
 from kaifaqu.org.models import Establishment, Org, OrgKind, Park, Plaque, PostKind, ReorgEvent, Secondment, Staff
 from tests.factories import EstablishmentFactory, OrgFactory, StaffFactory

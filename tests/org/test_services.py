@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
+from kaifaqu.core.audit.models import AuditEvent
 from kaifaqu.core.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
-from kaifaqu.core.models import AuditEvent
 from kaifaqu.org import services
 from kaifaqu.org.models import (
     Establishment,

@@ -1,6 +1,6 @@
 """A new zone (tenant) is the system administrator's: page and API, with its committee, audited."""
 
-from kaifaqu.core.models import AuditEvent
+from kaifaqu.core.audit.models import AuditEvent
 from kaifaqu.org.models import Org, OrgKind, Zone
 
 API = "/api/v1"

@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "账号与权限"
 
     def ready(self):
-        from kaifaqu.core import menu
+        from kaifaqu.core.web import menu
 
         from . import signals  # noqa: F401
 

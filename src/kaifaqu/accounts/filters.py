@@ -2,7 +2,7 @@
 
 import django_filters
 
-from kaifaqu.core.filters import BaseFilterSet
+from kaifaqu.core.web.filters import BaseFilterSet
 
 from . import locks
 from .models import User

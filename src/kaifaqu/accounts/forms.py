@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from kaifaqu.core.forms import StyledForm, StyledFormMixin, style_fields
+from kaifaqu.core.web.forms import StyledForm, StyledFormMixin, style_fields
 
 from .models import User
 from .roles import Role

@@ -6,7 +6,8 @@ from django.db.models import F
 from django.dispatch import receiver
 from django.utils import timezone
 
-from kaifaqu.core import audit, context
+from kaifaqu.core import audit
+from kaifaqu.core.web import context
 
 from . import locks
 from .models import User

@@ -17,7 +17,7 @@ from django.views.generic import TemplateView
 
 from kaifaqu.core.access import get_visible_or_404, scope_of
 from kaifaqu.core.errors import ServiceError
-from kaifaqu.core.views import PermRequiredMixin, ScopedListView, ServiceFormView
+from kaifaqu.core.web.views import PermRequiredMixin, ScopedListView, ServiceFormView
 
 from . import locks, services, two_factor
 from .filters import SecurityUserFilter, UserFilter

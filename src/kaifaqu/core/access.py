@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.http import Http404
 
-from .errors import Forbidden
+from kaifaqu.core.errors import Forbidden
 
 
 @dataclass(frozen=True)

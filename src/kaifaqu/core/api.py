@@ -8,7 +8,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .errors import ServiceError
+from kaifaqu.core.errors import ServiceError
 
 MAX_PAGE_SIZE = 200
 
@@ -103,7 +103,7 @@ def exception_handler(exc, context):
 
 
 def _record_denied(context):
-    from . import audit
+    from kaifaqu.core import audit
 
     request = context.get("request")
     user = getattr(request, "user", None)

@@ -8,7 +8,10 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # Importing them registers their tick jobs and home-page widgets.
-        from . import calendar_importers, calendar_widgets, clock, imports, menu, webhooks  # noqa: F401
+        from kaifaqu.core import clock, imports, webhooks  # noqa: F401
+        from kaifaqu.core.calendar import importers as calendar_importers
+        from kaifaqu.core.calendar import widgets  # noqa: F401
+        from kaifaqu.core.web import menu
 
         calendar_importers.register_all()
 

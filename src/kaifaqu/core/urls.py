@@ -1,6 +1,11 @@
 from django.urls import path
 
-from . import audit_views, calendar_views, files, import_views, notify_views, webhook_views
+from kaifaqu.core import files
+from kaifaqu.core.audit import views as audit_views
+from kaifaqu.core.calendar import views as calendar_views
+from kaifaqu.core.imports import views as import_views
+from kaifaqu.core.notify import views as notify_views
+from kaifaqu.core.webhooks import views as webhook_views
 
 urlpatterns = [
     path("audit/", audit_views.AuditEventListView.as_view(), name="audit-list"),

@@ -3,8 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from . import audit
-from .errors import Conflict, InvalidInput
+from kaifaqu.core import audit
+from kaifaqu.core.errors import Conflict, InvalidInput
 
 
 def _validate(obj, exclude=None):

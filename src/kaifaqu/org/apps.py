@@ -7,7 +7,8 @@ class OrgConfig(AppConfig):
     verbose_name = "机构与编制"
 
     def ready(self):
-        from kaifaqu.core import files, menu
+        from kaifaqu.core import files
+        from kaifaqu.core.web import menu
 
         from . import importers
 

@@ -8,7 +8,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from kaifaqu.core.filters import BaseFilterSet
+from kaifaqu.core.web.filters import BaseFilterSet
 
 from .models import (
     Establishment,

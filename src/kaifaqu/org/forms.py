@@ -7,7 +7,7 @@ form's fields), so a rule lives in one place for pages, API and importers alike.
 from django import forms
 from django.db.models import Q
 
-from kaifaqu.core.forms import StyledForm, StyledModelForm
+from kaifaqu.core.web.forms import StyledForm, StyledModelForm
 
 from .models import Org, OrgKind, Park, PlaqueKind, PostKind, ReorgEvent, Staff, Zone
 from .queries import COUNTED_KINDS

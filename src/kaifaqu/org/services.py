@@ -9,9 +9,10 @@ from operator import add, attrgetter
 
 from django.db import IntegrityError
 
-from kaifaqu.core import audit, bulk, writes
+from kaifaqu.core import audit, writes
 from kaifaqu.core.access import is_system, require
 from kaifaqu.core.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from kaifaqu.core.imports import bulk
 
 from .models import (
     Establishment,
@@ -332,7 +333,7 @@ def do_import_staff(actor, zone_id, plan, progress=None) -> None:
 def do_import_orgs(actor, zone_id, plan, progress=None) -> None:
     """Organisations are few per zone: each row goes through ``do_create_org``/``do_update_org`` (their rules and
     per-object audit events), then one summary event. Parents named in the same file are created first."""
-    from kaifaqu.core.tabular_import import PendingRef
+    from kaifaqu.core.imports.engine import PendingRef
 
     zone = Zone.objects.get(pk=zone_id)
     links = ("park_id", "parent_id", "home_department_id")

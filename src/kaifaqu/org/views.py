@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from kaifaqu.core.access import get_visible_or_404, scope_of
 from kaifaqu.core.tabular import xlsx_response
-from kaifaqu.core.views import ScopedDetailView, ScopedListView, ServiceFormView
+from kaifaqu.core.web.views import ScopedDetailView, ScopedListView, ServiceFormView
 
 from . import queries, services
 from .filters import OrgFilter, ParkFilter, ReorgEventFilter, SecondmentFilter, StaffFilter, ZoneFilter

@@ -7,7 +7,7 @@ without the annotation is evaluated in Python at the current time. The pause cou
 from django import template
 from django.utils import timezone
 
-from kaifaqu.core.clock_models import ClockStatus, ClockUnit
+from kaifaqu.core.clock.models import ClockStatus, ClockUnit
 
 register = template.Library()
 

@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from kaifaqu.core import audit
-from kaifaqu.core.audit_views import AUDIT_LAYOUT
-from kaifaqu.core.models import AuditEvent
+from kaifaqu.core.audit.models import AuditEvent
+from kaifaqu.core.audit.views import AUDIT_LAYOUT
 from kaifaqu.core.tabular import write_workbook
 
 

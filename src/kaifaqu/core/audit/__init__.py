@@ -1,0 +1,12 @@
+"""The audit trail: every write records an event in the same transaction; events are chained by HMAC-SM3 hashes."""
+
+from .services import (  # noqa: F401
+    HASHED_FIELDS,
+    canonical,
+    compute_hash,
+    diff,
+    record,
+    sm3_hmac,
+    snapshot,
+    verify,
+)

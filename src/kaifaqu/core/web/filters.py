@@ -1,0 +1,39 @@
+"""Base FilterSet: one per list, shared by the page, the API and the Excel export."""
+
+import django_filters
+from django import forms
+
+from kaifaqu.core.web.forms import style_fields
+
+
+class StyledFilterForm(forms.Form):
+    compact = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+    def full_clean(self):
+        super().full_clean()
+        style_fields(self)
+
+
+class BaseFilterSet(django_filters.FilterSet):
+    """Adds `q` (search over ``search_fields``) to every list."""
+
+    search_fields: tuple = ()
+    q = django_filters.CharFilter(label="关键字", method="filter_search", max_length=100)
+
+    class Meta:
+        form = StyledFilterForm
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value or not self.search_fields:
+            return queryset
+        from django.db.models import Q
+
+        cond = Q()
+        for field in self.search_fields:
+            cond |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(cond)

@@ -1,0 +1,182 @@
+"""Page building blocks: scoped list (search, filters, pagination, Excel export), detail and service forms."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views import View
+from django.views.generic import DetailView, ListView
+
+from kaifaqu.core.access import get_visible_or_404, scope_of
+from kaifaqu.core.errors import ServiceError
+from kaifaqu.core.tabular import xlsx_response
+
+MAX_PAGE_SIZE = 200
+
+
+class PermRequiredMixin(LoginRequiredMixin):
+    perm = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if self.perm and not scope_of(request.user).has(self.perm):
+            raise PermissionDenied("您没有访问此页面的权限。")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ScopedListView(PermRequiredMixin, ListView):
+    """A list page: `?q=` search and filters from the FilterSet, `?page`/`?page_size`, `?export=xlsx`."""
+
+    model = None
+    filterset_class = None
+    table = None  # tabular.Layout shown as the table
+    export_layout = None  # tabular.Layout for 导出 Excel (defaults to table)
+    title = ""
+    breadcrumbs = ()
+    create_url = None
+    create_perm = ""
+    import_layout = ""  # name of a registered core.tabular_import importer: shows 导入 for users who may use it
+    select_related = ()
+    prefetch_related = ()
+    template_name = "core/list.html"
+    paginate_by = 20
+    link_first_column = True
+    extra_columns = 0  # columns a template adds after the layout's (row actions)
+
+    def base_queryset(self):
+        qs = self.model.objects.visible_to(self.request.user)
+        if self.select_related:
+            qs = qs.select_related(*self.select_related)
+        if self.prefetch_related:
+            qs = qs.prefetch_related(*self.prefetch_related)
+        return qs
+
+    def get_queryset(self):
+        qs = self.base_queryset()
+        if self.filterset_class is None:
+            self.filterset = None
+            return qs
+        self.filterset = self.filterset_class(self.request.GET or None, queryset=qs, request=self.request)
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return qs.none()
+        return self.filterset.qs
+
+    def get_paginate_by(self, queryset):
+        raw = self.request.GET.get("page_size")
+        if raw and raw.isdigit() and 1 <= int(raw) <= MAX_PAGE_SIZE:
+            return int(raw)
+        return self.paginate_by
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            layout = self.export_layout or self.table
+            return xlsx_response(layout, self.get_queryset().iterator(chunk_size=2000), self.title)
+        return super().get(request, *args, **kwargs)
+
+    def paginate_queryset(self, queryset, page_size):
+        try:
+            return super().paginate_queryset(queryset, page_size)
+        except Http404 as exc:
+            raise Http404("页码超出范围。") from exc
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        scope = scope_of(self.request.user)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        params.pop("export", None)
+        ctx.update(
+            title=self.title,
+            breadcrumbs=self.breadcrumbs,
+            filter=self.filterset,
+            table=self.table,
+            rows=[(obj, self.table.row(obj)) for obj in ctx["object_list"]],
+            querystring=params.urlencode(),
+            create_url=self.create_url if (not self.create_perm or scope.has(self.create_perm)) else None,
+            link_first_column=self.link_first_column,
+            extra_columns=self.extra_columns,
+            import_url=self.import_url(scope),
+        )
+        return ctx
+
+
+    def import_url(self, scope):
+        if not self.import_layout:
+            return None
+        from django.urls import reverse
+
+        from kaifaqu.core.imports.engine import IMPORTERS
+
+        importer = IMPORTERS.get(self.import_layout)
+        if importer is None or not scope.has(importer.perm):
+            return None
+        return reverse("core:import-upload", args=[self.import_layout])
+
+
+class ScopedDetailView(PermRequiredMixin, DetailView):
+    select_related = ()
+
+    def get_object(self, queryset=None):
+        qs = self.model.objects
+        if self.select_related:
+            qs = self.model.objects.select_related(*self.select_related)
+        return get_visible_or_404(qs.all(), self.request.user, pk=self.kwargs["pk"])
+
+
+class ServiceFormView(PermRequiredMixin, View):
+    """GET shows the form, POST validates it and calls ``perform`` (a service); service errors land on the form."""
+
+    form_class = None
+    template_name = "core/form.html"
+    title = ""
+    breadcrumbs = ()
+    success_message = "已保存。"
+
+    def get_object(self):
+        return None
+
+    def get_form_kwargs(self):
+        return {}
+
+    def get_initial(self):
+        return {}
+
+    def perform(self, form):  # returns the object to redirect to
+        raise ServiceError("未实现的表单操作。")
+
+    def success_url(self, obj):
+        return obj.get_absolute_url()
+
+    def render_form(self, form, status=200):
+        return render(self.request, self.template_name, {
+            "form": form, "title": self.title, "breadcrumbs": self.get_breadcrumbs(), "object": self.object,
+        }, status=status)
+
+    def get_breadcrumbs(self):
+        return self.breadcrumbs
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.object = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        return self.render_form(self.form_class(initial=self.get_initial(), **self.get_form_kwargs()))
+
+    def post(self, request, *args, **kwargs):
+        form = self.form_class(request.POST, request.FILES, initial=self.get_initial(), **self.get_form_kwargs())
+        if form.is_valid():
+            try:
+                obj = self.perform(form)
+            except ServiceError as exc:
+                for field, errors in exc.fields.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+                if not exc.fields:
+                    form.add_error(None, exc.detail)
+                return self.render_form(form, status=exc.status if exc.status != 404 else 400)
+            messages.success(request, self.success_message)
+            return redirect(self.success_url(obj))
+        return self.render_form(form, status=400)
