@@ -118,6 +118,7 @@ def bench_tick(total, due):
     from kaifaqu.core.clock.models import DeadlineClock
     from kaifaqu.org.models import Zone
 
+    clock.register_kind("bench", "基准测试时限")
     clock.register_ladder("bench", steps=[clock.Step("remind", before=24, unit="hours"),
                                           clock.Step("notice", after=0, unit="hours"),
                                           clock.Step("report", after=24, unit="hours")])

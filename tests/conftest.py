@@ -6,6 +6,20 @@ import pytest
 
 from tests.factories import PASSWORD, OrgFactory, ParkFactory, StaffFactory, UserFactory, ZoneFactory
 
+# The kinds of deadline clock the core tests start (modules register theirs in their AppConfig).
+TEST_CLOCK_KINDS = ("t", "test", "test.concurrent", "test.ladder", "test.ladder.concurrent", "test.ladder.hours",
+                    "test.ladder.late", "test.ladder.long", "test.ladder.moves", "test.ladder.newyear",
+                    "test.ladder.steps", "test.ladder.zero", "test.overdue.resumed", "test.workhours.warn")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _test_clock_kinds():
+    from kaifaqu.core import clock
+
+    for kind in TEST_CLOCK_KINDS:
+        clock.register_kind(kind, f"测试时限（{kind}）")
+
+
 PERSONAS = ("leader", "clerk", "city_clerk", "street", "stationed", "platform", "enterprise", "intermediary",
             "cityleader", "sysadmin", "secadmin", "auditadmin", "outsider")
 

@@ -175,3 +175,20 @@ def test_pause_produces_a_written_notice(world, settings, tmp_path):
     assert row.notice.name.endswith(".docx")
     text = "\n".join(p.text for p in Document(io.BytesIO(files.storage_path(row.notice.sm3).read_bytes())).paragraphs)
     assert "暂停计时告知书" in text and "专家评审" in text and "第四十五条" in text and "2026年02月25日" in text
+
+
+def test_a_clock_of_an_unregistered_kind_is_refused(world):
+    from django.db import transaction
+
+    from kaifaqu.core.clock.models import DeadlineClock
+
+    with pytest.raises(ValueError, match="unknown clock kind 'tets'"):
+        with transaction.atomic():
+            clock.start(SYSTEM, world.department, kind="tets", unit="workdays", limit=10)
+    assert not DeadlineClock.objects.filter(kind="tets").exists()
+    with pytest.raises(ValueError, match="register it"):
+        clock.register_ladder("tets", steps=[clock.Step("remind", before=1)])
+    clock.register_kind("tets.ok", "测试")
+    with pytest.raises(ValueError, match="already registered"):
+        clock.register_kind("tets.ok", "另一个名称")
+    assert clock.kind_label("tets.ok") == "测试"

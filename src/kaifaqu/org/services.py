@@ -4,8 +4,6 @@ Every function checks the actor's permission and that the zone is within the act
 sets ``zone`` from the owning object, and records the change in the audit trail in the same transaction.
 """
 
-from itertools import repeat
-from operator import add, attrgetter
 
 from django.db import IntegrityError
 
@@ -274,60 +272,16 @@ def do_end_secondment(actor, secondment, *, date, reason="") -> Secondment:
 
 # Spreadsheet imports (org.importers) --------------------------------------------------------------------------
 
-IMPORT_BATCH = 5000
-AUDIT_DETAIL_ROWS = 200
-
-
-def _import_event(actor, action, zone_id, plan, created_keys, changed):
-    """One audit event per import: counts, the file's name and SM3 (the stored file is the full record), the keys
-    created and the before/after of the first changed rows. Per-row events would cost one chained write per row."""
-    source = getattr(plan, "source", {}) or {}
-    audit.record(actor, action, None, zone_id=zone_id, object_type="core.importjob",
-                 object_id=str(source.get("job", "")), object_label=source.get("file", "")[:300],
-                 before={"changed": [c[1] for c in changed[:AUDIT_DETAIL_ROWS]]} if changed else None,
-                 after={**plan.counts, "file": source.get("file", ""), "sm3": source.get("sm3", ""),
-                        "created": created_keys[:AUDIT_DETAIL_ROWS],
-                        "changed": [c[2] for c in changed[:AUDIT_DETAIL_ROWS]]})
-
-
 def do_import_staff(actor, zone_id, plan, progress=None) -> None:
     """Bulk service behind the staff import (callers: core.imports inside its transaction). Same permission and
     scope as ``do_create_staff``; the plan is already validated (types, choices, organisations in the zone and
-    visible to the actor, 工号 unique in the file). Writes with bulk insert/update in batches."""
+    visible to the actor, 工号 unique in the file). Writes with bulk insert/update in batches, one audit event."""
     _in_scope(actor, zone_id, "staff.change")
-    total = len(plan.new) + len(plan.changed)
-    done = 0
     try:
-        if plan.new:
-            # Every column gets a value: the file's, or the model default for columns the file does not have.
-            defaults = {f.attname: f.get_default() for f in Staff._meta.concrete_fields if not f.primary_key}
-            defaults.update(zone_id=zone_id, version=1)
-            given = plan.fields
-            columns = [*given, *(a for a in defaults if a not in given)]
-            fixed = tuple(defaults[a] for a in columns[len(given):])
-            for start in range(0, len(plan.new), IMPORT_BATCH):
-                batch = plan.new[start:start + IMPORT_BATCH]
-                bulk.insert_rows(Staff, columns, list(map(add, map(attrgetter("cells"), batch), repeat(fixed))))
-                done += len(batch)
-                if progress:
-                    progress(done, total)
-        if plan.changed:
-            # Every changed row gets the union of the changed columns: the others hold the same value anyway.
-            fields = sorted({f for row in plan.changed for f in row.changes})
-            positions = [plan.fields.index(f) for f in fields]
-            for start in range(0, len(plan.changed), IMPORT_BATCH):
-                batch = plan.changed[start:start + IMPORT_BATCH]
-                bulk.update_rows(Staff, fields, [(*(row.cells[p] for p in positions), row.pk) for row in batch],
-                                 bump_version=True)
-                done += len(batch)
-                if progress:
-                    progress(done, total)
+        created, changed = bulk.apply_plan(Staff, plan, zone_id=zone_id, key="staff_no", progress=progress)
     except IntegrityError as exc:
         raise Conflict("与已有记录重复（工号已被使用）。") from exc
-    key = plan.fields.index("staff_no")
-    _import_event(actor, "staff.import", zone_id, plan, [row.cells[key] for row in plan.new[:AUDIT_DETAIL_ROWS]],
-                  [(row.cells[key], {"staff_no": row.cells[key], **row.before},
-                    {"staff_no": row.cells[key], **row.changes}) for row in plan.changed[:AUDIT_DETAIL_ROWS]])
+    bulk.record_import(actor, "staff.import", zone_id, plan, created, changed)
 
 
 def do_import_orgs(actor, zone_id, plan, progress=None) -> None:
@@ -387,6 +341,6 @@ def do_import_orgs(actor, zone_id, plan, progress=None) -> None:
         done += 1
         if progress:
             progress(done, total)
-    _import_event(actor, "org.import", zone_id, plan, [row.values["code"] for row in plan.new],
+    bulk.record_import(actor, "org.import", zone_id, plan, [row.values["code"] for row in plan.new],
                   [(row.values["code"], {"code": row.values["code"], **row.before},
                     {"code": row.values["code"], **row.changes}) for row in plan.changed])

@@ -70,6 +70,19 @@ def warn_hours():
 
 
 HANDLERS: dict[str, dict] = {}
+KINDS: dict[str, str] = {}
+
+
+def register_kind(kind: str, label: str) -> None:
+    """A module names each kind of limit it starts (code → Chinese label, e.g. ``whistle.report_in`` → 报到时限).
+    Starting a clock of a kind nobody registered raises, so a typo in a module fails at once, not silently."""
+    if KINDS.get(kind, label) != label:
+        raise ValueError(f"clock kind {kind!r} is already registered as {KINDS[kind]!r}")
+    KINDS[kind] = label
+
+
+def kind_label(kind: str) -> str:
+    return KINDS.get(kind, kind)
 
 notify.register_kind("clock.warning", "时限预警")
 notify.register_kind("clock.overdue", "时限逾期")
@@ -79,7 +92,13 @@ def register_handlers(kind: str, *, warning=None, overdue=None, recipients=None)
     """A module says what happens when its clocks enter the warning window or go overdue: ``fn(clock)``, and who is
     notified then: ``recipients(clock, owner) -> (users, orgs)`` (a notification through core.notify, once per
     clock and event since tick claims each event once)."""
+    _known(kind)
     HANDLERS[kind] = {"warning": warning, "overdue": overdue, "recipients": recipients}
+
+
+def _known(kind: str) -> None:
+    if kind not in KINDS:
+        raise ValueError(f"unknown clock kind {kind!r}: register it with core.clock.register_kind() first")
 
 
 @dataclass(frozen=True)
@@ -112,6 +131,7 @@ def register_ladder(kind: str, steps, handlers=None) -> None:
     """A module registers the escalation ladder of one kind of limit, e.g. remind 1 working day before, a notice
     the day after expiry, a report (通报) after 5 working days overdue; ``handlers`` maps a step name to
     ``fn(clock, step)`` (or give ``Step(..., do=fn)``)."""
+    _known(kind)
     handlers = handlers or {}
     names = [s.name for s in steps]
     if len(set(names)) != len(names):
@@ -434,7 +454,9 @@ def _validate_limit(unit, limit):
 
 
 def start(actor, owner, *, kind: str, unit: str, limit: int, started_at=None) -> DeadlineClock:
-    """Called by a module's service inside its transaction when a process step with a time limit begins."""
+    """Called by a module's service inside its transaction when a process step with a time limit begins. ``kind``
+    must have been registered (``register_kind``)."""
+    _known(kind)
     _validate_limit(unit, limit)
     clock = DeadlineClock(zone_id=getattr(owner, "zone_id", None), content_type=ContentType.objects.get_for_model(owner),
                           object_id=str(owner.pk), kind=kind, unit=unit, limit=limit,
@@ -640,7 +662,7 @@ def recompute_open(actor, *, zone_id, units, on=None, reason: str) -> int:
         clock.version += 1
         clock.save()
         audit.record(actor, "clock.recompute", None, object_type=clock.content_type.model_class()._meta.label_lower,
-                     object_id=clock.object_id, object_label=f"{clock.kind} 时限", zone_id=clock.zone_id,
+                     object_id=clock.object_id, object_label=kind_label(clock.kind), zone_id=clock.zone_id,
                      before=before, after=_snapshot(clock), reason=reason)
         moved += 1
     return moved

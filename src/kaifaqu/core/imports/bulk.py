@@ -8,9 +8,12 @@ already validated against the model's fields (core.tabular_import does).
 """
 
 import sqlite3
-from itertools import chain
+from itertools import chain, repeat
+from operator import add, attrgetter
 
 from django.db import connection
+
+from kaifaqu.core import audit
 
 
 def insert_rows(model, columns: list[str], rows, batch_size=500) -> int:
@@ -92,3 +95,64 @@ def _copy_update(meta, fields, rows, bump_version) -> int:
                        f"WHERE t.{pk} = u.{pk}")
         cursor.execute(f"DROP TABLE {temp}")
     return len(rows)
+
+
+# The module-agnostic half of a bulk import service -----------------------------------------------------------
+
+APPLY_BATCH = 5000
+AUDIT_DETAIL_ROWS = 200
+
+
+def apply_plan(model, plan, *, zone_id, key: str, progress=None, batch_size=APPLY_BATCH) -> tuple[list, list]:
+    """Write a validated import plan into ``model``'s table: new rows inserted with every column given (the file's
+    value, else the model default; ``zone_id`` from the caller, ``version`` 1), changed rows updated by primary key
+    with the union of the changed columns and their ``version`` bumped. Runs in the caller's transaction (the
+    calling service checks permission and scope first). Returns the keys created and, for the audit event,
+    ``(key, before, after)`` of the changed rows (both limited to ``AUDIT_DETAIL_ROWS``)."""
+    total, done = len(plan.new) + len(plan.changed), 0
+
+    def step(n):
+        nonlocal done
+        done += n
+        if progress:
+            progress(done, total)
+
+    if plan.new:
+        defaults = {f.attname: f.get_default() for f in model._meta.concrete_fields if not f.primary_key}
+        defaults["zone_id"] = zone_id
+        if "version" in defaults:
+            defaults["version"] = 1
+        given = plan.fields
+        columns = [*given, *(a for a in defaults if a not in given)]
+        fixed = tuple(defaults[a] for a in columns[len(given):])
+        for start in range(0, len(plan.new), batch_size):
+            rows = plan.new[start:start + batch_size]
+            insert_rows(model, columns, list(map(add, map(attrgetter("cells"), rows), repeat(fixed))))
+            step(len(rows))
+    if plan.changed:
+        # Every changed row gets the union of the changed columns: the others hold the same value anyway.
+        fields = sorted({f for row in plan.changed for f in row.changes})
+        positions = [plan.fields.index(f) for f in fields]
+        versioned = any(f.attname == "version" for f in model._meta.concrete_fields)
+        for start in range(0, len(plan.changed), batch_size):
+            rows = plan.changed[start:start + batch_size]
+            update_rows(model, fields, [(*(row.cells[p] for p in positions), row.pk) for row in rows],
+                        bump_version=versioned)
+            step(len(rows))
+    at = plan.fields.index(key)
+    created = [row.cells[at] for row in plan.new[:AUDIT_DETAIL_ROWS]]
+    changed = [(row.cells[at], {key: row.cells[at], **row.before}, {key: row.cells[at], **row.changes})
+               for row in plan.changed[:AUDIT_DETAIL_ROWS]]
+    return created, changed
+
+
+def record_import(actor, action: str, zone_id, plan, created_keys, changed) -> None:
+    """One audit event per import: counts, the file's name and SM3 (the stored file is the full record), the keys
+    created and the before/after of the first changed rows. Per-row events would cost one chained write per row."""
+    source = getattr(plan, "source", {}) or {}
+    audit.record(actor, action, None, zone_id=zone_id, object_type="core.importjob",
+                 object_id=str(source.get("job", "")), object_label=source.get("file", "")[:300],
+                 before={"changed": [c[1] for c in changed[:AUDIT_DETAIL_ROWS]]} if changed else None,
+                 after={**plan.counts, "file": source.get("file", ""), "sm3": source.get("sm3", ""),
+                        "created": created_keys[:AUDIT_DETAIL_ROWS],
+                        "changed": [c[2] for c in changed[:AUDIT_DETAIL_ROWS]]})
