@@ -55,3 +55,24 @@ def test_refusals_do_not_leak(world, client_for, running):
     r = leader("post", f"{base}/extend/", {"amount": 0, "reason": "x"})
     assert r.status_code == 400 and "amount" in r.json()["fields"]
     assert DeadlineClock.objects.get(pk=running.pk).state == ClockState.RUNNING
+
+
+@pytest.mark.urls("tests.core.clock_page_urls")
+def test_pages_pause_and_extend(world, client_for, running):
+    leader = client_for(world.leader)
+    url = f"/test/owners/{world.department.pk}/clocks/{running.pk}"
+    page = leader.get(f"{url}/pause/")
+    assert page.status_code == 200 and "暂停原因" in page.content.decode()
+    r = leader.post(f"{url}/pause/", {"reason": "other", "reason_text": ""})
+    assert r.status_code == 400 and "请填写说明" in r.content.decode()
+    r = leader.post(f"{url}/pause/", {"reason": "supplement"})
+    assert r.status_code == 302 and r["Location"] == world.department.get_absolute_url()
+    assert DeadlineClock.objects.get(pk=running.pk).state == ClockState.PAUSED
+    r = leader.post(f"{url}/resume/")
+    assert r.status_code == 302 and DeadlineClock.objects.get(pk=running.pk).state == ClockState.RUNNING
+    r = leader.post(f"{url}/extend/", {"amount": 2, "reason": "需补充勘察"})
+    assert r.status_code == 302 and DeadlineClock.objects.get(pk=running.pk).extensions.count() == 1
+    # refusals: visible without permission 403, other zone 404 like a missing owner
+    assert client_for(world.street).get(f"{url}/pause/").status_code == 403
+    assert client_for(world.outsider).get(f"{url}/pause/").status_code == 404
+    assert client_for(world.outsider).get(f"/test/owners/999999/clocks/{running.pk}/pause/").status_code == 404
