@@ -67,3 +67,21 @@ def test_outsider_cannot_see_demo_zone(demo):
     assert not Org.objects.visible_to(outsider).filter(zone__code="demo").exists()
     cityleader = User.objects.get(username="cityleader")
     assert set(Zone.objects.visible_to(cityleader).values_list("code", flat=True)) == {"demo", "neighbour"}
+
+
+@pytest.mark.django_db
+def test_demo_people_are_plausible_and_records_cite_no_source_files():
+    from kaifaqu.accounts.models import User
+    from kaifaqu.demo.loader import load_demo
+    from kaifaqu.org.models import ReorgEvent, Staff
+
+    load_demo()
+    for username in ("zrzy", "street1", "shuiwu", "jingji"):
+        assert Staff.objects.filter(org=User.objects.get(username=username).org).exists(), username
+    committee = Staff.objects.filter(org__kind=OrgKind.COMMITTEE, zone__code="demo")
+    assert committee.count() == 5 and not committee.filter(grade_on_file__startswith="专业技术").exists()
+    assert set(committee.values_list("grade_on_file", flat=True)) <= {"一级主任科员", "二级主任科员", "三级主任科员"}
+    # appointed and contract staff hold no grade on file
+    assert not Staff.objects.filter(post_kind__in=["appointed", "contract"]).exclude(grade_on_file="").exists()
+    assert not ReorgEvent.objects.filter(description__contains="材料").exists()
+    assert not ReorgEvent.objects.filter(document_no="").exists()

@@ -99,12 +99,25 @@ ENTERPRISES = [
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英霞平刚桂英华建国志红玲云飞鹏宇婷琳晨浩然思远嘉怡子轩雨欣"
 
-GRADES = [
-    ("一级主任科员", Decimal("8600")), ("二级主任科员", Decimal("7900")), ("三级主任科员", Decimal("7300")),
-    ("四级主任科员", Decimal("6800")), ("一级科员", Decimal("5600")), ("二级科员", Decimal("5100")),
-    ("管理七级", Decimal("7400")), ("管理八级", Decimal("6600")), ("专业技术十级", Decimal("6200")),
-    ("专业技术十二级", Decimal("5400")),
-]
+# Grade kept on file (档案职级) and its monthly archive salary, by the post a person holds. The committee is 正科级 and
+# its departments and institutions 股级 (seed 000), so leaders hold 主任科员 ranks, department heads 四级主任科员,
+# institution heads 管理八级; appointed (聘任) and contract staff have no grade on file.
+GRADES = {
+    "党工委书记、管委会主任": ("一级主任科员", Decimal("8600")),
+    "党工委副书记、管委会副主任": ("二级主任科员", Decimal("7900")),
+    "管委会副主任": ("三级主任科员", Decimal("7300")),
+    "党工委委员": ("三级主任科员", Decimal("7200")),
+    "处长": ("四级主任科员", Decimal("6800")), "负责人": ("四级主任科员", Decimal("6800")),
+    "局长": ("四级主任科员", Decimal("6800")), "所长": ("四级主任科员", Decimal("6700")),
+    "副处长": ("一级科员", Decimal("5900")), "副职": ("一级科员", Decimal("5900")),
+    "副局长": ("一级科员", Decimal("5900")), "副所长": ("一级科员", Decimal("5800")),
+    "主任": ("管理八级", Decimal("6600")), "副主任": ("管理九级", Decimal("6000")),
+    "项目服务专员": ("专业技术十一级", Decimal("5600")),
+    "科长": ("四级主任科员", Decimal("6800")), "副科长": ("一级科员", Decimal("5900")),
+    "街道办事处副主任": ("四级主任科员", Decimal("6900")), "副镇长": ("四级主任科员", Decimal("6900")),
+}
+DEFAULT_GRADE = ("二级科员", Decimal("5100"))  # 科员、专员、工作人员
+UNGRADED = {PostKind.APPOINTED, PostKind.CONTRACT}
 
 
 def demo_password():
@@ -139,7 +152,8 @@ class _Builder:
         people = []
         for i in range(n):
             self.staff_no += 1
-            grade, salary = self.rng.choice(GRADES)
+            post = posts[i] if i < len(posts) else posts[-1]
+            grade, salary = ("", None) if post_kind in UNGRADED else GRADES.get(post, DEFAULT_GRADE)
             low, high = pay_range
             people.append(org.do_create_staff(
                 ACTOR, body,
@@ -150,7 +164,7 @@ class _Builder:
                 post_kind=post_kind,
                 grade_on_file=grade,
                 archive_salary=salary,
-                appointed_post=posts[i] if i < len(posts) else posts[-1],
+                appointed_post=post,
                 actual_pay=Decimal(self.rng.randrange(low, high, 1000)),
                 joined_on=datetime.date(2021, 11, 1) if i % 3 else datetime.date(2019, 3, 1),
             ))
@@ -220,6 +234,9 @@ def _load():
                             functions="市政府分管领导担任开发区联席会议召集人。")
     for i, (code, name) in enumerate(CITY_DEPARTMENTS):
         b.org(zone, code, name, OrgKind.CITY_DEPARTMENT, sort=50 + i)
+    # The people of the city departments the zone works with most (approvals, land) are on the platform too.
+    b.staff(b.orgs["zrzy"], 3, PostKind.ADMINISTRATIVE, ["科长", "副科长", "工作人员"], (150000, 210000))
+    b.staff(b.orgs["spj"], 3, PostKind.ADMINISTRATIVE, ["科长", "副科长", "工作人员"], (150000, 210000))
 
     for i, (code, name, home) in enumerate(STATIONED):
         agency = b.org(zone, code, name, OrgKind.STATIONED, home_department=b.orgs[home], sort=70 + i,
@@ -228,8 +245,10 @@ def _load():
         b.staff(agency, 3, PostKind.ADMINISTRATIVE, ["负责人", "副职", "工作人员"], (140000, 200000))
 
     for i, (code, name) in enumerate(STREETS):
-        b.org(zone, code, name, OrgKind.STREET, sort=80 + i,
-              functions="负责区域内安全生产、社会管理、民生保障、环境卫生及项目征地、拆迁、交地等工作。")
+        street = b.org(zone, code, name, OrgKind.STREET, sort=80 + i,
+                       functions="负责区域内安全生产、社会管理、民生保障、环境卫生及项目征地、拆迁、交地等工作。")
+        b.staff(street, 3, PostKind.ADMINISTRATIVE, ["街道办事处副主任", "科员", "科员"] if code != "xinqiao"
+                else ["副镇长", "科员", "科员"], (140000, 200000))
 
     platform = b.org(zone, "pingtai", "XX经济开发区开发建设集团有限公司", OrgKind.PLATFORM_COMPANY, sort=90,
                      functions="开发区平台公司：基础设施投资建设、资产运营、过桥资金。")
@@ -267,14 +286,14 @@ def _load():
         (merged, ReorgKind.ESTABLISHMENT, "核减事业编制", "事业编制（名）", 36, 30, "核减事业编制6名。",
          [b.orgs[c] for c, _ in INSTITUTIONS]),
         (datetime.date(2021, 3, 1), ReorgKind.RESTRUCTURE, "全市开发区（园区）整合提升", "工业园区（个）", 15, 6,
-         "参照外地经验（材料002）：全市15个工业园区整合为6个。", []),
+         "根据《XX市开发区（园区）整合提升工作方案》，全市15个工业园区整合为6个，本区整合原XX工业功能区。", []),
         (datetime.date(2021, 3, 1), ReorgKind.RESTRUCTURE, "全市开发区（园区）管理机构精简", "管理机构（个）", 26, 23,
-         "参照外地经验（材料002）：机构数量由26个精简为23个。", []),
+         "根据《XX市开发区（园区）整合提升工作方案》，全市开发区（园区）管理机构由26个精简为23个。", []),
     ]
     for date, kind, title, subject, before, after, description, involved in reorgs:
         org.do_record_reorg(ACTOR, zone, orgs=involved, date=date, kind=kind, title=title, subject=subject,
                             before_count=before, after_count=after, description=description,
-                            document_no="X编〔2021〕18号" if date == merged else "")
+                            document_no="X编〔2021〕18号" if date == merged else "X委办发〔2021〕9号")
 
     # The neighbouring zone: same city, another county, so scoping across zones is real.
     neighbour = org.do_create_zone(
