@@ -181,7 +181,9 @@ FIELD_KEY = env("FIELD_KEY", SECRET_KEY)
 SMS_SENDER = env("SMS_SENDER", "")
 
 FILTERS_EMPTY_CHOICE_LABEL = "全部"
-FILTERS_NULL_CHOICE_LABEL = "（空）"
+# No "empty" choice by default: a filter offers （空） only where the field may be empty (null_label on the filter).
+FILTERS_NULL_CHOICE_LABEL = None
+NULL_CHOICE_LABEL = "（空）"
 
 API_TOKEN_TTL_HOURS = int(env("API_TOKEN_TTL_HOURS", "8"))
 

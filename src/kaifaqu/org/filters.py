@@ -8,7 +8,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from kaifaqu.core.web.filters import BaseFilterSet
+from kaifaqu.core.web.filters import BaseFilterSet, YesNoFilter, nullable
 
 from .models import (
     Establishment,
@@ -78,7 +78,7 @@ class OrgFilter(BaseFilterSet):
     """Organisations: search by name, short name, code or any plaque the body bears."""
 
     zone = django_filters.ModelChoiceFilter(queryset=visible_zones, label="开发区")
-    park = django_filters.ModelChoiceFilter(queryset=visible_parks, label="所在园区")
+    park = nullable(django_filters.ModelChoiceFilter, queryset=visible_parks, label="所在园区")
     kind = django_filters.ChoiceFilter(choices=OrgKind.choices, label="机构类型")
     active = django_filters.ChoiceFilter(choices=ACTIVE_CHOICES, label="状态", method="filter_active")
     parent = django_filters.ModelChoiceFilter(queryset=visible_orgs, label="上级机构", widget=forms.HiddenInput)
@@ -159,8 +159,7 @@ class SecondmentFilter(BaseFilterSet):
                                              widget=forms.HiddenInput)
     host_org = django_filters.ModelChoiceFilter(queryset=visible_orgs, label="挂职单位",
                                                 widget=forms.HiddenInput)
-    ended_early = django_filters.BooleanFilter(field_name="ended_early_on", lookup_expr="isnull", exclude=True,
-                                               label="已提前结束")
+    ended_early = YesNoFilter(field_name="ended_early_on", lookup_expr="isnull", exclude=True, label="已提前结束")
 
     class Meta(BaseFilterSet.Meta):
         model = Secondment

@@ -18,6 +18,24 @@ class StyledFilterForm(forms.Form):
         style_fields(self)
 
 
+YES_NO = (("true", "是"), ("false", "否"))
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """A yes/no filter whose list reads 全部 / 是 / 否 (Django's default select reads 未知 / 是 / 否)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.Select(choices=(("", "全部"), *YES_NO)))
+        super().__init__(*args, **kwargs)
+
+
+def nullable(filter_class, **kwargs):
+    """A choice filter over a field that may be empty: its list also offers （空）."""
+    from django.conf import settings
+
+    return filter_class(null_label=settings.NULL_CHOICE_LABEL, **kwargs)
+
+
 class BaseFilterSet(django_filters.FilterSet):
     """Adds `q` (search over ``search_fields``) to every list."""
 

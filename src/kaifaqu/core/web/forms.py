@@ -12,8 +12,11 @@ def style_fields(form):
         else:
             base = "form-control form-control-sm" if getattr(form, "compact", False) else "form-control"
         if isinstance(widget, forms.DateInput):
-            widget.input_type = "date"
+            # A text field in yyyy-mm-dd, not type="date": browsers show that in their own locale (mm/dd/yyyy).
+            widget.input_type = "text"
             widget.format = "%Y-%m-%d"
+            widget.attrs.update(placeholder="yyyy-mm-dd", pattern=r"\d{4}-\d{1,2}-\d{1,2}", inputmode="numeric",
+                                autocomplete="off", maxlength="10")
         # Read _errors, not errors: .errors would validate the form before a subclass has narrowed its choices.
         if form.is_bound and form._errors is not None and name in form._errors:
             base += " is-invalid"

@@ -1,0 +1,30 @@
+"""Form and filter conventions every page shares."""
+
+import datetime
+
+from django import forms
+
+from kaifaqu.core.web.forms import StyledForm
+
+
+class _DateForm(StyledForm):
+    day = forms.DateField(widget=forms.DateInput)
+
+
+def test_dates_are_written_and_shown_as_yyyy_mm_dd_whatever_the_browser_locale():
+    html = str(_DateForm(initial={"day": datetime.date(2026, 1, 5)})["day"])
+    assert 'type="text"' in html and 'value="2026-01-05"' in html and 'placeholder="yyyy-mm-dd"' in html
+    form = _DateForm({"day": "2026-1-5"})
+    assert form.is_valid() and form.cleaned_data["day"] == datetime.date(2026, 1, 5)
+
+
+def test_filter_lists_offer_empty_only_where_a_field_may_be_empty(world, client_for):
+    page = client_for(world.leader).get("/org/orgs/").content.decode()
+    kind = page[page.index('name="kind"'):page.index("</select>", page.index('name="kind"'))]
+    park = page[page.index('name="park"'):page.index("</select>", page.index('name="park"'))]
+    assert "（空）" not in kind and ">全部<" in kind
+    assert "（空）" in park
+    secondments = client_for(world.leader).get("/org/secondments/").content.decode()
+    early = secondments[secondments.index('name="ended_early"'):]
+    early = early[:early.index("</select>")]
+    assert ">全部<" in early and "未知" not in early
