@@ -94,7 +94,7 @@ def test_banner_shows_previous_login_and_failures(world, login, password, time_m
     time_machine.move_to(datetime.datetime(2026, 3, 2, 1, 5, tzinfo=datetime.UTC), tick=False)  # 09:05 in Shanghai
     client, _ = login("t_clerk", password)
     first = client.get("/").content.decode()
-    assert "这是您首次登录" in first
+    assert "这是您首次登录" in first and "自上次登录以来" not in first
     client.post("/accounts/logout/")
 
     time_machine.shift(datetime.timedelta(hours=3))
@@ -171,3 +171,15 @@ def test_inactive_user_cannot_log_in(world, login, password):
     client, response = login("t_leader", password)
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
+
+
+def test_first_login_banner_names_failures_before_it(world, login, password):
+    fail(login, "t_street", 2)
+    client, _ = login("t_street", password)
+    page = client.get("/").content.decode()
+    assert "这是您首次登录" in page and "本次登录前有 2 次登录失败" in page and "自上次登录以来" not in page
+
+
+def test_every_page_has_a_favicon(world, client_for):
+    page = client_for(world.leader).get("/").content.decode()
+    assert 'rel="icon"' in page and "favicon.svg" in page
