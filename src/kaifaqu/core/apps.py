@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # Importing them registers their tick jobs and home-page widgets.
-        from . import calendar_importers, calendar_widgets, clock, imports, menu, webhooks  # noqa: F401
+        from . import audit_anchor, calendar_importers, calendar_widgets, clock, imports, menu, webhooks  # noqa: F401
 
         calendar_importers.register_all()
 

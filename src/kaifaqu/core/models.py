@@ -81,10 +81,14 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """One row; updating it first serialises audit writers so the hash chain never forks."""
+    """One row; updating it first serialises audit writers so the hash chain never forks.
+
+    ``mac`` is HMAC-SM3 over (seq, last_hash) under a key derived from the audit key (``audit_anchor.head_mac``), so
+    the head cannot be rewound to hide deleted tail events without the key."""
 
     seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, blank=True)
+    mac = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = "审计链头"
