@@ -23,9 +23,11 @@ class AuditQuerySet(models.QuerySet):
         scope = scope_of(user)
         if not scope.has("audit.view"):
             return self.none()
-        if scope.zone_ids:
+        if scope.org_id is not None:
             # A zone's audit administrator reads that zone's events and the platform-wide ones (logins …)
-            # of its own users; a platform audit administrator (no zone) reads everything.
+            # of its own users; a platform audit administrator (no organisation; its scope lists every zone, but
+            # it must also read the events of no zone: the platform's own and the administrators') reads
+            # everything.
             return self.filter(models.Q(zone_id__in=scope.zone_ids) | models.Q(actor_zone_id__in=scope.zone_ids))
         return self
 
