@@ -108,6 +108,22 @@ def test_checkpoint_only_when_the_head_moved_or_an_hour_passed(db, settings):
     assert [json.loads(x)["seq"] for x in lines] == [1, 2, 2]
 
 
+def test_newest_checkpoint_is_read_from_the_end_of_the_file(db, settings):
+    path = settings.AUDIT_ANCHOR_DIR / audit_anchor.ANCHOR_FILE
+    for i in range(1, 41):
+        audit_anchor.append_checkpoint(i, f"{i:064x}", NOW)
+    assert audit_anchor.newest_checkpoint(tail=300).seq == 40
+    with open(path, "a") as fh:
+        fh.write(json.dumps({"seq": 99, "hash": "0" * 64, "time": "2026-12-02T05:00:00Z", "mac": "0" * 64}) + "\n")
+    assert audit_anchor.newest_checkpoint(tail=300).seq == 40  # the forged line is passed over
+    assert audit_anchor.read_anchor().newest.seq == 40
+    with open(path, "a") as fh:  # a tail holding no valid line: the whole file is read
+        fh.write(("x" * 80 + "\n") * 10)
+    assert audit_anchor.newest_checkpoint(tail=300).seq == 40
+    path.write_text("")
+    assert audit_anchor.newest_checkpoint() is None
+
+
 def test_tick_refuses_to_anchor_a_tampered_head(db, settings):
     write(3)
     checkpoint()

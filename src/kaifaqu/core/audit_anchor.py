@@ -32,9 +32,9 @@ CHECKPOINT_EVERY = datetime.timedelta(hours=1)
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 
-def head_mac(seq: int, last_hash: str, key: str | None = None) -> str:
+def head_mac(seq: int, last_hash: str) -> str:
     message = f"audit-head|{int(seq)}|{last_hash}".encode()
-    return hmac_digest(mac_key(key or settings.AUDIT_KEY, "audit-head"), message).hex()
+    return hmac_digest(mac_key(settings.AUDIT_KEY, "audit-head"), message).hex()
 
 
 def head_is_authentic(head) -> bool:
@@ -80,6 +80,20 @@ class Anchor:
         return self.checkpoints[-1] if self.checkpoints else None
 
 
+def _parse(raw: bytes, number: int) -> tuple[Checkpoint | None, str]:
+    """(checkpoint, '') for a line that verifies, (None, Chinese message) for one that does not."""
+    try:
+        data = json.loads(raw)
+        cp = Checkpoint(int(data["seq"]), str(data["hash"]), str(data["time"]), number)
+        cp.at  # noqa: B018 - the time must parse
+        mac = str(data["mac"])
+    except (ValueError, KeyError, TypeError):
+        return None, f"外部锚点第 {number} 行无法解析（锚点文件被改动或写入中断）"
+    if not py_hmac.compare_digest(checkpoint_mac(cp.seq, cp.hash, cp.time), mac):
+        return None, f"外部锚点第 {number} 行（记载 #{cp.seq}）校验码不符（锚点被伪造或改动）"
+    return cp, ""
+
+
 def read_anchor(path: Path | None = None) -> Anchor:
     path = path or anchor_path()
     if not path.exists():
@@ -87,21 +101,32 @@ def read_anchor(path: Path | None = None) -> Anchor:
     good, bad = [], []
     with open(path, "rb") as fh:
         for number, raw in enumerate(fh, start=1):
-            if not raw.strip():
-                continue
-            try:
-                data = json.loads(raw)
-                cp = Checkpoint(int(data["seq"]), str(data["hash"]), str(data["time"]), number)
-                cp.at  # noqa: B018 - the time must parse
-                mac = str(data["mac"])
-            except (ValueError, KeyError, TypeError):
-                bad.append(f"外部锚点第 {number} 行无法解析（锚点文件被改动或写入中断）")
-                continue
-            if not py_hmac.compare_digest(checkpoint_mac(cp.seq, cp.hash, cp.time), mac):
-                bad.append(f"外部锚点第 {number} 行（记载 #{cp.seq}）校验码不符（锚点被伪造或改动）")
-                continue
-            good.append(cp)
+            if raw.strip():
+                cp, problem = _parse(raw, number)
+                if cp is not None:
+                    good.append(cp)
+                else:
+                    bad.append(problem)
     return Anchor(tuple(good), tuple(bad), path, True)
+
+
+def newest_checkpoint(path: Path | None = None, tail: int = 64 * 1024) -> Checkpoint | None:
+    """The last line that verifies, read from the end of the file (tick runs every minute; the file grows)."""
+    path = path or anchor_path()
+    if not path.exists():
+        return None
+    with open(path, "rb") as fh:
+        size = fh.seek(0, os.SEEK_END)
+        fh.seek(max(0, size - tail))
+        lines = fh.read().splitlines()
+    if size > tail:
+        lines = lines[1:]  # the first one may be cut
+    for raw in reversed(lines):
+        if raw.strip():
+            cp, _ = _parse(raw, 0)
+            if cp is not None:
+                return cp
+    return read_anchor(path).newest if size > tail else None
 
 
 def append_checkpoint(seq: int, last_hash: str, now: datetime.datetime, path: Path | None = None) -> Checkpoint:
@@ -141,7 +166,7 @@ def write_checkpoint(now: datetime.datetime) -> dict:
     if head.seq and not AuditEvent.objects.filter(seq=head.seq, hash=head.last_hash).exists():
         log.error("audit anchor: the chain head names #%s but that event is missing or differs", head.seq)
         return {"refused": 1}
-    newest = read_anchor().newest
+    newest = newest_checkpoint()
     if newest is not None:
         if head.seq < newest.seq or (newest.seq and not AuditEvent.objects.filter(
                 seq=newest.seq, hash=newest.hash).exists()):
