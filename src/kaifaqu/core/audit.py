@@ -190,7 +190,7 @@ def verify(stdout=None) -> Verdict:
     newest = anchor.newest
     if newest is not None and last_seq < newest.seq:
         if not count:
-            return broken_after(1, f"审计表为空，但外部锚点（{newest.local_time}）记载已有 #{newest.seq} 条记录"
+            return broken_after(1, f"审计表为空，但外部锚点（{newest.local_time}）记载至 #{newest.seq}"
                                    "（记录被整表删除）")
         return broken_after(last_seq + 1, f"记录少于外部锚点：锚点（{newest.local_time}）记载至 #{newest.seq}，"
                                           f"数据库只到 #{last_seq}（末尾记录被删除）")
