@@ -52,6 +52,7 @@ class World:
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.AUDIT_ANCHOR_DIR = tmp_path / "audit-anchor"
 
 
 @pytest.fixture(autouse=True)

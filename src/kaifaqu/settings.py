@@ -43,6 +43,9 @@ if PRODUCTION:
     if AUDIT_KEY == _DEFAULT_AUDIT_KEY or len(AUDIT_KEY) < 32:
         raise ImproperlyConfigured("生产模式必须设置 KAIFAQU_AUDIT_KEY（至少 32 个字符）。")
 
+# Signed audit checkpoints (seq, hash, time) written by `kaifaqu tick`, outside the database (docs/deploy.md).
+AUDIT_ANCHOR_DIR = Path(env("AUDIT_ANCHOR_DIR", str(VAR_DIR / "audit-anchor")))
+
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]

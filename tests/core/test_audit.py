@@ -1,4 +1,6 @@
+import datetime
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -20,14 +22,58 @@ def write(n=3):
                          before={"n": i}, after={"n": i + 1, "名称": "<script>"})
 
 
-def test_events_are_chained_with_hmac_sm3(db):
+def test_events_are_chained(db):
     write(3)
     events = list(AuditEvent.objects.order_by("seq"))
     assert events[0].prev_hash == ""
     assert events[1].prev_hash == events[0].hash
     assert len(events[2].hash) == 64
-    assert audit.compute_hash(events[2]) == events[2].hash
-    assert audit.verify() == (3, None, "")
+    verdict = audit.verify()
+    assert (verdict.count, verdict.broken, verdict.reason) == (3, None, "")
+
+
+# The canonical bytes of one fixed event, written out by hand: sorted keys, no spaces, UTF-8, time in UTC.
+CANONICAL = (
+    '{"action":"org.update","actor_display":"张三","actor_id":null,"actor_name":"zhangsan","actor_org_id":7,'
+    '"actor_org_name":"经济发展处","actor_zone_id":2,"after":{"name":"经济发展局"},"before":{"name":"经济发展处"},'
+    '"channel":"web","created_at":"2026-03-09T01:30:00.123456Z","ip":"10.0.0.8","object_id":"41",'
+    '"object_label":"经济发展局","object_type":"org.org","prev_hash":"ab12","reason":"更名","seq":42,'
+    '"user_agent":"Mozilla/5.0","zone_id":2}'
+).encode()
+
+
+def test_hash_is_hmac_sm3_over_the_canonical_bytes(settings):
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives import hmac as crypto_hmac
+
+    settings.AUDIT_KEY = "an-audit-key-for-this-test-only-0123456789"
+    event = AuditEvent(
+        seq=42, created_at=datetime.datetime(2026, 3, 9, 9, 30, 0, 123456, tzinfo=ZoneInfo("Asia/Shanghai")),
+        zone_id=2, actor_id=None, actor_name="zhangsan", actor_display="张三", actor_org_id=7,
+        actor_org_name="经济发展处", actor_zone_id=2, ip="10.0.0.8", user_agent="Mozilla/5.0", channel="web",
+        action="org.update", object_type="org.org", object_id="41", object_label="经济发展局",
+        before={"name": "经济发展处"}, after={"name": "经济发展局"}, reason="更名", prev_hash="ab12",
+    )
+    assert audit.canonical(event) == CANONICAL
+    mac = crypto_hmac.HMAC(b"an-audit-key-for-this-test-only-0123456789", hashes.SM3())
+    mac.update(b"ab12|" + CANONICAL)
+    expected = mac.finalize().hex()
+    assert audit.compute_hash(event) == expected
+    # Not some other digest of the same bytes.
+    other = crypto_hmac.HMAC(b"an-audit-key-for-this-test-only-0123456789", hashes.SHA256())
+    other.update(b"ab12|" + CANONICAL)
+    assert other.finalize().hex() != expected
+
+
+def test_stored_events_carry_hmac_sm3(db, settings):
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives import hmac as crypto_hmac
+
+    write(2)
+    second = AuditEvent.objects.get(seq=2)
+    mac = crypto_hmac.HMAC(settings.AUDIT_KEY.encode(), hashes.SM3())
+    mac.update(second.prev_hash.encode() + b"|" + audit.canonical(second))
+    assert second.hash == mac.finalize().hex()
 
 
 def test_orm_refuses_changes(db):

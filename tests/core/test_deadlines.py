@@ -9,6 +9,7 @@ import datetime
 import threading
 from zoneinfo import ZoneInfo
 
+import chinese_calendar
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -17,6 +18,7 @@ from django.template import Context, Template
 from kaifaqu.core import calendar, clock, tick
 from kaifaqu.core.access import SYSTEM
 from kaifaqu.core.audit.models import AuditEvent
+from kaifaqu.core.calendar import compute
 from kaifaqu.core.calendar.models import WorkingPeriod
 from kaifaqu.core.calendar.services import do_set_working_hours, parse_periods
 from kaifaqu.core.clock import Step
@@ -352,24 +354,59 @@ def test_clock_serializer_shows_status_and_pause_counter_without_extra_queries(w
         "pause_count": 1, "paused_total": 5.5}
 
 
+# The last year chinesecalendar knows, and the first it does not: the tests below must keep working when the library
+# learns another year, so they work out their dates from the library instead of naming a year.
+LAST_KNOWN = max(chinese_calendar.holidays).year
+UNKNOWN = LAST_KNOWN + 1
+
+
+def workdays_after(d, n):
+    """The n working days after d by the library's own calendar (the oracle), stopping at the end of its range."""
+    days = []
+    while len(days) < n:
+        d += datetime.timedelta(days=1)
+        if d.year > LAST_KNOWN:
+            break
+        if chinese_calendar.is_workday(d):
+            days.append(d)
+    return days
+
+
+def test_the_unknown_year_is_the_one_after_the_library_range():
+    assert compute._library_knows(LAST_KNOWN) and not compute._library_knows(UNKNOWN)
+
+
 def test_a_step_in_a_year_the_calendar_does_not_know_waits_without_stopping_the_tick(world):
     from kaifaqu.core.calendar.services import do_set_override
 
     clock.register_ladder("test.ladder.newyear", steps=[Step("notice", after=1, unit="days"),
                                                         Step("report", after=5, unit="workdays")])
-    # 5 working days from Monday 2026-12-21: 12/22–12/25 and 12/28 → due Monday 12/28 23:59:59.
+    # The latest Monday of the last known December whose 5 working days end in that year but leave fewer than 5
+    # after them (the report step then needs days of the unknown year).
+    def fits(d):
+        five = workdays_after(d, 5)
+        return d.weekday() == 0 and len(five) == 5 and len(workdays_after(five[-1], 5)) < 5
+
+    start = max(d for d in (datetime.date(LAST_KNOWN, 12, day) for day in range(1, 32)) if fits(d))
+    due = workdays_after(start, 5)[-1]
+    left = workdays_after(due, 5)
     c = clock.start(SYSTEM, world.department, kind="test.ladder.newyear", unit="workdays", limit=5,
-                    started_at=at(2026, 12, 21, 9))
-    assert c.due_at == at(2026, 12, 28, 23, 59, 59)
-    # The report falls after 12/29, 12/30, 12/31 in 2027, which the library does not know: it waits, retried hourly.
-    assert c.next_step_at == at(2026, 12, 21, 10)
-    assert clock.run_ladder(at(2026, 12, 29, 0, 0))["steps"] == 1  # the notice fires; nothing raises
+                    started_at=at(start.year, start.month, start.day, 9))
+    assert c.due_at == at(due.year, due.month, due.day, 23, 59, 59)
+    # The report falls in the year the library does not know: it waits, retried hourly.
+    assert c.next_step_at == at(start.year, start.month, start.day, 10)
+    after_due = due + datetime.timedelta(days=1)
+    assert clock.run_ladder(at(after_due.year, after_due.month, after_due.day, 0, 0))["steps"] == 1  # the notice
     c.refresh_from_db()
-    assert c.next_step_at == at(2026, 12, 29, 1, 0)
-    do_set_override(SYSTEM, date=datetime.date(2027, 1, 1), is_workday=False, reason="2027年元旦")
-    assert clock.run_ladder(at(2026, 12, 29, 1, 0))["steps"] == 0
+    assert c.next_step_at == at(after_due.year, after_due.month, after_due.day, 1, 0)
+    do_set_override(SYSTEM, date=datetime.date(UNKNOWN, 1, 1), is_workday=False, reason=f"{UNKNOWN}年元旦")
+    assert clock.run_ladder(at(after_due.year, after_due.month, after_due.day, 1, 0))["steps"] == 0
     c.refresh_from_db()
-    assert c.next_step_at == at(2027, 1, 5, 0, 0)  # 12/29, 12/30, 12/31, (元旦 off) 1/4, 1/5
+    # A year kept only by the platform's overrides: Monday to Friday, 1/1 off.
+    weekdays = [d for d in (datetime.date(UNKNOWN, 1, 2) + datetime.timedelta(days=i) for i in range(14))
+                if d.weekday() < 5]
+    report = weekdays[5 - len(left) - 1]
+    assert c.next_step_at == at(report.year, report.month, report.day, 0, 0)
 
 
 def test_bad_input_writes_nothing(world):
@@ -543,25 +580,25 @@ def test_a_pause_into_a_year_the_calendar_does_not_know_is_a_clear_422(world, ap
     from kaifaqu.core.api import exception_handler
     from kaifaqu.core.errors import RuleViolation
 
-    time_machine.move_to(at(2027, 1, 5, 12), tick=False)  # the resumes below happen in the past
+    time_machine.move_to(at(UNKNOWN, 1, 5, 12), tick=False)  # the resumes below happen in the past
 
-    c = clock.start(SYSTEM, world.department, kind="test", unit="workdays", limit=5, started_at=at(2026, 12, 1, 9))
-    clock.pause(SYSTEM, c, reason="hearing", at=at(2026, 12, 3, 9))
-    with pytest.raises(calendar.CalendarYearUnknown, match="2027 年") as exc:
-        clock.resume(SYSTEM, c, at=at(2027, 1, 4, 9))
+    c = clock.start(SYSTEM, world.department, kind="test", unit="workdays", limit=5, started_at=at(LAST_KNOWN, 12, 1, 9))
+    clock.pause(SYSTEM, c, reason="hearing", at=at(LAST_KNOWN, 12, 3, 9))
+    with pytest.raises(calendar.CalendarYearUnknown, match=f"{UNKNOWN} 年") as exc:
+        clock.resume(SYSTEM, c, at=at(UNKNOWN, 1, 4, 9))
     c.refresh_from_db()
     assert c.state == ClockState.PAUSED and c.pauses.get().ended_at is None  # nothing written
     # Any module's API that calls a clock service answers 422 with the Chinese message, never a 500.
     assert isinstance(exc.value, RuleViolation)
     response = exception_handler(exc.value, {"request": APIRequestFactory().get("/")})
     assert response.status_code == 422 and response.data["code"] == "calendar_year_unknown"
-    assert "2027" in response.data["detail"]
-    # Calendar days and hours need no calendar: they resume into 2027.
-    h = clock.start(SYSTEM, world.department, kind="test", unit="hours", limit=48, started_at=at(2026, 12, 30, 9))
-    clock.pause(SYSTEM, h, reason="hearing", at=at(2026, 12, 30, 10))
-    clock.resume(SYSTEM, h, at=at(2027, 1, 2, 10))
+    assert str(UNKNOWN) in response.data["detail"]
+    # Calendar days and hours need no calendar: they resume into the unknown year.
+    h = clock.start(SYSTEM, world.department, kind="test", unit="hours", limit=48, started_at=at(LAST_KNOWN, 12, 30, 9))
+    clock.pause(SYSTEM, h, reason="hearing", at=at(LAST_KNOWN, 12, 30, 10))
+    clock.resume(SYSTEM, h, at=at(UNKNOWN, 1, 2, 10))
     h.refresh_from_db()
-    assert h.due_at == at(2027, 1, 4, 9)
+    assert h.due_at == at(UNKNOWN, 1, 4, 9)  # 1 h before the pause, 47 h after
 
 
 def test_extension_while_paused(world):

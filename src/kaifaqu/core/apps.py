@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         # Importing them registers their tick jobs and home-page widgets.
         from kaifaqu.core import clock, imports, webhooks  # noqa: F401
+        from kaifaqu.core.audit import anchor  # noqa: F401
         from kaifaqu.core.calendar import importers as calendar_importers
         from kaifaqu.core.calendar import widgets  # noqa: F401
         from kaifaqu.core.web import menu

@@ -27,6 +27,11 @@ def hmac_digest(key: bytes, message: bytes, algorithm: str = "sm3") -> bytes:
     return h.finalize()
 
 
+def mac_key(master: str, purpose: str) -> bytes:
+    """A MAC key of its own for each ``purpose``, derived from a master key (e.g. the audit key)."""
+    return hmac_digest(master.encode(), f"kaifaqu/{purpose}/mac".encode())
+
+
 def _keys(master: str, purpose: str) -> tuple[bytes, bytes]:
     root = master.encode()
     return (hmac_digest(root, f"kaifaqu/{purpose}/sm4".encode())[:16],

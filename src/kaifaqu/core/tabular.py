@@ -16,7 +16,7 @@ from urllib.parse import quote
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -93,6 +93,33 @@ def _cell_value(value):
     return value
 
 
+# Formula injection (OWASP "CSV injection"): text beginning with one of these is what a spreadsheet may take for a
+# formula. openpyxl itself turns any str starting with "=" into a formula cell.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_cell(ws, value: str) -> Cell:
+    """A cell that holds ``value`` as literal text: string type (never a formula, whatever the first character)
+    and Excel's quote prefix, so that editing the cell in Excel or WPS does not turn it into one either."""
+    cell = WriteOnlyCell(ws, value=None)
+    cell.value = value
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
+
+
+def safe_value(ws, value):
+    """What every workbook writer of the product appends: text that could be read as a formula becomes a
+    ``text_cell``; everything else (numbers, negative amounts, dates, ordinary text) is passed through as it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return text_cell(ws, value)
+    return value
+
+
+def safe_row(ws, values) -> list:
+    return [safe_value(ws, v) for v in values]
+
+
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
@@ -113,7 +140,7 @@ def write_workbook(layout: Layout, objects) -> bytes:
     ws.append(header)
     ws.freeze_panes = "A2"
     for obj in objects:
-        ws.append(layout.row(obj))
+        ws.append(safe_row(ws, layout.row(obj)))
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

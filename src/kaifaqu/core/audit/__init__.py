@@ -2,6 +2,7 @@
 
 from .services import (  # noqa: F401
     HASHED_FIELDS,
+    Verdict,
     canonical,
     compute_hash,
     diff,

@@ -19,9 +19,11 @@ class AuditQuerySet(models.QuerySet):
         scope = scope_of(user)
         if not scope.has("audit.view"):
             return self.none()
-        if scope.zone_ids:
+        if scope.org_id is not None:
             # A zone's audit administrator reads that zone's events and the platform-wide ones (logins …)
-            # of its own users; a platform audit administrator (no zone) reads everything.
+            # of its own users; a platform audit administrator (no organisation; its scope lists every zone, but
+            # it must also read the events of no zone: the platform's own and the administrators') reads
+            # everything.
             return self.filter(models.Q(zone_id__in=scope.zone_ids) | models.Q(actor_zone_id__in=scope.zone_ids))
         return self
 
@@ -77,10 +79,14 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """One row; updating it first serialises audit writers so the hash chain never forks."""
+    """One row; updating it first serialises audit writers so the hash chain never forks.
+
+    ``mac`` is HMAC-SM3 over (seq, last_hash) under a key derived from the audit key (``audit.anchor.head_mac``), so
+    the head cannot be rewound to hide deleted tail events without the key."""
 
     seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, blank=True)
+    mac = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = "审计链头"

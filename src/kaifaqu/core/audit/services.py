@@ -9,12 +9,14 @@ import decimal
 import hmac as py_hmac
 import json
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from kaifaqu.core.audit.anchor import head_is_authentic, head_mac, read_anchor
 from kaifaqu.core.audit.models import AuditChainHead, AuditEvent
 from kaifaqu.core.crypto import hmac_digest
 from kaifaqu.core.web import context
@@ -124,7 +126,7 @@ def record(actor, action: str, obj=None, *, before=None, after=None, reason: str
         )
         event.hash = compute_hash(event)
         event.save()
-        AuditChainHead.objects.filter(pk=1).update(last_hash=event.hash)
+        AuditChainHead.objects.filter(pk=1).update(last_hash=event.hash, mac=head_mac(event.seq, event.hash))
     return event
 
 
@@ -132,22 +134,79 @@ def _system_label(actor) -> str:
     return getattr(actor, "label", "") if getattr(actor, "is_system", False) else ""
 
 
-def verify(stdout=None) -> tuple[int, AuditEvent | None, str]:
-    """Walk the chain in order. Returns (events checked, first broken event or None, reason)."""
+@dataclass(frozen=True)
+class Verdict:
+    """What ``verify`` found. Unpacks as ``(count, broken, reason)``; ``seq`` is the first broken sequence number
+    (also when no event is left to point at), ``anchor`` the checkpoints it was compared with."""
+
+    count: int
+    broken: AuditEvent | None = None
+    reason: str = ""
+    seq: int | None = None
+    anchor: object = None
+    anchor_problems: tuple = ()
+
+    def __iter__(self):
+        return iter((self.count, self.broken, self.reason))
+
+    @property
+    def ok(self) -> bool:
+        return not self.reason
+
+
+def verify(stdout=None) -> Verdict:
+    """Walk the chain in order, then hold it against the head (MAC'd) and the checkpoints outside the database.
+
+    The first problem found is the verdict's reason: a broken link, then a checkpoint the table no longer
+    matches, then a missing, forged or disagreeing head, then a forged checkpoint line."""
+    anchor = read_anchor()
+    anchored = {cp.seq: cp for cp in anchor.checkpoints}
     prev_hash = ""
     expected_seq = None
+    last_seq = 0
     count = 0
+
+    def broken_at(event, reason):
+        return Verdict(count, event, reason, event.seq, anchor, anchor.problems)
+
     for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
         if expected_seq is not None and event.seq != expected_seq:
-            return count, event, f"序号不连续：缺少 #{expected_seq} 至 #{event.seq - 1}（记录被删除）"
+            return broken_at(event, f"序号不连续：缺少 #{expected_seq} 至 #{event.seq - 1}（记录被删除）")
         if event.prev_hash != prev_hash:
-            return count, event, "前一哈希与上一条记录不符（记录被删除、插入或改动）"
+            return broken_at(event, "前一哈希与上一条记录不符（记录被删除、插入或改动）")
         if not py_hmac.compare_digest(compute_hash(event), event.hash):
-            return count, event, "哈希不符（记录内容被改动）"
+            return broken_at(event, "哈希不符（记录内容被改动）")
+        cp = anchored.get(event.seq)
+        if cp is not None and not py_hmac.compare_digest(cp.hash, event.hash):
+            return broken_at(event, f"哈希与外部锚点（{cp.local_time}）记载的不符（记录被改写）")
         prev_hash = event.hash
         expected_seq = event.seq + 1
+        last_seq = event.seq
         count += 1
+
+    def broken_after(seq, reason):
+        return Verdict(count, None, reason, seq, anchor, anchor.problems)
+
+    newest = anchor.newest
+    if newest is not None and last_seq < newest.seq:
+        if not count:
+            return broken_after(1, f"审计表为空，但外部锚点（{newest.local_time}）记载至 #{newest.seq}"
+                                   "（记录被整表删除）")
+        return broken_after(last_seq + 1, f"记录少于外部锚点：锚点（{newest.local_time}）记载至 #{newest.seq}，"
+                                          f"数据库只到 #{last_seq}（末尾记录被删除）")
     head = AuditChainHead.objects.filter(pk=1).first()
-    if head and count and head.last_hash != prev_hash:
-        return count, None, "链头与最后一条记录不符（末尾记录被删除）"
-    return count, None, ""
+    if head is None:
+        return broken_after(last_seq + 1, "链头记录缺失（链头被删除）")
+    if not head_is_authentic(head):
+        return broken_after(last_seq + 1, "链头校验码不符（链头被伪造或改动）")
+    if head.seq > last_seq and not count:
+        return broken_after(1, f"审计表为空，但链头记载至 #{head.seq}（记录被整表删除）")
+    if head.seq > last_seq:
+        return broken_after(last_seq + 1, f"链头记载至 #{head.seq}，最后一条记录是 #{last_seq}（末尾记录被删除）")
+    if head.seq < last_seq:
+        return broken_after(head.seq + 1, f"#{head.seq + 1} 起的记录不在链头记载之内（记录被插入）")
+    if head.last_hash != prev_hash:
+        return broken_after(last_seq, "链头与最后一条记录不符（末尾记录被删除或改写）")
+    if anchor.problems:
+        return Verdict(count, None, anchor.problems[0], None, anchor, anchor.problems)
+    return Verdict(count, None, "", None, anchor, ())

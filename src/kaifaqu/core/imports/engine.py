@@ -38,7 +38,7 @@ from python_calamine import CalamineWorkbook
 
 from kaifaqu.core import files
 from kaifaqu.core.errors import InvalidInput, TooLarge, UnsupportedMediaType
-from kaifaqu.core.tabular import Column, Layout
+from kaifaqu.core.tabular import Column, Layout, safe_row
 
 SPREADSHEET_KINDS = ("xlsx", "ods", "ole")
 HEADER_SCAN_ROWS = 20
@@ -754,8 +754,8 @@ def template_workbook(importer: Importer) -> bytes:
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.alignment = Alignment(horizontal="center")
         ws.column_dimensions[cell.column_letter].width = column.width
-        notes.append([column.header, "是" if _required(column, model_field) else "",
-                      column_hint(column, model_field)])
+        notes.append(safe_row(notes, [column.header, "是" if _required(column, model_field) else "",
+                                      column_hint(column, model_field)]))
     ws.freeze_panes = "A2"
     notes.append([])
     notes.append(["按列名识别表头，列的顺序可以调整；已有记录按唯一标识（第一列）更新，新记录将新增。"])
@@ -777,7 +777,7 @@ def error_workbook(rows: list[list], errors: list[dict], header_row: int, layout
     ws = wb.active
     ws.title = layout.title[:31]
     for raw in rows:
-        ws.append([_cell_out(v) for v in raw])
+        ws.append(safe_row(ws, [_cell_out(v) for v in raw]))
     header = rows[header_row - 1] if 0 < header_row <= len(rows) else []
     positions = {str(h).strip(): i + 1 for i, h in enumerate(header) if h not in (None, "")}
     for error in errors:
@@ -791,7 +791,7 @@ def error_workbook(rows: list[list], errors: list[dict], header_row: int, layout
     sheet = wb.create_sheet("错误说明")
     sheet.append(["行", "列", "值", "说明"])
     for error in errors:
-        sheet.append([error["row"], error["column"], error["value"], error["message"]])
+        sheet.append(safe_row(sheet, [error["row"], error["column"], error["value"], error["message"]]))
     sheet.column_dimensions["B"].width = 18
     sheet.column_dimensions["C"].width = 24
     sheet.column_dimensions["D"].width = 50

@@ -26,18 +26,32 @@ class Command(BaseCommand):
         return self.export(options["date_from"], options["date_to"], options["out"])
 
     def verify(self):
-        count, broken, reason = audit.verify()
+        verdict = audit.verify()
+        count, broken, reason = verdict
+        anchor = verdict.anchor
         if not reason:
             self.stdout.write(f"{count} events, chain intact")
             self.stdout.write(f"审计日志共 {count} 条，哈希链完整。")
+            if anchor.newest is not None:
+                self.stdout.write(f"与外部锚点一致：最新检查点 #{anchor.newest.seq}（{anchor.newest.local_time}），"
+                                  f"共 {len(anchor.checkpoints)} 个检查点，文件 {anchor.path}。")
+            else:
+                self.stdout.write(f"未找到外部锚点检查点（{anchor.path}），仅校验了数据库内的哈希链和链头；"
+                                  "kaifaqu tick 每小时至少写入一次。")
             return
         if broken is not None:
             when = timezone.localtime(broken.created_at).strftime("%Y-%m-%d %H:%M:%S")
             self.stderr.write(f"broken at event #{broken.seq} ({when}, {broken.action}): {reason}")
             self.stderr.write(f"审计日志在第 #{broken.seq} 条处断裂：{reason}")
+        elif verdict.seq is not None:
+            self.stderr.write(f"broken from event #{verdict.seq} (after {count} intact events): {reason}")
+            self.stderr.write(f"审计日志自第 #{verdict.seq} 条起断裂（前 {count} 条完整）：{reason}")
         else:
-            self.stderr.write(f"broken after {count} events: {reason}")
-            self.stderr.write(f"审计日志在 {count} 条之后断裂：{reason}")
+            self.stderr.write(f"audit anchor does not verify: {reason}")
+            self.stderr.write(f"外部锚点校验未通过：{reason}")
+        for problem in verdict.anchor_problems:
+            if problem != reason:
+                self.stderr.write(f"外部锚点校验未通过：{problem}")
         raise SystemExit(1)
 
     def export(self, date_from, date_to, out):
