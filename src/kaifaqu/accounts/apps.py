@@ -9,7 +9,10 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from kaifaqu.core.web import menu
 
-        from . import signals  # noqa: F401
+        from . import (
+            labels,  # noqa: F401 (registers the Chinese labels of its codes)
+            signals,  # noqa: F401
+        )
 
         menu.register(
             "system", "系统管理", 900,

@@ -10,7 +10,10 @@ class OrgConfig(AppConfig):
         from kaifaqu.core import files
         from kaifaqu.core.web import menu
 
-        from . import importers
+        from . import (
+            importers,
+            labels,  # noqa: F401 (registers the Chinese labels of its codes)
+        )
 
         importers.register_all()
 

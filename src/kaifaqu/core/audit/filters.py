@@ -1,5 +1,6 @@
 import django_filters
 
+from kaifaqu.core import labels
 from kaifaqu.core.audit.models import AuditEvent
 from kaifaqu.core.web.filters import BaseFilterSet
 
@@ -11,9 +12,11 @@ class AuditEventFilter(BaseFilterSet):
     actor = django_filters.CharFilter(field_name="actor_name", lookup_expr="iexact", label="操作人账号", max_length=150)
     org = django_filters.CharFilter(field_name="actor_org_name", lookup_expr="icontains", label="操作人单位",
                                     max_length=200)
-    action = django_filters.CharFilter(field_name="action", lookup_expr="startswith", label="操作", max_length=64)
-    object_type = django_filters.CharFilter(field_name="object_type", lookup_expr="iexact", label="对象类型",
-                                            max_length=64)
+    # A group's prefix ("org.") or one action: the list shows their Chinese labels (core.labels).
+    action = django_filters.ChoiceFilter(field_name="action", lookup_expr="startswith", label="操作",
+                                         choices=labels.action_choices)
+    object_type = django_filters.ChoiceFilter(field_name="object_type", lookup_expr="iexact", label="对象类型",
+                                              choices=labels.object_type_choices)
     object_id = django_filters.CharFilter(field_name="object_id", lookup_expr="exact", label="对象ID", max_length=64)
 
     class Meta(BaseFilterSet.Meta):

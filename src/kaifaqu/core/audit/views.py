@@ -2,6 +2,7 @@ import json
 
 from django.urls import reverse
 
+from kaifaqu.core import labels
 from kaifaqu.core.audit.filters import AuditEventFilter
 from kaifaqu.core.audit.models import AuditEvent
 from kaifaqu.core.tabular import Column, Layout
@@ -19,9 +20,9 @@ AUDIT_LAYOUT = Layout("audit_events", "审计日志", (
     Column("操作人姓名", "actor_display", width=12),
     Column("操作人单位", "actor_org_name", width=22),
     Column("IP 地址", "ip", width=16),
-    Column("渠道", "channel", width=8),
-    Column("操作", "action", width=22),
-    Column("对象类型", "object_type", width=16),
+    Column("渠道", "channel", getter=lambda e: labels.label(labels.CHANNEL, e.channel), width=8),
+    Column("操作", "action", getter=lambda e: labels.label(labels.AUDIT_ACTION, e.action), width=22),
+    Column("对象类型", "object_type", getter=lambda e: labels.label(labels.OBJECT_TYPE, e.object_type), width=16),
     Column("对象ID", "object_id", width=10),
     Column("对象名称", "object_label", width=24),
     Column("修改前", "before", getter=lambda e: _json(e.before), width=40),
@@ -30,6 +31,8 @@ AUDIT_LAYOUT = Layout("audit_events", "审计日志", (
     Column("终端", "user_agent", width=30),
     Column("前一哈希", "prev_hash", width=20),
     Column("哈希", "hash", width=20),
+    Column("操作代码", "action", width=22),
+    Column("对象类型代码", "object_type", width=16),
 ))
 
 AUDIT_TABLE = Layout("audit_table", "审计日志", AUDIT_LAYOUT.columns[:11])
@@ -57,5 +60,8 @@ class AuditEventDetailView(ScopedDetailView):
         ctx.update(title=f"审计事件 #{ev.seq}",
                    breadcrumbs=(("审计日志", reverse("core:audit-list")), (f"#{ev.seq}", None)),
                    before_json=json.dumps(ev.before, ensure_ascii=False, indent=2) if ev.before is not None else "",
-                   after_json=json.dumps(ev.after, ensure_ascii=False, indent=2) if ev.after is not None else "")
+                   after_json=json.dumps(ev.after, ensure_ascii=False, indent=2) if ev.after is not None else "",
+                   action_label=labels.label(labels.AUDIT_ACTION, ev.action),
+                   object_type_label=labels.label(labels.OBJECT_TYPE, ev.object_type),
+                   channel_label=labels.label(labels.CHANNEL, ev.channel))
         return ctx
