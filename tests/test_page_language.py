@@ -1,0 +1,22 @@
+"""What people read names no setting, package or code: every menu page of every persona, in Chinese."""
+
+import re
+
+import pytest
+
+from kaifaqu.core.web.menu import menu_for
+from tests.conftest import PERSONAS
+
+LEAKS = re.compile(r"KAIFAQU_[A-Z_]+|chinesecalendar|python-calamine|Traceback")
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_menu_pages_name_no_setting_or_package(world, client_for, persona):
+    user = getattr(world, persona)
+    client = client_for(user)
+    urls = ["/"] + [item["url"] for group in menu_for(user.scope) for item in group["items"]]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, (persona, url, response.status_code)
+        body = response.content.decode()
+        assert not LEAKS.search(body), (persona, url, LEAKS.search(body).group(0))
