@@ -28,3 +28,18 @@ def test_filter_lists_offer_empty_only_where_a_field_may_be_empty(world, client_
     early = secondments[secondments.index('name="ended_early"'):]
     early = early[:early.index("</select>")]
     assert ">全部<" in early and "未知" not in early
+
+
+def test_list_tables_keep_dates_and_numbers_on_one_line_and_truncate_long_text(world, client_for):
+    from kaifaqu.org import services
+
+    services.do_update_org(world.leader, world.committee, name="中共示范经济开发区工作委员会、示范经济开发区管理委员会",
+                           short_name="管委会")
+    page = client_for(world.leader).get("/org/orgs/").content.decode()
+    table = page[page.index("<tbody"):page.index("</tbody>")]
+    # the parent by its short name, not the committee's long name on every row
+    # (the committee's own row holds it twice: its text and the hover title)
+    assert table.count("中共示范经济开发区工作委员会") == 2 and table.count(">管委会<") >= 2
+    assert 'class="text-nowrap text-end"' in table and 'class="cell-truncate"' in table
+    audit = client_for(world.auditadmin).get("/core/audit/").content.decode()
+    assert 'class="text-nowrap"' in audit[audit.index("<tbody"):]

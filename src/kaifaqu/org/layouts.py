@@ -77,9 +77,16 @@ ORG_LAYOUT = Layout("orgs", "机构", (
     Column("撤销日期", "abolished_on", "date", width=12, importable=False),
 ))
 
-# The page shows fewer columns than the export.
-ORG_TABLE = Layout("orgs_table", "机构", tuple(c for c in ORG_LAYOUT.columns if c.field in {
-    "name", "code", "kind", "park", "parent", "plaques", "approved", "actual", "headcount_cap", "is_active"}))
+# The page shows fewer columns than the export, and the parent by its short name: the committee's full name on every
+# row would fill the table.
+def _parent_short(org):
+    return (org.parent.short_name or org.parent.name) if org.parent_id else None
+
+
+ORG_TABLE = Layout("orgs_table", "机构", tuple(
+    Column("上级机构", "parent", getter=_parent_short, width=12) if c.field == "parent" else c
+    for c in ORG_LAYOUT.columns if c.field in {
+        "name", "kind", "park", "parent", "plaques", "approved", "actual", "headcount_cap", "is_active"}))
 
 STAFF_LAYOUT = Layout("staff", "人员", (
     Column("工号", "staff_no", required=True, width=12),
