@@ -20,3 +20,10 @@ def test_menu_pages_name_no_setting_or_package(world, client_for, persona):
         assert response.status_code == 200, (persona, url, response.status_code)
         body = response.content.decode()
         assert not LEAKS.search(body), (persona, url, LEAKS.search(body).group(0))
+
+
+def test_role_page_names_permissions_and_roles_in_chinese_only(world, client_for):
+    page = client_for(world.secadmin).get("/accounts/security/roles/").content.decode()
+    assert "查看本开发区全部人员" in page
+    for code in ("staff.view_all", "org.change", "zone_leader", "sys_admin"):
+        assert code not in page, code
