@@ -136,8 +136,15 @@ def test_deadline_command_all_units(world, capsys):
 def test_deadline_api_all_units(world, api_for):
     api = api_for(world.leader)
 
-    def due(**params):
-        return api.get("/api/v1/calendar/deadline", params)
+    class due:  # noqa: N801 (reads like the call it wraps)
+        def __init__(self, **params):
+            self.response = api.get("/api/v1/calendar/deadline", params)
+            self.status_code = self.response.status_code
+
+        def json(self):
+            body = self.response.json()
+            assert body.pop("provisional", False) is False  # 2026 is an official year
+            return body
 
     assert due(start="2026-02-06T14:30", limit=48, unit="workhours").json() == {"due_at": "2026-02-14T17:30:00+08:00"}
     assert due(start="2026-02-06T14:30", limit=48, unit="workhours",
@@ -352,8 +359,10 @@ def test_clock_serializer_shows_status_and_pause_counter_without_extra_queries(w
         "pause_count": 1, "paused_total": 5.5}
 
 
-def test_a_step_in_a_year_the_calendar_does_not_know_waits_without_stopping_the_tick(world):
-    from kaifaqu.core.calendar_services import do_set_override
+def test_a_step_in_a_year_the_calendar_does_not_know_waits_without_stopping_the_tick(world, monkeypatch):
+    from kaifaqu.core.calendar_services import do_confirm_year, do_set_override
+
+    monkeypatch.setattr(calendar, "horizon", calendar._library_last)  # no provisional years: 2027 is unknown
 
     clock.register_ladder("test.ladder.newyear", steps=[Step("notice", after=1, unit="days"),
                                                         Step("report", after=5, unit="workdays")])
@@ -367,6 +376,7 @@ def test_a_step_in_a_year_the_calendar_does_not_know_waits_without_stopping_the_
     c.refresh_from_db()
     assert c.next_step_at == at(2026, 12, 29, 1, 0)
     do_set_override(SYSTEM, date=datetime.date(2027, 1, 1), is_workday=False, reason="2027年元旦")
+    do_confirm_year(world.sysadmin, year=2027, notice_no="国办发明电〔2026〕9号")
     assert clock.run_ladder(at(2026, 12, 29, 1, 0))["steps"] == 0
     c.refresh_from_db()
     assert c.next_step_at == at(2027, 1, 5, 0, 0)  # 12/29, 12/30, 12/31, (元旦 off) 1/4, 1/5
@@ -537,13 +547,14 @@ def test_compute_clips_pauses_to_the_start_and_counts_overlaps_once(db):
         2026, 3, 7, 23, 59, 59)  # a pause that ended before the start changes nothing
 
 
-def test_a_pause_into_a_year_the_calendar_does_not_know_is_a_clear_422(world, api_for, time_machine):
+def test_a_pause_into_a_year_the_calendar_does_not_know_is_a_clear_422(world, api_for, time_machine, monkeypatch):
     from rest_framework.test import APIRequestFactory
 
     from kaifaqu.core.api import exception_handler
     from kaifaqu.core.errors import RuleViolation
 
     time_machine.move_to(at(2027, 1, 5, 12), tick=False)  # the resumes below happen in the past
+    monkeypatch.setattr(calendar, "horizon", calendar._library_last)  # no provisional years: 2027 is unknown
 
     c = clock.start(SYSTEM, world.department, kind="test", unit="workdays", limit=5, started_at=at(2026, 12, 1, 9))
     clock.pause(SYSTEM, c, reason="hearing", at=at(2026, 12, 3, 9))

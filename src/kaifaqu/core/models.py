@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from .access import scope_of
-from .calendar_models import WorkdayOverride, WorkingPeriod  # noqa: F401 (registered with the app)
+from .calendar_models import PublishedYear, WorkdayOverride, WorkingPeriod  # noqa: F401 (registered with the app)
 from .clock_models import ClockEscalation, ClockExtension, ClockPause, DeadlineClock  # noqa: F401 (registered with the app)
 from .files_models import Attachment  # noqa: F401 (registered with the app)
 from .import_models import ImportJob  # noqa: F401 (registered with the app)
