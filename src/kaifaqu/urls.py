@@ -7,7 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from kaifaqu.accounts import api as accounts_api
 from kaifaqu.accounts.views import LoginView
-from kaifaqu.core import calendar_api, pages
+from kaifaqu.core import calendar_api, calendar_month, calendar_years, pages
 
 # Each module lists its API routes as ROUTES = [(prefix, viewset, basename)] in the module named here.
 API_MODULES = ["kaifaqu.core.audit_api", "kaifaqu.core.notify_api", "kaifaqu.core.files_api", "kaifaqu.core.import_api", "kaifaqu.core.calendar_api", "kaifaqu.org.api", "kaifaqu.accounts.api"]
@@ -29,6 +29,8 @@ api_v1 = [
     path("calendar/deadline", calendar_api.CalendarDeadlineView.as_view(), name="api-calendar-deadline"),
     path("calendar/day", calendar_api.CalendarDayView.as_view(), name="api-calendar-day"),
     path("calendar/coverage", calendar_api.CalendarCoverageView.as_view(), name="api-calendar-coverage"),
+    path("calendar/month", calendar_month.MonthApiView.as_view(), name="api-calendar-month"),
+    path("calendar/years/", calendar_years.PublishedYearsView.as_view(), name="api-calendar-years"),
     path("calendar/working-hours/", calendar_api.WorkingHoursView.as_view(), name="api-calendar-working-hours"),
     path("", include(router.urls)),
 ]

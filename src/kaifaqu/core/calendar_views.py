@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from . import calendar, calendar_services
 from .access import get_visible_or_404, scope_of
-from .calendar_models import WorkdayOverride, WorkingPeriod
+from .calendar_models import PublishedYear, WorkdayOverride, WorkingPeriod
 from .filters import BaseFilterSet
 from .forms import StyledForm
 from .tabular import Column, Layout
@@ -55,7 +55,9 @@ class OverrideListView(ScopedListView):
         self.create_url = reverse("core:override-create")
         today = timezone.localdate()
         ctx = super().get_context_data(**kwargs, known_until=calendar.known_until(today),
-                                       expiry_warning=calendar.expiry_warning(today))
+                                       expiry_warning=calendar.expiry_warning(today),
+                                       provisional_until=calendar.horizon(),
+                                       published_years=PublishedYear.objects.order_by("year"))
         ctx["working_hours"] = working_hours_tables(self.request.user)
         ctx["working_hours_url"] = reverse("core:working-hours")
         return ctx

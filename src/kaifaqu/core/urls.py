@@ -1,6 +1,15 @@
 from django.urls import path
 
-from . import audit_views, calendar_views, files, import_views, notify_views, webhook_views
+from . import (
+    audit_views,
+    calendar_month,
+    calendar_views,
+    calendar_years,
+    files,
+    import_views,
+    notify_views,
+    webhook_views,
+)
 
 urlpatterns = [
     path("audit/", audit_views.AuditEventListView.as_view(), name="audit-list"),
@@ -9,6 +18,8 @@ urlpatterns = [
     path("calendar/new/", calendar_views.OverrideCreateView.as_view(), name="override-create"),
     path("calendar/<int:pk>/remove/", calendar_views.remove, name="override-remove"),
     path("calendar/hours/", calendar_views.WorkingHoursView.as_view(), name="working-hours"),
+    path("calendar/month/", calendar_month.MonthView.as_view(), name="calendar-month"),
+    path("calendar/confirm-year/", calendar_years.ConfirmYearView.as_view(), name="calendar-confirm-year"),
     path("webhooks/", webhook_views.WebhookListView.as_view(), name="webhook-list"),
     path("webhooks/new/", webhook_views.WebhookCreateView.as_view(), name="webhook-create"),
     path("webhooks/<int:pk>/", webhook_views.WebhookDetailView.as_view(), name="webhook-detail"),
