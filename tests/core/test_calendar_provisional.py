@@ -259,6 +259,8 @@ def test_month_page_for_every_zone_user(world, client_for, client, provisional_2
     assert 'data-testid="calendar-add-override"' not in page and 'data-testid="calendar-confirm-year"' not in page
     admin = client_for(world.sysadmin).get("/core/calendar/month/?year=2027&month=2").content.decode()
     assert 'data-testid="calendar-add-override"' in admin and 'data-testid="calendar-confirm-year"' in admin
+    outsider = client_for(world.outsider).get(f"/core/calendar/month/?year=2027&month=2&zone={world.zone.pk}")
+    assert outsider.status_code == 200 and "本区防汛停工" not in outsider.content.decode()  # another zone's days
     refused = client_for(world.clerk).get("/core/calendar/month/?year=2029&month=1")
     assert refused.status_code == 200 and 'data-testid="calendar-refused"' in refused.content.decode()
     template = pathlib.Path(calendar.__file__).parent / "templates/core/calendar_month.html"

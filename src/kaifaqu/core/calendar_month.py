@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from . import calendar
 from .access import scope_of
+from .calendar_models import WorkdayOverride
 from .errors import InvalidInput, RuleViolation
 from .views import PermRequiredMixin
 
@@ -70,6 +71,7 @@ def _number(value, lo, hi, default):
 class MonthView(PermRequiredMixin, View):
     """工作日历 (月历): read-only for everyone signed in; the zone selector lists the zones the user sees."""
 
+    model = WorkdayOverride  # what it shows of the database: the overrides of the zones the user sees
     template_name = "core/calendar_month.html"
 
     def get(self, request):
