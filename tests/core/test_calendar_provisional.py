@@ -107,6 +107,12 @@ def test_thirty_working_days_from_2026_12_02_answer_provisional(world, api_for, 
     assert capsys.readouterr().out.strip().startswith("2027-01-04 预估")
     call_command("deadline", "2026-12-02T10:00", "10", "workdays")
     assert "预估" not in capsys.readouterr().out
+    call_command("workdays", "is", "2027-02-09")
+    assert capsys.readouterr().out.strip().startswith("休息日（春节补休） 预估")
+    call_command("workdays", "between", "2026-12-02", "2027-01-14")
+    assert capsys.readouterr().out.strip().startswith("30 预估")
+    call_command("workdays", "between", "2026-12-02", "2026-12-16")
+    assert capsys.readouterr().out.strip() == "10"
 
     c = clock.start(SYSTEM, world.department, kind="test", unit="workdays", limit=30, started_at=at(2026, 12, 2, 10))
     assert c.provisional and ClockSerializer(c).data["provisional"] is True
