@@ -72,6 +72,8 @@ def test_2027_spring_festival_is_computed_off(db, provisional_2027):
     info = calendar.day_info(D(2027, 2, 9))
     assert info["reason"] == "春节补休" and info["source_label"] == "预估" and info["provisional"]
     assert calendar.day_reason(D(2027, 2, 8)) == "春节"
+    assert calendar.day_info(D(2027, 2, 6))["reason"] == "春节"  # 正月初一 on a Saturday: shown, made up on 2/9
+    assert calendar.day_info(D(2027, 2, 13))["source"] == ""
     assert calendar.add_workdays(D(2027, 2, 4), 1) == D(2027, 2, 11)
 
 

@@ -206,8 +206,11 @@ def day_info(d: datetime.date, zone_id=None) -> dict:
             info.update(reason=HOLIDAY_NAMES.get(name, name), source="statutory")
         elif working and d.weekday() >= 5:
             info.update(reason="调休上班", source="notice")
-    elif status == PROVISIONAL and d in calendar_statutory.days_off(d.year):
-        info.update(reason=calendar_statutory.days_off(d.year)[d], source="provisional")
+    elif status == PROVISIONAL and not working:
+        # a statutory day (also one on a weekend, made up later) or the make-up day of one
+        reason = calendar_statutory.days_off(d.year).get(d) or calendar_statutory.holidays(d.year).get(d)
+        if reason:
+            info.update(reason=reason, source="provisional")
     info.setdefault("reason", "工作日" if working else "周末")
     info["source_label"] = SOURCE_LABELS.get(info["source"], "")
     return info
