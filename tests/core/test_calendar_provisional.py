@@ -287,3 +287,12 @@ def test_coverage_warning_says_how_to_enter_next_year(world, client_for, time_ma
     month = client_for(world.sysadmin).get("/core/calendar/month/").content.decode()
     assert 'data-testid="calendar-expiry"' in month
     assert 'data-testid="calendar-expiry"' not in client_for(world.clerk).get("/core/calendar/month/").content.decode()
+
+
+def test_the_horizon_moves_at_the_shanghai_new_year(db, time_machine):
+    time_machine.move_to(at(2026, 12, 31, 23, 59), tick=False)
+    assert calendar.horizon() == 2028
+    time_machine.move_to(datetime.datetime(2026, 12, 31, 16, 30, tzinfo=datetime.UTC), tick=False)  # 00:30 in Shanghai
+    assert calendar.horizon() == 2029  # no cache reset needed
+    time_machine.move_to(at(2026, 6, 1, 9), tick=False)
+    assert calendar.horizon() == 2028

@@ -66,11 +66,21 @@ def _library_knows(year: int) -> bool:
 
 
 def horizon() -> int:
-    """The last year the platform estimates: the current Asia/Shanghai year + CALENDAR_PROVISIONAL_YEARS."""
+    """The last year the platform estimates: the current Asia/Shanghai year + CALENDAR_PROVISIONAL_YEARS. Kept
+    until the local year changes (every working-day count asks it, for each year it crosses)."""
+    now = time.time()
+    cached = _state.get("horizon")
+    if cached and cached[0] <= now < cached[1]:
+        return cached[2]
     from django.conf import settings
     from django.utils import timezone
 
-    return timezone.localdate().year + int(getattr(settings, "CALENDAR_PROVISIONAL_YEARS", 2))
+    tz = timezone.get_default_timezone()
+    year = datetime.datetime.fromtimestamp(now, tz).year
+    value = year + int(getattr(settings, "CALENDAR_PROVISIONAL_YEARS", 2))
+    _state["horizon"] = (datetime.datetime(year, 1, 1, tzinfo=tz).timestamp(),
+                         datetime.datetime(year + 1, 1, 1, tzinfo=tz).timestamp(), value)
+    return value
 
 
 @lru_cache(maxsize=1)
@@ -104,7 +114,7 @@ def touches_provisional(a: datetime.date, b: datetime.date) -> bool:
 
 
 def _overrides(year: int, zone_id):
-    """{date: (is_workday, reason)}: platform-wide rows first, the zone's own on top."""
+    """{date: (is_workday, reason, zone id or None)}: platform-wide rows first, the zone's own on top."""
     from django.db.models import Q
 
     from .calendar_models import WorkdayOverride
@@ -160,6 +170,7 @@ def invalidate():
     _periods.cache_clear()
     _published.cache_clear()
     _state["checked"] = 0.0
+    _state.pop("horizon", None)
 
 
 def _refresh():
