@@ -284,6 +284,9 @@ def test_coverage_warning_says_how_to_enter_next_year(world, client_for, time_ma
     assert "chinesecalendar" not in warning
     home = client_for(world.sysadmin).get("/").content.decode()
     assert "下一年度节假日安排尚未录入" in home
+    listing = client_for(world.sysadmin).get("/core/calendar/").content.decode()
+    assert 'data-testid="confirm-year"' in listing and 'data-testid="calendar-expiry"' in listing
+    assert "chinesecalendar" not in listing and "正式安排覆盖至" in listing
     month = client_for(world.sysadmin).get("/core/calendar/month/").content.decode()
     assert 'data-testid="calendar-expiry"' in month
     assert 'data-testid="calendar-expiry"' not in client_for(world.clerk).get("/core/calendar/month/").content.decode()
