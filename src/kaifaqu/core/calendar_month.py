@@ -1,4 +1,4 @@
-"""The month view of the working-day calendar (工作日历月历): one month as a grid, for every signed-in user.
+"""The month view of the working-day calendar (节假日月历): one month as a grid, for every signed-in user.
 
 Each day carries whether it is worked, why (holiday name, 调休上班, an override's reason) and where that comes from:
 法定节假日 (the built-in official calendar), 国务院通知 (a platform-wide row entered from the State Council's notice,
@@ -69,7 +69,7 @@ def _number(value, lo, hi, default):
 
 
 class MonthView(PermRequiredMixin, View):
-    """工作日历 (月历): read-only for everyone signed in; the zone selector lists the zones the user sees."""
+    """节假日月历: read-only for everyone signed in; the zone selector lists the zones the user sees."""
 
     model = WorkdayOverride  # what it shows of the database: the overrides of the zones the user sees
     template_name = "core/calendar_month.html"
@@ -98,7 +98,7 @@ class MonthView(PermRequiredMixin, View):
         prev, nxt = _shift(year, month, -1), _shift(year, month, 1)
         zone_query = f"&zone={zone.pk}" if zone else "&zone="
         ctx = {
-            "title": "工作日历（月历）", "breadcrumbs": (("工作日历", None),),
+            "title": "节假日月历", "breadcrumbs": (("节假日月历", None),),
             "year": year, "month": month, "data": data, "refused": refused, "error": error,
             "weeks": _weeks(data["days"]) if data else [], "weekdays": WEEKDAYS,
             "special": [d for d in data["days"] if d["source"]] if data else [],
