@@ -91,7 +91,10 @@ def _published() -> frozenset:
 
 
 def is_official(year: int) -> bool:
-    return _library_knows(year) or year in _published()
+    if _library_knows(year):
+        return True
+    _refresh()  # a year confirmed in another process is seen within REFRESH_SECONDS
+    return year in _published()
 
 
 def year_status(year: int) -> str:
