@@ -8,6 +8,8 @@ from rest_framework.routers import DefaultRouter
 from kaifaqu.accounts import api as accounts_api
 from kaifaqu.accounts.views import LoginView
 from kaifaqu.core.calendar import api as calendar_api
+from kaifaqu.core.calendar import month as calendar_month
+from kaifaqu.core.calendar import years as calendar_years
 
 # Each module lists its API routes as ROUTES = [(prefix, viewset, basename)] in the module named here.
 from kaifaqu.core.web import pages
@@ -31,6 +33,8 @@ api_v1 = [
     path("calendar/deadline", calendar_api.CalendarDeadlineView.as_view(), name="api-calendar-deadline"),
     path("calendar/day", calendar_api.CalendarDayView.as_view(), name="api-calendar-day"),
     path("calendar/coverage", calendar_api.CalendarCoverageView.as_view(), name="api-calendar-coverage"),
+    path("calendar/month", calendar_month.MonthApiView.as_view(), name="api-calendar-month"),
+    path("calendar/years/", calendar_years.PublishedYearsView.as_view(), name="api-calendar-years"),
     path("calendar/working-hours/", calendar_api.WorkingHoursView.as_view(), name="api-calendar-working-hours"),
     path("", include(router.urls)),
 ]

@@ -55,8 +55,13 @@ def test_unknown_year_raises_with_a_chinese_message():
         calendar.is_workday(D(2036, 3, 3))
 
 
-def test_platform_override_makes_a_year_known_and_zone_override_is_local(world):
+def test_a_confirmed_notice_makes_a_year_known_and_zone_override_is_local(world):
+    from kaifaqu.core.calendar.services import do_confirm_year
+
     do_set_override(SYSTEM, date=D(2036, 1, 1), is_workday=False, reason="2036年元旦")
+    with pytest.raises(calendar.CalendarYearUnknown):  # one platform row does not make the year known
+        calendar.is_workday(D(2036, 1, 2))
+    do_confirm_year(world.sysadmin, year=2036, notice_no="国办发明电〔2035〕5号")
     assert not calendar.is_workday(D(2036, 1, 1))
     assert calendar.is_workday(D(2036, 1, 2))  # Wednesday: the rest of a noticed year follows Monday–Friday
     do_set_override(SYSTEM, date=D(2026, 3, 10), is_workday=False, reason="本区防汛停工", zone=world.zone)
@@ -110,7 +115,7 @@ def test_calendar_api(world, api_for):
     assert api.get("/api/v1/calendar/add", {"date": "2026-02-13", "days": 10}).json()["result"] == "2026-03-05"
     assert api.get("/api/v1/calendar/between", {"start": "2026-02-13", "end": "2026-03-05"}).json()["workdays"] == 10
     due = api.get("/api/v1/calendar/deadline", {"start": "2026-02-13T10:00", "limit": 10, "unit": "workdays"}).json()
-    assert due == {"due_at": "2026-03-05T23:59:59+08:00"}
+    assert due == {"due_at": "2026-03-05T23:59:59+08:00", "provisional": False}
     bad = api.get("/api/v1/calendar/add", {"date": "2026-13-01", "days": 10})
     assert bad.status_code == 400 and "date" in bad.json()["fields"]
     assert api.get("/api/v1/calendar/add", {"date": "2026-02-13", "days": -1}).status_code == 400

@@ -193,7 +193,7 @@ def test_day_endpoint_matches_the_command(world, api_for, capsys):
     assert bad.status_code == 400 and "date" in bad.json()["fields"]
     assert api_for(world.outsider).get("/api/v1/calendar/day", {"date": "2026-03-05",
                                                                 "zone": world.zone.pk}).status_code == 400
-    unknown = api.get("/api/v1/calendar/day", {"date": f"{last_library_year() + 1}-06-01"})
+    unknown = api.get("/api/v1/calendar/day", {"date": f"{calendar.horizon() + 1}-06-01"})
     assert unknown.status_code == 422 and unknown.json()["code"] == "calendar_year_unknown"
     assert is_chinese(unknown.json()["detail"])
 

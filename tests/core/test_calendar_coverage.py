@@ -30,13 +30,18 @@ def test_known_until_and_the_sixty_day_warning(db):
     assert "还剩 60 天" in calendar.expiry_warning(D(last, 11, 1))
     warning = calendar.expiry_warning(D(last, 11, 3))  # 58 days left
     assert f"{last}年12月31日" in warning and "还剩 58 天" in warning and f"{last + 1} 年" in warning
-    assert "未包含" in calendar.expiry_warning(D(last + 1, 1, 5))
+    assert "尚未正式录入" in calendar.expiry_warning(D(last + 1, 1, 5))
     assert calendar.known_until(D(last + 1, 1, 5)) == D(last + 1, 1, 4)
 
 
-def test_a_platform_notice_for_next_year_extends_the_calendar(db):
+def test_a_confirmed_notice_for_next_year_extends_the_official_calendar(world):
+    from kaifaqu.core.calendar.services import do_confirm_year
+
     last = last_library_year()
     do_set_override(SYSTEM, date=D(last + 1, 1, 1), is_workday=False, reason="元旦")
+    assert calendar.known_until(D(last, 12, 1)) == D(last, 12, 31)  # one platform row is not the whole notice
+    assert "还剩 30 天" in calendar.expiry_warning(D(last, 12, 1))
+    do_confirm_year(world.sysadmin, year=last + 1, notice_no="国办发明电〔2026〕9号")
     assert calendar.known_until(D(last, 12, 1)) == D(last + 1, 12, 31)
     assert calendar.expiry_warning(D(last, 12, 1)) == ""
 

@@ -138,8 +138,15 @@ def test_deadline_command_all_units(world, capsys):
 def test_deadline_api_all_units(world, api_for):
     api = api_for(world.leader)
 
-    def due(**params):
-        return api.get("/api/v1/calendar/deadline", params)
+    class due:  # noqa: N801 (reads like the call it wraps)
+        def __init__(self, **params):
+            self.response = api.get("/api/v1/calendar/deadline", params)
+            self.status_code = self.response.status_code
+
+        def json(self):
+            body = self.response.json()
+            assert body.pop("provisional", False) is False  # 2026 is an official year
+            return body
 
     assert due(start="2026-02-06T14:30", limit=48, unit="workhours").json() == {"due_at": "2026-02-14T17:30:00+08:00"}
     assert due(start="2026-02-06T14:30", limit=48, unit="workhours",
@@ -376,8 +383,10 @@ def test_the_unknown_year_is_the_one_after_the_library_range():
     assert compute._library_knows(LAST_KNOWN) and not compute._library_knows(UNKNOWN)
 
 
-def test_a_step_in_a_year_the_calendar_does_not_know_waits_without_stopping_the_tick(world):
-    from kaifaqu.core.calendar.services import do_set_override
+def test_a_step_in_a_year_the_calendar_does_not_know_waits_without_stopping_the_tick(world, monkeypatch):
+    from kaifaqu.core.calendar.services import do_confirm_year, do_set_override
+
+    monkeypatch.setattr(compute, "horizon", compute._library_last)  # no provisional years: UNKNOWN is unknown
 
     clock.register_ladder("test.ladder.newyear", steps=[Step("notice", after=1, unit="days"),
                                                         Step("report", after=5, unit="workdays")])
@@ -400,6 +409,7 @@ def test_a_step_in_a_year_the_calendar_does_not_know_waits_without_stopping_the_
     c.refresh_from_db()
     assert c.next_step_at == at(after_due.year, after_due.month, after_due.day, 1, 0)
     do_set_override(SYSTEM, date=datetime.date(UNKNOWN, 1, 1), is_workday=False, reason=f"{UNKNOWN}年元旦")
+    do_confirm_year(world.sysadmin, year=UNKNOWN, notice_no="国办发明电〔2026〕9号")
     assert clock.run_ladder(at(after_due.year, after_due.month, after_due.day, 1, 0))["steps"] == 0
     c.refresh_from_db()
     # A year kept only by the platform's overrides: Monday to Friday, 1/1 off.
@@ -574,13 +584,14 @@ def test_compute_clips_pauses_to_the_start_and_counts_overlaps_once(db):
         2026, 3, 7, 23, 59, 59)  # a pause that ended before the start changes nothing
 
 
-def test_a_pause_into_a_year_the_calendar_does_not_know_is_a_clear_422(world, api_for, time_machine):
+def test_a_pause_into_a_year_the_calendar_does_not_know_is_a_clear_422(world, api_for, time_machine, monkeypatch):
     from rest_framework.test import APIRequestFactory
 
     from kaifaqu.core.api import exception_handler
     from kaifaqu.core.errors import RuleViolation
 
     time_machine.move_to(at(UNKNOWN, 1, 5, 12), tick=False)  # the resumes below happen in the past
+    monkeypatch.setattr(compute, "horizon", compute._library_last)  # no provisional years: UNKNOWN is unknown
 
     c = clock.start(SYSTEM, world.department, kind="test", unit="workdays", limit=5, started_at=at(LAST_KNOWN, 12, 1, 9))
     clock.pause(SYSTEM, c, reason="hearing", at=at(LAST_KNOWN, 12, 3, 9))

@@ -156,6 +156,9 @@ def test_calendar_overrides_import(world, client_for):
     imports.confirm(world.sysadmin, job)
     assert WorkdayOverride.objects.get(date=datetime.date(2031, 6, 6)).zone == world.zone
     assert WorkdayOverride.objects.get(date=datetime.date(2031, 1, 4)).zone is None
+    from kaifaqu.core.calendar.services import do_confirm_year
+
+    do_confirm_year(world.sysadmin, year=2031, notice_no="国办发明电〔2030〕8号")
     assert not calendar.is_workday(datetime.date(2031, 1, 2))
     exported = web.get("/core/calendar/?export=xlsx")
     again = imports.start(world.sysadmin, "workday_overrides", SimpleUploadedFile("日历.xlsx", exported.content))

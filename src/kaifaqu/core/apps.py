@@ -20,6 +20,8 @@ class CoreConfig(AppConfig):
                       menu.MenuItem("通知", "core:notification-list", "", "bell", 10),
                       menu.MenuItem("导入记录", "core:import-list", "", "upload", 15),
                       menu.MenuItem("Webhook 接口", "core:webhook-list", "org.view", "plug", 20))
+        menu.register("calendar", "日历", 700,
+                      menu.MenuItem("节假日月历", "core:calendar-month", "", "calendar-week", 10))
         menu.register("system", "系统管理", 900,
                       menu.MenuItem("工作日历", "core:override-list", "calendar.manage", "calendar3", 40))
         menu.register("audit", "安全审计", 950,

@@ -71,7 +71,7 @@ register(AUDIT_ACTION, {
     "access.denied": "越权访问被拒绝",
     "attachment.upload": "上传附件", "attachment.withdraw": "撤回附件",
     "calendar.import": "导入工作日历", "calendar.remove_override": "删除日历调整", "calendar.set_override": "设置日历调整",
-    "calendar.set_working_hours": "设置工作时间",
+    "calendar.set_working_hours": "设置工作时间", "calendar.confirm_year": "确认年度节假日安排已发布",
     "clock.start": "时限起算", "clock.pause": "暂停计时", "clock.resume": "恢复计时", "clock.extend": "延长时限",
     "clock.finish": "时限办结", "clock.recompute": "日历调整重算时限",
     "notification.preference": "修改通知设置",

@@ -2,7 +2,9 @@ from django.urls import path
 
 from kaifaqu.core import files
 from kaifaqu.core.audit import views as audit_views
+from kaifaqu.core.calendar import month as calendar_month
 from kaifaqu.core.calendar import views as calendar_views
+from kaifaqu.core.calendar import years as calendar_years
 from kaifaqu.core.imports import views as import_views
 from kaifaqu.core.notify import views as notify_views
 from kaifaqu.core.webhooks import views as webhook_views
@@ -14,6 +16,8 @@ urlpatterns = [
     path("calendar/new/", calendar_views.OverrideCreateView.as_view(), name="override-create"),
     path("calendar/<int:pk>/remove/", calendar_views.remove, name="override-remove"),
     path("calendar/hours/", calendar_views.WorkingHoursView.as_view(), name="working-hours"),
+    path("calendar/month/", calendar_month.MonthView.as_view(), name="calendar-month"),
+    path("calendar/confirm-year/", calendar_years.ConfirmYearView.as_view(), name="calendar-confirm-year"),
     path("webhooks/", webhook_views.WebhookListView.as_view(), name="webhook-list"),
     path("webhooks/new/", webhook_views.WebhookCreateView.as_view(), name="webhook-create"),
     path("webhooks/<int:pk>/", webhook_views.WebhookDetailView.as_view(), name="webhook-detail"),

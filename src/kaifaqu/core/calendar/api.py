@@ -55,12 +55,15 @@ class CalendarAddView(APIView):
                                ZONE],
                    responses=inline_serializer("WorkdaysAdd", {"date": serializers.DateField(),
                                                                "days": serializers.IntegerField(),
-                                                               "result": serializers.DateField()}),
+                                                               "result": serializers.DateField(),
+                                                               "provisional": serializers.BooleanField()}),
                    summary="第 N 个工作日", tags=["工作日历"])
     def get(self, request):
         d, n, zone = _date(request, "date"), _int(request, "days", 0, 2500), _zone(request)
         try:
-            return Response({"date": d, "days": n, "result": calendar.add_workdays(d, n, zone)})
+            result = calendar.add_workdays(d, n, zone)
+            return Response({"date": d, "days": n, "result": result,
+                             "provisional": calendar.touches_provisional(d, result)})
         except calendar.CalendarYearUnknown as exc:
             raise _unknown(exc) from None
 
@@ -86,7 +89,9 @@ class CalendarDeadlineView(APIView):
                                                 enum=["workdays", "days", "workhours", "hours"],
                                                 description="workdays 工作日、days 自然日、workhours 工作小时、hours 自然小时"),
                                OpenApiParameter("pause", str, many=True, description="FROM/TO，可多次"), ZONE],
-                   responses=inline_serializer("Deadline", {"due_at": serializers.DateTimeField()}),
+                   responses=inline_serializer("Deadline", {"due_at": serializers.DateTimeField(),
+                                                            "provisional": serializers.BooleanField()}),
+                   description="provisional 为 true（预估）表示计算经过节假日安排尚未正式发布的年份，按法定节假日预估。",
                    summary="时限到期时间", tags=["工作日历"])
     def get(self, request):
         from django.utils import timezone
@@ -116,7 +121,7 @@ class CalendarDeadlineView(APIView):
             due = clock.compute(unit, limit, start, pauses, 0, _zone(request))
         except calendar.CalendarYearUnknown as exc:
             raise _unknown(exc) from None
-        return Response({"due_at": timezone.localtime(due.due_at).isoformat()})
+        return Response({"due_at": timezone.localtime(due.due_at).isoformat(), "provisional": due.provisional})
 
 
 class CalendarDayView(APIView):
@@ -137,15 +142,19 @@ class CalendarDayView(APIView):
 class CalendarCoverageView(APIView):
     @extend_schema(responses=inline_serializer("CalendarCoverage", {"known_until": serializers.DateField(),
                                                                     "days_left": serializers.IntegerField(),
+                                                                    "provisional_until": serializers.DateField(),
                                                                     "warning": serializers.CharField()}),
-                   summary="工作日历覆盖至何日", tags=["工作日历"],
-                   description="days_left 为负表示今年的节假日安排尚未录入；warning 在剩余 60 天内给出提示，否则为空。")
+                   summary="工作日历正式覆盖至何日", tags=["工作日历"],
+                   description="known_until：正式安排（国务院办公厅通知）覆盖至何日；days_left 为负表示今年的节假日安排"
+                               "尚未正式录入；provisional_until：按法定节假日预估至何日；warning 在剩余 60 天内给出"
+                               "提示，否则为空。")
     def get(self, request):
         from django.utils import timezone
 
         today = timezone.localdate()
         until = calendar.known_until(today)
         return Response({"known_until": until, "days_left": until.toordinal() - today.toordinal(),
+                         "provisional_until": datetime.date(max(calendar.horizon(), until.year), 12, 31),
                          "warning": calendar.expiry_warning(today)})
 
 

@@ -1,10 +1,13 @@
 """The official working-day calendar.
 
-Source: `chinesecalendar` (statutory holidays and 调休 working weekends), overridden by `WorkdayOverride` rows —
-platform-wide ones (a new year's State Council notice entered before the library knows it) and a zone's own
-(local days off). A year that the library does not know becomes known once a platform-wide override exists for it
-(the administrator has entered that year's notice; the remaining days follow Monday–Friday). A year neither source
-knows raises CalendarYearUnknown: never a silent Monday–Friday guess.
+A year is **official** when its schedule is complete: it is in `chinesecalendar` (statutory holidays and 调休
+working weekends), or the system administrator entered the State Council's notice as platform-wide
+`WorkdayOverride` rows and confirmed the year as published (`PublishedYear`; the other days follow Monday–Friday).
+A platform row alone does not make a year official. A later year up to the provisional horizon (the current
+Asia/Shanghai year + ``CALENDAR_PROVISIONAL_YEARS``, default 2) is **provisional**: estimated from the statutory
+holidays (`calendar_statutory`), weekends off, no 调休; every due date computed over such a day says so (预估).
+Platform-wide and zone overrides apply on top in every year. Any other year raises CalendarYearUnknown: never a
+silent Monday–Friday guess.
 
 Working hours (工作时间): each zone's periods of a working day (default 08:30–12:00 and 13:30–17:30, a platform table
 or the zone's own, `WorkingPeriod`); `add_working_time`, `working_time_between` and `subtract_working_time` count
@@ -22,6 +25,7 @@ from functools import lru_cache
 
 import chinese_calendar
 
+from kaifaqu.core.calendar import statutory as calendar_statutory
 from kaifaqu.core.errors import RuleViolation
 
 REFRESH_SECONDS = 60
@@ -42,21 +46,78 @@ class CalendarYearUnknown(RuleViolation):
     def __init__(self, year):
         self.year = year
         super().__init__(
-            f"日历未包含 {year} 年的法定节假日安排。请由系统管理员在「工作日历」中录入该年度国务院办公厅"
-            f"通知的节假日与调休安排（全平台），或升级 chinesecalendar。"
+            f"日历未包含 {year} 年的节假日安排，无法计算该年的工作日（平台仅按法定节假日预估至 {horizon()} 年）。"
+            f"请由系统管理员在「工作日历」中录入该年度国务院办公厅通知的节假日与调休安排（全平台），并确认已发布。"
         )
 
 
+OFFICIAL, PROVISIONAL = "official", "provisional"
+STATUS_LABELS = {OFFICIAL: "正式", PROVISIONAL: "预估"}
+_LIBRARY_YEARS = sorted({d.year for d in chinese_calendar.constants.holidays})
+
+
+def _library_last() -> int:
+    """The last year the built-in calendar knows (tests replace it to make a year provisional)."""
+    return _LIBRARY_YEARS[-1]
+
+
 def _library_knows(year: int) -> bool:
-    try:
-        chinese_calendar.is_workday(datetime.date(year, 6, 1))
-    except NotImplementedError:
-        return False
-    return True
+    return _LIBRARY_YEARS[0] <= year <= _library_last()
+
+
+def horizon() -> int:
+    """The last year the platform estimates: the current Asia/Shanghai year + CALENDAR_PROVISIONAL_YEARS. Kept
+    until the local year changes (every working-day count asks it, for each year it crosses)."""
+    now = time.time()
+    cached = _state.get("horizon")
+    if cached and cached[0] <= now < cached[1]:
+        return cached[2]
+    from django.conf import settings
+    from django.utils import timezone
+
+    tz = timezone.get_default_timezone()
+    year = datetime.datetime.fromtimestamp(now, tz).year
+    value = year + int(getattr(settings, "CALENDAR_PROVISIONAL_YEARS", 2))
+    _state["horizon"] = (datetime.datetime(year, 1, 1, tzinfo=tz).timestamp(),
+                         datetime.datetime(year + 1, 1, 1, tzinfo=tz).timestamp(), value)
+    return value
+
+
+@lru_cache(maxsize=1)
+def _published() -> frozenset:
+    from kaifaqu.core.calendar.models import PublishedYear
+
+    return frozenset(PublishedYear.objects.values_list("year", flat=True))
+
+
+def is_official(year: int) -> bool:
+    if _library_knows(year):
+        return True
+    _refresh()  # a year confirmed in another process is seen within REFRESH_SECONDS
+    return year in _published()
+
+
+def year_status(year: int) -> str:
+    """OFFICIAL or PROVISIONAL; a year beyond the horizon (or before the built-in calendar) raises."""
+    if is_official(year):
+        return OFFICIAL
+    if _library_last() < year <= horizon():
+        return PROVISIONAL
+    raise CalendarYearUnknown(year)
+
+
+def is_provisional(year: int) -> bool:
+    return year_status(year) == PROVISIONAL
+
+
+def touches_provisional(a: datetime.date, b: datetime.date) -> bool:
+    """Whether any day in [a, b] lies in a provisional year."""
+    lo, hi = min(a, b), max(a, b)
+    return any(is_provisional(year) for year in range(lo.year, hi.year + 1))
 
 
 def _overrides(year: int, zone_id):
-    """{date: (is_workday, reason)}: platform-wide rows first, the zone's own on top."""
+    """{date: (is_workday, reason, zone id or None)}: platform-wide rows first, the zone's own on top."""
     from django.db.models import Q
 
     from kaifaqu.core.calendar.models import WorkdayOverride
@@ -66,20 +127,18 @@ def _overrides(year: int, zone_id):
         cond |= Q(zone_id=zone_id)
     rows = (WorkdayOverride.objects.filter(cond, date__year=year)
             .order_by("zone_id").values_list("date", "is_workday", "reason", "zone_id"))
-    result, platform = {}, False
+    result = {}
     for d, is_workday, reason, row_zone in sorted(rows, key=lambda r: r[3] is not None):
-        result[d] = (is_workday, reason)
-        platform = platform or row_zone is None
-    return result, platform
+        result[d] = (is_workday, reason, row_zone)
+    return result
 
 
 @lru_cache(maxsize=512)
-def _year(year: int, zone_id) -> tuple[tuple[int, ...], frozenset, dict]:
+def _year(year: int, zone_id, status: str) -> tuple[tuple[int, ...], frozenset, dict]:
     """(sorted ordinals of working days, set of them, overrides) for one year in one zone."""
-    overrides, platform = _overrides(year, zone_id)
+    overrides = _overrides(year, zone_id)
     known = _library_knows(year)
-    if not known and not platform:
-        raise CalendarYearUnknown(year)
+    estimated = calendar_statutory.days_off(year) if status == PROVISIONAL else {}
     days = []
     d = datetime.date(year, 1, 1)
     while d.year == year:
@@ -88,7 +147,7 @@ def _year(year: int, zone_id) -> tuple[tuple[int, ...], frozenset, dict]:
         elif known:
             work = chinese_calendar.is_workday(d)
         else:
-            work = d.weekday() < 5
+            work = d.weekday() < 5 and d not in estimated
         if work:
             days.append(d.toordinal())
         d = datetime.date.fromordinal(d.toordinal() + 1)
@@ -101,17 +160,20 @@ _state = {"checked": 0.0, "version": None}
 def _version():
     from django.db.models import Count, Max
 
-    from kaifaqu.core.calendar.models import WorkdayOverride, WorkingPeriod
+    from kaifaqu.core.calendar.models import PublishedYear, WorkdayOverride, WorkingPeriod
 
     agg = WorkdayOverride.objects.aggregate(n=Count("id"), last=Max("updated_at"))
     hours = WorkingPeriod.objects.aggregate(n=Count("id"), last=Max("updated_at"))
-    return agg["n"], agg["last"], hours["n"], hours["last"]
+    published = PublishedYear.objects.aggregate(n=Count("id"), last=Max("confirmed_at"))
+    return agg["n"], agg["last"], hours["n"], hours["last"], published["n"], published["last"]
 
 
 def invalidate():
     _year.cache_clear()
     _periods.cache_clear()
+    _published.cache_clear()
     _state["checked"] = 0.0
+    _state.pop("horizon", None)
 
 
 def _refresh():
@@ -121,13 +183,14 @@ def _refresh():
         if version != _state["version"]:
             _year.cache_clear()
             _periods.cache_clear()
+            _published.cache_clear()
             _state["version"] = version
         _state["checked"] = now
 
 
 def _table(year: int, zone_id):
     _refresh()
-    return _year(year, zone_id)
+    return _year(year, zone_id, year_status(year))
 
 
 def is_workday(d: datetime.date, zone_id=None) -> bool:
@@ -135,20 +198,36 @@ def is_workday(d: datetime.date, zone_id=None) -> bool:
 
 
 def day_reason(d: datetime.date, zone_id=None) -> str:
-    """工作日 / 周末 / the holiday's name / 调休上班 / an override's reason."""
+    """工作日 / 周末 / the holiday's name / 调休上班 / “春节补休” (provisional) / an override's reason."""
+    return day_info(d, zone_id)["reason"]
+
+
+SOURCE_LABELS = {"statutory": "法定节假日", "notice": "国务院通知", "zone": "本区调整", "provisional": "预估"}
+
+
+def day_info(d: datetime.date, zone_id=None) -> dict:
+    """One day as the month view shows it: is_workday, reason, source (statutory 法定节假日 / notice 国务院通知 /
+    zone 本区调整 / provisional 预估, or '' for an ordinary weekday or weekend) and whether the year is provisional."""
+    status = year_status(d.year)
     _, workdays, overrides = _table(d.year, zone_id)
-    if d in overrides:
-        return overrides[d][1]
     working = d.toordinal() in workdays
-    if _library_knows(d.year):
+    info = {"date": d, "is_workday": working, "provisional": status == PROVISIONAL, "source": ""}
+    if d in overrides:
+        info.update(reason=overrides[d][1], source="notice" if overrides[d][2] is None else "zone")
+    elif _library_knows(d.year):
         on_holiday, name = chinese_calendar.get_holiday_detail(d)
         if on_holiday and name:
-            return HOLIDAY_NAMES.get(name, name)
-        if working and d.weekday() >= 5:
-            return "调休上班"
-    if working:
-        return "工作日"
-    return "周末"
+            info.update(reason=HOLIDAY_NAMES.get(name, name), source="statutory")
+        elif working and d.weekday() >= 5:
+            info.update(reason="调休上班", source="notice")
+    elif status == PROVISIONAL and not working:
+        # a statutory day (also one on a weekend, made up later) or the make-up day of one
+        reason = calendar_statutory.days_off(d.year).get(d) or calendar_statutory.holidays(d.year).get(d)
+        if reason:
+            info.update(reason=reason, source="provisional")
+    info.setdefault("reason", "工作日" if working else "周末")
+    info["source_label"] = SOURCE_LABELS.get(info["source"], "")
+    return info
 
 
 def next_workday(d: datetime.date, zone_id=None) -> datetime.date:
@@ -188,35 +267,34 @@ def workdays_between(a: datetime.date, b: datetime.date, zone_id=None) -> int:
 EXPIRY_WARNING_DAYS = 60
 
 
-def _year_known(year: int) -> bool:
-    if _library_knows(year):
-        return True
-    from kaifaqu.core.calendar.models import WorkdayOverride
-
-    return WorkdayOverride.objects.filter(zone__isnull=True, date__year=year).exists()
-
-
 def known_until(today: datetime.date) -> datetime.date:
-    """The last day of the unbroken run of known years that starts with ``today``'s year."""
+    """Official coverage: the last day of the unbroken run of official years that starts with ``today``'s year
+    (the day before ``today`` when this year is not official)."""
     year = today.year
-    if not _year_known(year):
+    if not is_official(year):
         return datetime.date.fromordinal(today.toordinal() - 1)
-    while _year_known(year + 1):
+    while is_official(year + 1):
         year += 1
     return datetime.date(year, 12, 31)
 
 
+official_until = known_until
+
+HOW_TO_ENTER = ("国务院办公厅发布通知后，请在「工作日历」中按通知录入该年度全平台的放假日与调休上班日（可逐条录入或导入），"
+                "再点击“确认年度安排已发布”并填写通知文号。")
+
+
 def expiry_warning(today: datetime.date) -> str:
-    """A Chinese warning when the calendar runs out within EXPIRY_WARNING_DAYS of ``today``, else ''."""
+    """A Chinese warning when official coverage ends within EXPIRY_WARNING_DAYS of ``today``, else ''."""
     until = known_until(today)
     left = until.toordinal() - today.toordinal()
     if left > EXPIRY_WARNING_DAYS:
         return ""
     if left < 0:
-        return (f"工作日历未包含 {today.year} 年的节假日安排，所有时限计算将报错。请立即录入该年度国务院办公厅的节假日与"
-                f"调休通知，或升级 chinesecalendar。")
-    return (f"工作日历仅覆盖至 {until:%Y年%m月%d日}（还剩 {left} 天）。届时未录入 {until.year + 1} 年国务院办公厅节假日与"
-            f"调休安排的，跨年的办理时限将无法计算。请在「工作日历」中录入，或升级 chinesecalendar。")
+        return (f"{today.year} 年的节假日安排尚未正式录入，本年的工作日目前按法定节假日预估，计算出的时限标注“预估”。"
+                + HOW_TO_ENTER)
+    return (f"工作日历的正式安排仅覆盖至 {until:%Y年%m月%d日}（还剩 {left} 天），{until.year + 1} 年的节假日安排尚未录入："
+            f"届时跨年的时限将按法定节假日预估（标注“预估”）。" + HOW_TO_ENTER)
 # Working hours -------------------------------------------------------------------------------------------------
 
 DEFAULT_PERIODS = ((datetime.time(8, 30), datetime.time(12, 0)), (datetime.time(13, 30), datetime.time(17, 30)))

@@ -1,5 +1,6 @@
 """Working-day overrides (imported by core.models)."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -63,3 +64,23 @@ class WorkingPeriod(models.Model):
 
     def __str__(self):
         return f"{self.start:%H:%M}–{self.end:%H:%M}"
+
+
+class PublishedYear(models.Model):
+    """A year whose State Council notice (国务院办公厅关于某年部分节假日安排的通知) the system administrator entered
+    as platform-wide overrides and confirmed as published: from then on the year is official (the days the notice
+    does not name follow Monday–Friday) instead of provisional. Written only by calendar_services.do_confirm_year."""
+
+    year = models.PositiveSmallIntegerField("年度", unique=True)
+    notice_no = models.CharField("国务院办公厅通知文号", max_length=100)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="确认人", null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    confirmed_at = models.DateTimeField("确认时间")
+
+    class Meta:
+        verbose_name = "已发布年度节假日安排"
+        verbose_name_plural = "已发布年度节假日安排"
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year} 年（{self.notice_no}）"

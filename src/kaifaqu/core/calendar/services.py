@@ -3,11 +3,12 @@
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from kaifaqu.core import audit, calendar
 from kaifaqu.core.access import is_system, require
-from kaifaqu.core.calendar.models import WorkdayOverride, WorkingPeriod
-from kaifaqu.core.errors import Conflict, InvalidInput, NotFound
+from kaifaqu.core.calendar.models import PublishedYear, WorkdayOverride, WorkingPeriod
+from kaifaqu.core.errors import Conflict, InvalidInput, NotFound, RuleViolation
 
 MIN_DATE, MAX_DATE = datetime.date(1990, 1, 1), datetime.date(2100, 12, 31)
 
@@ -63,6 +64,46 @@ def do_remove_override(actor, row: WorkdayOverride, *, reason: str = "") -> None
             transaction.on_commit(calendar.invalidate)
     finally:
         calendar.invalidate()
+
+
+def do_confirm_year(actor, *, year, notice_no: str) -> PublishedYear:
+    """The system administrator confirms that the State Council's notice for ``year`` (国务院办公厅通知, ``notice_no``
+    its 文号) was entered in full as platform-wide overrides: the year becomes official (its other days follow
+    Monday–Friday) instead of provisional. Every open working-day and working-hour clock whose span reaches the
+    year is recomputed through the usual path (each moved clock audited, its 预估 flag cleared where no provisional
+    day remains)."""
+    require(actor, "calendar.manage")
+    if type(year) is not int or not (MIN_DATE.year <= year <= MAX_DATE.year):
+        raise InvalidInput("年度须在 1990 至 2100 年之间。", fields={"year": ["年度须在 1990 至 2100 年之间。"]})
+    notice_no = (notice_no or "").strip()
+    if not notice_no:
+        raise InvalidInput("请填写国务院办公厅通知的文号（如：国办发明电〔2026〕7号）。", fields={"notice_no": ["请填写通知文号。"]})
+    if calendar.is_official(year):
+        raise RuleViolation(f"{year} 年的节假日安排已是正式安排，无需再次确认。")
+    if not WorkdayOverride.objects.filter(zone__isnull=True, date__year=year, is_workday=False).exists():
+        raise RuleViolation(f"尚未录入 {year} 年国务院办公厅通知的放假日（全平台）。请先按通知录入放假日与调休上班日，再确认已发布。")
+    try:
+        with transaction.atomic():
+            row = PublishedYear.objects.create(year=year, notice_no=notice_no[:100], confirmed_at=timezone.now(),
+                                               confirmed_by=actor if getattr(actor, "is_authenticated", False)
+                                               and not is_system(actor) else None)
+            platform = WorkdayOverride.objects.filter(zone__isnull=True, date__year=year)
+            audit.record(actor, "calendar.confirm_year", row,
+                         after={**audit.snapshot(row), "holidays": platform.filter(is_workday=False).count(),
+                                "working_days": platform.filter(is_workday=True).count()})
+            calendar.invalidate()
+            from kaifaqu.core import clock
+            from kaifaqu.core.clock.models import ClockUnit
+
+            clock.recompute_open(actor, zone_id=None, units=(ClockUnit.WORKDAYS, ClockUnit.WORKHOURS),
+                                 on=datetime.date(year, 1, 1), until=datetime.date(year, 12, 31),
+                                 reason=f"确认 {year} 年节假日安排已发布（{notice_no}）")
+            transaction.on_commit(calendar.invalidate)
+    except IntegrityError as exc:
+        raise Conflict(f"{year} 年已确认发布。") from exc
+    finally:
+        calendar.invalidate()
+    return row
 
 
 MAX_PERIODS = 6

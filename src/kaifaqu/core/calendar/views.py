@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from kaifaqu.core import calendar
 from kaifaqu.core.access import get_visible_or_404, scope_of
 from kaifaqu.core.calendar import services as calendar_services
-from kaifaqu.core.calendar.models import WorkdayOverride, WorkingPeriod
+from kaifaqu.core.calendar.models import PublishedYear, WorkdayOverride, WorkingPeriod
 from kaifaqu.core.tabular import Column, Layout
 from kaifaqu.core.web.filters import BaseFilterSet
 from kaifaqu.core.web.forms import StyledForm
@@ -56,7 +56,9 @@ class OverrideListView(ScopedListView):
         self.create_url = reverse("core:override-create")
         today = timezone.localdate()
         ctx = super().get_context_data(**kwargs, known_until=calendar.known_until(today),
-                                       expiry_warning=calendar.expiry_warning(today))
+                                       expiry_warning=calendar.expiry_warning(today),
+                                       provisional_until=calendar.horizon(),
+                                       published_years=PublishedYear.objects.order_by("year"))
         ctx["working_hours"] = working_hours_tables(self.request.user)
         ctx["working_hours_url"] = reverse("core:working-hours")
         return ctx

@@ -1,4 +1,5 @@
-"""The home page warns whoever maintains the calendar 60 days before it runs out."""
+"""The home page warns whoever maintains the calendar from 60 days before its official coverage ends (next year's
+State Council notice not yet entered and confirmed)."""
 
 from django.urls import reverse
 from django.utils import timezone
@@ -15,5 +16,5 @@ def calendar_expiry(request):
     message = calendar.expiry_warning(timezone.localdate())
     if not message:
         return None
-    return {"title": "工作日历即将到期", "template": "core/widget_calendar.html",
+    return {"title": "下一年度节假日安排尚未录入", "template": "core/widget_calendar.html",
             "context": {"message": message, "url": reverse("core:override-list")}}

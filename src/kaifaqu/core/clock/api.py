@@ -25,11 +25,14 @@ class ClockSerializer(serializers.ModelSerializer):
     status = serializers.SerializerMethodField(help_text="normal/warning/overdue/paused/met/met_late")
     status_label = serializers.SerializerMethodField(help_text="正常/预警/逾期/已暂停/按期完成/逾期完成")
     paused_total = serializers.FloatField(read_only=True, help_text="已结束的暂停累计时长，与时限同单位")
+    provisional = serializers.BooleanField(read_only=True,
+                                           help_text="预估：到期时间按尚未正式发布的年度（法定节假日预估）计算")
 
     class Meta:
         model = DeadlineClock
         fields = ["id", "kind", "unit", "unit_label", "limit", "started_at", "due_at", "warn_at", "state",
-                  "state_label", "status", "status_label", "pause_count", "paused_total", "finished_at"]
+                  "state_label", "status", "status_label", "pause_count", "paused_total", "provisional",
+                  "finished_at"]
         read_only_fields = fields
 
     def _status(self, obj) -> ClockStatus:

@@ -95,6 +95,8 @@ class DeadlineClock(models.Model):
     pause_count = models.PositiveIntegerField("暂停次数", default=0)
     paused_total = models.FloatField("暂停累计（与时限同单位）", default=0)
     next_step_at = models.DateTimeField("下一督办步骤时间", null=True, blank=True)
+    provisional = models.BooleanField("预估", default=False,
+                                      help_text="到期时间的计算经过尚未正式发布节假日安排的年份（按法定节假日预估）")
     version = models.PositiveIntegerField(default=1)
 
     objects = ClockQuerySet.as_manager()

@@ -165,6 +165,7 @@ class Due:
     due_at: datetime.datetime | None
     warn_at: datetime.datetime | None
     paused: float  # working days / days / working hours / hours taken by closed pauses
+    provisional: bool = False  # the count crossed a day of a provisional year (预估)
 
 
 def _pause_spans(started_at, pauses, until=None):
@@ -188,7 +189,11 @@ def compute(unit, limit, started_at, pauses, extension, zone_id=None) -> Due:
     if any(end is None for _, end in pauses):
         closed = [(s, e) for s, e in pauses if e is not None]
         return Due(None, None, compute(unit, limit, started_at, closed, extension, zone_id).paused)
-    return _counted(unit, limit + extension, started_at, _pause_spans(started_at, pauses), zone_id)[0]
+    due = _counted(unit, limit + extension, started_at, _pause_spans(started_at, pauses), zone_id)[0]
+    if unit in (ClockUnit.WORKDAYS, ClockUnit.WORKHOURS) and cal.touches_provisional(_local_date(started_at),
+                                                                                    _local_date(due.due_at)):
+        due = Due(due.due_at, due.warn_at, due.paused, provisional=True)
+    return due
 
 
 def _counted(unit, total, started_at, spans, zone_id) -> tuple["Due", list]:
@@ -238,7 +243,7 @@ def _recompute(clock: DeadlineClock, now) -> Due:
     pauses = list(clock.pauses.values_list("started_at", "ended_at"))
     extension = sum(clock.extensions.values_list("amount", flat=True))
     due = compute(clock.unit, clock.limit, clock.started_at, pauses, extension, clock.zone_id)
-    clock.due_at, clock.warn_at = due.due_at, due.warn_at
+    clock.due_at, clock.warn_at, clock.provisional = due.due_at, due.warn_at, due.provisional
     clock.pause_count, clock.paused_total = len(pauses), round(due.paused, 4)
     clock.next_step_at = next_step_at(clock, set(clock.escalations.values_list("step", flat=True)), now)
     return due
@@ -416,7 +421,7 @@ def run_ladder(now) -> dict:
 
 
 def _snapshot(clock):
-    return audit.snapshot(clock, fields=("state", "due_at", "warn_at", "limit"))
+    return audit.snapshot(clock, fields=("state", "due_at", "warn_at", "limit", "provisional"))
 
 
 # Services ------------------------------------------------------------------------------------------------------
@@ -462,12 +467,13 @@ def start(actor, owner, *, kind: str, unit: str, limit: int, started_at=None) ->
                           object_id=str(owner.pk), kind=kind, unit=unit, limit=limit,
                           started_at=started_at or timezone.now())
     due = compute(unit, limit, clock.started_at, [], 0, clock.zone_id)
-    clock.due_at, clock.warn_at = due.due_at, due.warn_at
+    clock.due_at, clock.warn_at, clock.provisional = due.due_at, due.warn_at, due.provisional
     clock.next_step_at = next_step_at(clock, set(), clock.started_at)
     with transaction.atomic():
         clock.save()
         audit.record(actor, "clock.start", owner, after={"clock": clock.pk, "kind": kind, "unit": unit,
-                                                         "limit": limit, "due_at": clock.due_at})
+                                                         "limit": limit, "due_at": clock.due_at,
+                                                         "provisional": clock.provisional})
     return clock
 
 
@@ -632,29 +638,32 @@ def finish(actor, clock, *, at=None) -> DeadlineClock:
     return clock
 
 
-def recompute_open(actor, *, zone_id, units, on=None, reason: str) -> int:
-    """The calendar changed (a day override on date ``on``, or working hours when ``on`` is None) for one zone, or
-    for all when ``zone_id`` is None: every running or overdue clock of ``units`` that the change can reach gets its
-    due time, warning and ladder recomputed — a local day off moves a working-day limit out, as the law counts it.
-    An overdue clock whose new due time lies ahead runs again. Each moved clock is audited (``clock.recompute``).
-    Runs inside the caller's transaction, after the calendar tables were invalidated. Returns how many moved."""
+def recompute_open(actor, *, zone_id, units, on=None, reason: str, until=None) -> int:
+    """The calendar changed (a day override on date ``on``, the days ``on``–``until`` when a year was confirmed as
+    published, or working hours when ``on`` is None) for one zone, or for all when ``zone_id`` is None: every
+    running or overdue clock of ``units`` that the change can reach gets its due time, warning, provisional flag and
+    ladder recomputed — a local day off moves a working-day limit out, as the law counts it.
+    An overdue clock whose new due time lies ahead runs again. Each moved clock (or one whose 预估 flag changed) is
+    audited (``clock.recompute``). Runs inside the caller's transaction, after the calendar tables were
+    invalidated. Returns how many changed."""
     now = timezone.now()
     qs = DeadlineClock.objects.filter(state__in=[ClockState.RUNNING, ClockState.OVERDUE], unit__in=list(units))
     if zone_id is not None:
         qs = qs.filter(zone_id=zone_id)
     if on is not None:
-        # only clocks whose counted span contains the day: started before its end, due after its start
-        qs = qs.filter(started_at__lt=_at(datetime.date.fromordinal(on.toordinal() + 1), datetime.time.min),
+        last = until or on
+        # only clocks whose counted span contains the day(s): started before their end, due after their start
+        qs = qs.filter(started_at__lt=_at(datetime.date.fromordinal(last.toordinal() + 1), datetime.time.min),
                        due_at__gte=_at(on, datetime.time.min))
     moved = 0
     for clock in qs.select_for_update().select_related("content_type").order_by("id").iterator(chunk_size=BATCH):
         before = _snapshot(clock)
-        old_due = clock.due_at
+        old_due, old_provisional = clock.due_at, clock.provisional
         try:
             _recompute(clock, now)
         except cal.CalendarYearUnknown:  # counted on in a year not entered yet: it keeps its time until then
             continue
-        if clock.due_at == old_due:
+        if clock.due_at == old_due and clock.provisional == old_provisional:
             continue
         _rearm_warning(clock, now)
         if clock.state == ClockState.OVERDUE and clock.due_at > now:

@@ -1,7 +1,8 @@
 """`{% load clocks %}{% clock_badge clock %}`: the display status of a deadline clock as a Bootstrap badge.
 
 Lists annotate ``status`` in SQL (``DeadlineClock.objects.with_status(now)``) so the badge costs no query; a clock
-without the annotation is evaluated in Python at the current time. The pause counter shows in the tooltip.
+without the annotation is evaluated in Python at the current time. The pause counter shows in the tooltip; a due
+time computed over a provisional year (节假日安排尚未正式发布) carries a second badge “预估”.
 """
 
 from django import template
@@ -40,4 +41,6 @@ def clock_badge(clock, now=None):
     paused = ""
     if clock.pause_count:
         paused = f"暂停 {clock.pause_count} 次，累计 {paused_text(clock.paused_total, clock.unit)}"
-    return {"status": status, "label": status.label, "colour": COLOURS[status], "clock": clock, "paused": paused}
+    provisional = bool(getattr(clock, "provisional", False)) and clock.due_at is not None
+    return {"status": status, "label": status.label, "colour": COLOURS[status], "clock": clock, "paused": paused,
+            "provisional": provisional}

@@ -8,6 +8,8 @@ from kaifaqu.core import clock
 from kaifaqu.core.calendar import CalendarYearUnknown
 from kaifaqu.core.errors import InvalidInput
 
+PROVISIONAL_NOTE = "预估（该年度节假日安排尚未正式发布，按法定节假日预估）"
+
 
 def parse_dt(text: str) -> datetime.datetime:
     try:
@@ -56,4 +58,5 @@ class Command(BaseCommand):
         except CalendarYearUnknown as exc:
             self.stderr.write(str(exc))
             raise SystemExit(2) from None
-        self.stdout.write(timezone.localtime(due.due_at).isoformat())
+        line = timezone.localtime(due.due_at).isoformat()
+        self.stdout.write(f"{line} {PROVISIONAL_NOTE}" if due.provisional else line)

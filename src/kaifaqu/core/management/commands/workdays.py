@@ -4,6 +4,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
 from kaifaqu.core import calendar
+from kaifaqu.core.management.commands.deadline import PROVISIONAL_NOTE
 
 
 def parse_date(text):
@@ -39,14 +40,19 @@ class Command(BaseCommand):
             if action == "add":
                 if options["days"] < 0:
                     raise CommandError("工作日数不能为负。")
-                self.stdout.write(calendar.add_workdays(parse_date(options["date"]), options["days"], zone_id).isoformat())
+                d = parse_date(options["date"])
+                result = calendar.add_workdays(d, options["days"], zone_id)
+                note = f" {PROVISIONAL_NOTE}" if calendar.touches_provisional(d, result) else ""
+                self.stdout.write(result.isoformat() + note)
             elif action == "between":
-                self.stdout.write(str(calendar.workdays_between(parse_date(options["start"]), parse_date(options["end"]),
-                                                                zone_id)))
+                a, b = parse_date(options["start"]), parse_date(options["end"])
+                note = f" {PROVISIONAL_NOTE}" if calendar.touches_provisional(a, b) else ""
+                self.stdout.write(str(calendar.workdays_between(a, b, zone_id)) + note)
             else:
                 d = parse_date(options["date"])
                 kind = "工作日" if calendar.is_workday(d, zone_id) else "休息日"
-                self.stdout.write(f"{kind}（{calendar.day_reason(d, zone_id)}）")
+                note = f" {PROVISIONAL_NOTE}" if calendar.is_provisional(d.year) else ""
+                self.stdout.write(f"{kind}（{calendar.day_reason(d, zone_id)}）{note}")
         except calendar.CalendarYearUnknown as exc:
             self.stderr.write(str(exc))
             raise SystemExit(2) from None
