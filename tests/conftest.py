@@ -22,6 +22,9 @@ def _test_clock_kinds():
 
 PERSONAS = ("leader", "clerk", "city_clerk", "street", "stationed", "platform", "enterprise", "intermediary",
             "cityleader", "sysadmin", "secadmin", "auditadmin", "outsider")
+# The other zone's people the scoping walk sends at the demo zone's objects: the ordinary outsider (zone staff,
+# holding every business permission) and that zone's own administrators, who hold the 三员 permissions there.
+OUTSIDERS = ("outsider", "outsider_sysadmin", "outsider_secadmin", "outsider_auditadmin")
 
 
 @dataclass
@@ -106,6 +109,17 @@ def world(db):
     }
     return World(zone, other, park, committee, department, street, city_dept, stationed, platform, enterprise,
                  intermediary, other_org, staff, other_staff, users)
+
+
+@pytest.fixture
+def outsiders(world):
+    """world.users gains the other zone's system, security and audit administrators (OUTSIDERS)."""
+    from kaifaqu.accounts.roles import Role
+
+    for persona, role in (("outsider_sysadmin", Role.SYS_ADMIN), ("outsider_secadmin", Role.SEC_ADMIN),
+                          ("outsider_auditadmin", Role.AUDIT_ADMIN)):
+        world.users[persona] = UserFactory(username=f"t_{persona}", role=role, org=world.other_org, name=persona)
+    return [world.users[persona] for persona in OUTSIDERS]
 
 
 @pytest.fixture

@@ -6,17 +6,18 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from kaifaqu.core.access import Scope, scope_of
+from kaifaqu.core.access import Scope, ZoneScopedQuerySet
 
 from .roles import ADMIN_ROLES, Role, perms_for
 
 
-class UserQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        scope = scope_of(user)
+class UserQuerySet(ZoneScopedQuerySet):
+    def scope_filter(self, scope):
+        # Not a zone rule: a user has no zone column (it is the organisation's), platform administrators (no
+        # organisation) manage every account, org-less ones included, and an administrator always sees itself.
         if scope.has("user.manage") or scope.has("security.manage"):
-            if scope.zone_ids and user.org_id:
-                return self.filter(models.Q(org__zone_id__in=scope.zone_ids) | models.Q(pk=user.pk))
+            if scope.zone_ids and scope.org_id:
+                return self.filter(models.Q(org__zone_id__in=scope.zone_ids) | models.Q(pk=scope.user_id))
             return self
         return self.none()
 

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from kaifaqu.core.access import Scope, ZoneScopedQuerySet
+from kaifaqu.core.access import Rule, ZoneScopedQuerySet
 
 
 class ZoneKind(models.TextChoices):
@@ -47,7 +47,7 @@ class PostKind(models.TextChoices):
 
 
 class ZoneQuerySet(ZoneScopedQuerySet):
-    view_perm = "org.view"
+    rules = (Rule.zone("org.view"),)
     zone_field = "pk"
 
 
@@ -86,7 +86,7 @@ class Zone(models.Model):
 
 
 class ParkQuerySet(ZoneScopedQuerySet):
-    view_perm = "org.view"
+    rules = (Rule.zone("org.view"),)
 
 
 class Park(models.Model):
@@ -118,7 +118,7 @@ class Park(models.Model):
 
 
 class OrgQuerySet(ZoneScopedQuerySet):
-    view_perm = "org.view"
+    rules = (Rule.zone("org.view"),)
 
 
 class Org(models.Model):
@@ -173,7 +173,7 @@ class PlaqueKind(models.TextChoices):
 
 
 class PlaqueQuerySet(ZoneScopedQuerySet):
-    view_perm = "org.view"
+    rules = (Rule.zone("org.view"),)
 
 
 class Plaque(models.Model):
@@ -197,7 +197,7 @@ class Plaque(models.Model):
 
 
 class EstablishmentQuerySet(ZoneScopedQuerySet):
-    view_perm = "org.view"
+    rules = (Rule.zone("org.view"),)
 
 
 class Establishment(models.Model):
@@ -230,7 +230,7 @@ class ReorgKind(models.TextChoices):
 
 
 class ReorgEventQuerySet(ZoneScopedQuerySet):
-    view_perm = "org.view"
+    rules = (Rule.zone("org.view"),)
 
 
 class ReorgEvent(models.Model):
@@ -275,12 +275,7 @@ class Gender(models.TextChoices):
 
 
 class StaffQuerySet(ZoneScopedQuerySet):
-    def scope_filter(self, scope: Scope):
-        if scope.has("staff.view_all"):
-            return self.filter(zone_id__in=scope.zone_ids)
-        if scope.has("staff.view_own") and scope.org_id:
-            return self.filter(zone_id__in=scope.zone_ids, org_id=scope.org_id)
-        return self.none()
+    rules = (Rule.zone("staff.view_all"), Rule.own_org("staff.view_own", field="org_id"))
 
 
 class Staff(models.Model):
@@ -325,12 +320,9 @@ class Staff(models.Model):
 
 
 class SecondmentQuerySet(ZoneScopedQuerySet):
-    def scope_filter(self, scope: Scope):
-        if scope.has("staff.view_all"):
-            return self.filter(zone_id__in=scope.zone_ids)
-        if scope.has("staff.view_own") and scope.org_id:
-            return self.filter(Q(staff__org_id=scope.org_id) | Q(host_org_id=scope.org_id), zone_id__in=scope.zone_ids)
-        return self.none()
+    # A unit sees the secondments of its own people and those it hosts.
+    rules = (Rule.zone("staff.view_all"), Rule.own_org("staff.view_own", field="staff__org_id"),
+             Rule.addressed("staff.view_own", field="host_org_id"))
 
 
 class Secondment(models.Model):

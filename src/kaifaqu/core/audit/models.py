@@ -3,10 +3,10 @@
 from django.conf import settings
 from django.db import models
 
-from kaifaqu.core.access import scope_of
+from kaifaqu.core.access import ZoneScopedQuerySet
 
 
-class AuditQuerySet(models.QuerySet):
+class AuditQuerySet(ZoneScopedQuerySet):
     """Append-only: the ORM refuses bulk updates and deletes of audit rows."""
 
     def update(self, **kwargs):
@@ -15,8 +15,8 @@ class AuditQuerySet(models.QuerySet):
     def delete(self):
         raise PermissionError("审计记录不可删除。")
 
-    def visible_to(self, user):
-        scope = scope_of(user)
+    def scope_filter(self, scope):
+        # Not a zone rule: an event belongs to the zone it touched or to the zone of the actor who caused it.
         if not scope.has("audit.view"):
             return self.none()
         if scope.org_id is not None:

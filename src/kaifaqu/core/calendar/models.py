@@ -4,15 +4,17 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from kaifaqu.core.access import scope_of
+from kaifaqu.core.access import Rule, ZoneScopedQuerySet
 
 
-class WorkdayOverrideQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        scope = scope_of(user)
-        if not scope.is_authenticated:
-            return self.none()
-        return self.filter(Q(zone_id__isnull=True) | Q(zone_id__in=scope.zone_ids))
+class WorkdayOverrideQuerySet(ZoneScopedQuerySet):
+    rules = (Rule.zone(),)
+
+    def scope_filter(self, scope):
+        # Besides the zone's own rows, the platform-wide ones (no zone) hold for every zone: everyone sees them.
+        zone = self.rule_condition(scope)
+        platform = Q(zone_id__isnull=True)
+        return self.filter(platform | zone if zone is not None else platform)
 
 
 class WorkdayOverride(models.Model):

@@ -5,7 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
-from kaifaqu.core.access import scope_of
+from kaifaqu.core.access import Rule, ZoneScopedQuerySet
 
 
 class ClockUnit(models.TextChoices):
@@ -62,12 +62,8 @@ class PauseReason(models.TextChoices):
     OTHER = "other", "其他"
 
 
-class ClockQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        scope = scope_of(user)
-        if not scope.is_authenticated:
-            return self.none()
-        return self.filter(zone_id__in=scope.zone_ids)
+class ClockQuerySet(ZoneScopedQuerySet):
+    rules = (Rule.zone(),)
 
     def with_status(self, now):
         """Annotate ``status`` (a ClockStatus value) computed in SQL at ``now``; the badge reads it."""

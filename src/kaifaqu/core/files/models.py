@@ -5,16 +5,17 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from kaifaqu.core.access import scope_of
+from kaifaqu.core.access import Rule, ZoneScopedQuerySet
 
 
-class AttachmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Zone-level pre-filter; downloads also check that the owning object is visible (core.files)."""
-        scope = scope_of(user)
-        if not scope.is_authenticated:
-            return self.none()
-        return self.filter(zone_id__in=scope.zone_ids, withdrawn_at__isnull=True)
+class AttachmentQuerySet(ZoneScopedQuerySet):
+    """Zone-level pre-filter; downloads also check that the owning object is visible (core.files)."""
+
+    rules = (Rule.zone(),)
+
+    def scope_filter(self, scope):
+        # A withdrawn attachment is visible to nobody, whatever the rules.
+        return super().scope_filter(scope).filter(withdrawn_at__isnull=True)
 
 
 class Attachment(models.Model):

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from kaifaqu.core.access import scope_of
+from kaifaqu.core.access import Rule, ZoneScopedQuerySet
 
 
 class ImportState(models.TextChoices):
@@ -17,16 +17,16 @@ class ImportState(models.TextChoices):
     DONE = "done", "导入完成"
 
 
-class ImportJobQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The uploader, and the administrators of the same zone."""
-        scope = scope_of(user)
-        if not scope.is_authenticated:
-            return self.none()
+class ImportJobQuerySet(ZoneScopedQuerySet):
+    """The uploader, and the administrators of the same zone."""
+
+    rules = (Rule.zone("user.manage"),)
+
+    def scope_filter(self, scope):
+        # Besides the rule, uploaders see their own jobs in any zone, platform-wide ones (no zone) included.
         condition = Q(uploaded_by_id=scope.user_id)
-        if scope.has("user.manage"):
-            condition |= Q(zone_id__in=scope.zone_ids)
-        return self.filter(condition)
+        zone = self.rule_condition(scope)
+        return self.filter(condition | zone if zone is not None else condition)
 
 
 class ImportJob(models.Model):

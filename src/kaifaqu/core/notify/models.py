@@ -3,14 +3,12 @@
 from django.conf import settings
 from django.db import models
 
-from kaifaqu.core.access import scope_of
+from kaifaqu.core.access import ZoneScopedQuerySet
 
 
-class NotificationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        scope = scope_of(user)
-        if not scope.is_authenticated:
-            return self.none()
+class NotificationQuerySet(ZoneScopedQuerySet):
+    def scope_filter(self, scope):
+        # Not a zone rule: an inbox is its owner's alone, in any zone and for platform messages (no zone) too.
         return self.filter(recipient_id=scope.user_id)
 
     def unread(self):

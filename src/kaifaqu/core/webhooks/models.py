@@ -4,24 +4,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from kaifaqu.core.access import scope_of
+from kaifaqu.core.access import Rule, ZoneScopedQuerySet
 
 
-def _scoped(qs, user, org_field):
-    scope = scope_of(user)
-    if not scope.is_authenticated:
-        return qs.none()
-    if scope.has("org.change"):
-        return qs.filter(zone_id__in=scope.zone_ids)
-    if scope.org_id:
-        return qs.filter(zone_id__in=scope.zone_ids, **{org_field: scope.org_id})
-    return qs.none()
-
-
-class WebhookQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The zone's managers see all its webhooks; anyone else only their own organisation's."""
-        return _scoped(self, user, "org_id")
+class WebhookQuerySet(ZoneScopedQuerySet):
+    # The zone's managers see all its webhooks; anyone else only their own organisation's.
+    rules = (Rule.zone("org.change"), Rule.own_org(field="org_id"))
 
 
 class Webhook(models.Model):
@@ -61,9 +49,8 @@ class DeliveryStatus(models.TextChoices):
     FAILED = "failed", "失败（已停止重试）"
 
 
-class WebhookDeliveryQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return _scoped(self, user, "webhook__org_id")
+class WebhookDeliveryQuerySet(ZoneScopedQuerySet):
+    rules = (Rule.zone("org.change"), Rule.own_org(field="webhook__org_id"))
 
 
 class WebhookDelivery(models.Model):
