@@ -6,11 +6,13 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiResponse, extend_schema_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field, extend_schema_serializer
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from kaifaqu.core import zones
 from kaifaqu.core.access import require, scope_of
 from kaifaqu.core.errors import Forbidden, ServiceError
 from kaifaqu.core.pagination import MAX_PAGE_SIZE, Pagination  # noqa: F401  (re-exported: the API's page sizes)
@@ -286,3 +288,31 @@ class PatchMixin:
         obj = self.get_object()
         version, changes = _changes(self.validated(partial=True))
         return self.respond(type(self).update_service(request.user, obj, version=version, **changes))
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ZoneField(serializers.Field):
+    """A zone id (a query parameter or a body field) that must be one of the caller's zones (``core.zones``): any
+    other is refused with "开发区无效。". Empty means none (platform-wide). ``as_object`` gives the zone itself."""
+
+    def __init__(self, *, as_object=False, **kwargs):
+        self.as_object = as_object
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        user = getattr(self.context.get("request"), "user", None)
+        resolve = zones.resolve_zone_object if self.as_object else zones.resolve_zone
+        try:
+            return resolve(user, data, required=False, field=self.field_name)
+        except zones.ZoneInvalid:
+            raise serializers.ValidationError(zones.INVALID) from None
+
+    def to_representation(self, value):
+        return getattr(value, "pk", value)
+
+
+def parse_query(request, serializer_class) -> dict:
+    """The query parameters of ``request`` parsed by ``serializer_class`` (400 in the usual shape when invalid)."""
+    serializer = serializer_class(data=request.query_params, context={"request": request})
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
