@@ -1,9 +1,11 @@
 """Factories build rows directly (test set-up, not business writes); behaviour under test goes through services."""
 
+import datetime
+
 import factory
 
 from kaifaqu.accounts.models import User
-from kaifaqu.org.models import Establishment, Org, OrgKind, Park, PostKind, Staff, Zone
+from kaifaqu.org.models import Establishment, Org, OrgKind, Park, Plaque, PostKind, ReorgEvent, Secondment, Staff, Zone
 
 PASSWORD = "Test@2026pass"
 
@@ -73,3 +75,37 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _after_postgeneration(cls, instance, create, results=None):
         if create:
             instance.save()
+
+
+class PlaqueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plaque
+
+    org = factory.SubFactory(OrgFactory)
+    zone = factory.SelfAttribute("org.zone")
+    name = factory.Sequence(lambda n: f"牌子{n}")
+
+
+class ReorgEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReorgEvent
+
+    zone = factory.SubFactory(ZoneFactory)
+    date = datetime.date(2021, 3, 1)
+    kind = "merge"
+    title = factory.Sequence(lambda n: f"机构整合{n}")
+    subject = "机构数"
+    before_count = 2
+    after_count = 1
+
+
+class SecondmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Secondment
+
+    staff = factory.SubFactory(StaffFactory)
+    zone = factory.SelfAttribute("staff.zone")
+    host_name = "省商务厅"
+    post = "挂职"
+    start = datetime.date(2024, 1, 1)
+    end = datetime.date(2025, 12, 31)

@@ -2,16 +2,14 @@ from axes.exceptions import AxesBackendPermissionDenied
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import authenticate
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kaifaqu.core.access import require, scope_of
-from kaifaqu.core.api import ScopedQuerysetMixin
+from kaifaqu.core.api import CreateMixin, PatchMixin, ServiceViewSet, VisibleRelatedField
 from kaifaqu.core.errors import Forbidden, InvalidInput
 
 from . import locks, services, two_factor
@@ -159,27 +157,19 @@ class UserSerializer(serializers.ModelSerializer):
         return two_factor.has_two_factor(user) if on is None else bool(on)
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class ScopedOrgField(serializers.PrimaryKeyRelatedField):
-    """An organisation the requesting administrator may see; any other id is refused like one that does not exist."""
-
-    def get_queryset(self):
-        return Org.objects.visible_to(self.context["request"].user)
-
-
 class UserCreateSerializer(StrictSerializer):
     username = serializers.CharField(label="用户名", max_length=150)
     password = serializers.CharField(label="初始密码", max_length=128, write_only=True, trim_whitespace=False,
                                      style={"input_type": "password"})
     name = serializers.CharField(label="姓名", max_length=50)
-    org = ScopedOrgField(label="所在单位", required=False, allow_null=True)
+    org = VisibleRelatedField(queryset=Org.objects.all(), label="所在单位", required=False, allow_null=True)
     phone = serializers.CharField(label="手机", max_length=20, required=False, allow_blank=True, default="")
     email = serializers.EmailField(label="邮箱", required=False, allow_blank=True, default="")
 
 
 class UserUpdateSerializer(StrictSerializer):
     name = serializers.CharField(label="姓名", max_length=50, required=False)
-    org = ScopedOrgField(label="所在单位", required=False, allow_null=True)
+    org = VisibleRelatedField(queryset=Org.objects.all(), label="所在单位", required=False, allow_null=True)
     phone = serializers.CharField(label="手机", max_length=20, required=False, allow_blank=True)
     email = serializers.EmailField(label="邮箱", required=False, allow_blank=True)
     is_active = serializers.BooleanField(label="启用", required=False)
@@ -211,90 +201,79 @@ def _sets_role(request) -> bool:
 
 
 @extend_schema(tags=["三员"])
-class UserViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+@extend_schema_view(
+    create=extend_schema(summary="新建用户（系统管理员）"),
+    partial_update=extend_schema(summary="修改用户（系统管理员）"),
+    reset_password=extend_schema(request=ResetPasswordSerializer, summary="重置密码（系统管理员）"),
+    assign_role=extend_schema(request=AssignRoleSerializer, summary="分配角色（安全管理员）"),
+    unlock=extend_schema(request=UnlockSerializer, summary="解锁账号（安全管理员）"),
+    reset_two_factor=extend_schema(request=UnlockSerializer, summary="重置双因素认证（安全管理员）"),
+)
+class UserViewSet(CreateMixin, PatchMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
     """用户（系统管理员、安全管理员）。系统管理员：新建、修改、重置密码；安全管理员：分配角色、解锁。"""
 
     queryset = User.objects.all()
     serializer_class = UserSerializer
+    create_serializer_class = UserCreateSerializer
+    write_serializer_class = UserUpdateSerializer
     filterset_class = SecurityUserFilter
     ordering_fields = ["username", "name", "last_login", "date_joined"]
     select_related = ("org",)
     prefetch_related = ("extra_zones",)
     http_method_names = ["get", "post", "patch", "head", "options"]
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        scope = scope_of(request.user)
-        if not (scope.has("user.manage") or scope.has("security.manage")):
-            raise Forbidden("您没有执行此操作的权限。")
+    read_perms = ("user.manage", "security.manage")
+    action_perms = {"create": "user.manage", "partial_update": "user.manage", "reset_password": "user.manage",
+                    "assign_role": "security.manage", "unlock": "security.manage",
+                    "reset_two_factor": "security.manage"}
+    update_service = services.do_update_user
 
     def get_queryset(self):
         return two_factor.annotate_two_factor(locks.annotate_lock_state(super().get_queryset()))
 
-    def _respond(self, user, status_code=status.HTTP_200_OK):
-        user = self.get_queryset().get(pk=user.pk)
-        return Response(UserSerializer(user, context=self.get_serializer_context()).data, status=status_code)
+    def respond(self, user, status_code=status.HTTP_200_OK):
+        # Read again with the lock and second-factor state the list shows.
+        return super().respond(self.get_queryset().get(pk=user.pk), status_code)
 
-    def _input(self, serializer_class):
-        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
+    @staticmethod
+    def create_service(actor, **fields):
+        return services.do_create_user(actor, must_change_password=True, **fields)
 
-    @extend_schema(request=UserCreateSerializer, responses={201: UserSerializer}, summary="新建用户（系统管理员）")
     def create(self, request, *args, **kwargs):
-        require(request.user, "user.manage")
         if _sets_role(request):
             raise Forbidden("角色由安全管理员分配，系统管理员不能设置角色或权限。")
-        data = self._input(UserCreateSerializer)
-        user = services.do_create_user(request.user, must_change_password=True, **data)
-        return self._respond(user, status.HTTP_201_CREATED)
+        return super().create(request, *args, **kwargs)
 
-    @extend_schema(request=UserUpdateSerializer, responses=UserSerializer, summary="修改用户（系统管理员）")
     def partial_update(self, request, *args, **kwargs):
-        require(request.user, "user.manage")
         if _sets_role(request):
             raise Forbidden("系统管理员不能修改角色或权限。")
-        user = self.get_object()
-        data = dict(self._input(UserUpdateSerializer))
-        version = data.pop("version", None)
-        user = services.do_update_user(request.user, user, version=version, **data)
-        return self._respond(user)
+        return super().partial_update(request, *args, **kwargs)
 
-    @extend_schema(request=ResetPasswordSerializer, responses=UserSerializer, summary="重置密码（系统管理员）")
     @action(detail=True, methods=["post"], url_path="reset-password")
     def reset_password(self, request, pk=None):
-        require(request.user, "user.manage")
         user = self.get_object()
-        data = self._input(ResetPasswordSerializer)
-        return self._respond(services.do_reset_password(request.user, user, password=data["password"]))
+        data = self.validated(ResetPasswordSerializer)
+        return self.respond(services.do_reset_password(request.user, user, password=data["password"]))
 
-    @extend_schema(request=AssignRoleSerializer, responses=UserSerializer, summary="分配角色（安全管理员）")
     @action(detail=True, methods=["post"], url_path="assign-role")
     def assign_role(self, request, pk=None):
-        require(request.user, "security.manage")
         user = self.get_object()
-        data = self._input(AssignRoleSerializer)
+        data = self.validated(AssignRoleSerializer)
         # Zone ids outside the administrator's scope (or not existing) are refused by the service.
         user = services.do_assign_role(request.user, user, role=data["role"], extra_zones=data.get("extra_zones"),
                                        reason=data["reason"], version=data.get("version"))
-        return self._respond(user)
+        return self.respond(user)
 
-    @extend_schema(request=UnlockSerializer, responses=UserSerializer, summary="解锁账号（安全管理员）")
     @action(detail=True, methods=["post"], url_path="unlock")
     def unlock(self, request, pk=None):
-        require(request.user, "security.manage")
         user = self.get_object()
-        data = self._input(UnlockSerializer)
-        return self._respond(services.do_unlock(request.user, user, reason=data["reason"]))
+        data = self.validated(UnlockSerializer)
+        return self.respond(services.do_unlock(request.user, user, reason=data["reason"]))
 
-
-    @extend_schema(request=UnlockSerializer, responses=UserSerializer, summary="重置双因素认证（安全管理员）")
     @action(detail=True, methods=["post"], url_path="reset-two-factor")
     def reset_two_factor(self, request, pk=None):
-        require(request.user, "security.manage")
         user = self.get_object()
-        data = self._input(UnlockSerializer)
-        return self._respond(two_factor.do_reset(request.user, user, reason=data["reason"]))
+        data = self.validated(UnlockSerializer)
+        return self.respond(two_factor.do_reset(request.user, user, reason=data["reason"]))
 
 
 ROUTES = [("users", UserViewSet, "user")]

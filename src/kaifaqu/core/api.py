@@ -1,36 +1,21 @@
-"""API conventions shared by every module: pagination, the error shape, scoped viewsets."""
+"""API conventions shared by every module: pagination, the error shape, scoped viewsets, and the module API base
+(``ServiceViewSet`` and its serializers and fields: docs/api.md, "Writing a module's API")."""
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions
-from rest_framework.pagination import PageNumberPagination
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field, extend_schema_serializer
+from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from kaifaqu.core.errors import ServiceError
-
-MAX_PAGE_SIZE = 200
-
-
-class Pagination(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = MAX_PAGE_SIZE
-    invalid_page_message = "页码超出范围或无效。"
-
-    def get_page_size(self, request):
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
-            return self.page_size
-        try:
-            size = int(raw)
-        except ValueError:
-            raise exceptions.ValidationError({"page_size": ["每页条数必须是整数。"]}) from None
-        if size < 1 or size > MAX_PAGE_SIZE:
-            raise exceptions.ValidationError({"page_size": [f"每页条数必须在 1 到 {MAX_PAGE_SIZE} 之间。"]})
-        return size
-
+from kaifaqu.core import zones
+from kaifaqu.core.access import require, scope_of
+from kaifaqu.core.errors import Forbidden, ServiceError
+from kaifaqu.core.pagination import MAX_PAGE_SIZE, Pagination  # noqa: F401  (re-exported: the API's page sizes)
 
 _CODES = {
     400: "invalid",
@@ -136,3 +121,198 @@ class ScopedQuerysetMixin:
             qs = qs.prefetch_related(*self.prefetch_related)
         return qs.order_by(*(self.queryset.query.order_by or self.queryset.model._meta.ordering or ["pk"]))
 
+
+
+# The module API base -------------------------------------------------------------------------------------------
+# What a module writes: a read serializer, write serializers on WriteSerializer, a viewset on ServiceViewSet that
+# names its services, and ROUTES. The base checks the permission, finds the object in the caller's scope, parses
+# the input, calls the service and answers with the read serializer; its schema documents the error responses.
+
+
+class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related id, looked up only among the objects the requesting user may see: any other id is refused exactly
+    like one that does not exist."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return super().get_queryset().visible_to(getattr(request, "user", None))
+
+
+def display_field(source):
+    """A read-only label shown beside a code or an id (``kind_label``, ``zone_name``): the Chinese text of
+    ``source`` (a ``get_…_display`` method or a related object's attribute), null when the relation is empty."""
+    return serializers.CharField(source=source, read_only=True, default=None, allow_null=True)
+
+
+class WriteSerializer(serializers.ModelSerializer):
+    """Input of a service: model fields parsed and checked for type; the service applies the rules. Uniqueness
+    is checked by the service (in the same transaction as the write), not here."""
+
+    serializer_related_field = VisibleRelatedField
+
+    def get_unique_together_validators(self):
+        return []
+
+    def get_unique_for_date_validators(self):
+        return []
+
+
+class VersionedWriteSerializer(WriteSerializer):
+    version = serializers.IntegerField(required=False, min_value=1, write_only=True,
+                                       help_text="读取时的版本号；已被他人修改时返回 409。")
+
+
+def _changes(data: dict):
+    """The ``version`` the caller read (None when not sent) and the fields to change."""
+    data = dict(data)
+    version = data.pop("version", None)
+    return version, data
+
+
+@extend_schema_serializer(component_name="Error")
+class ErrorSerializer(serializers.Serializer):
+    """The one error shape of the API (ARCHITECTURE rule 6)."""
+
+    code = serializers.CharField(help_text="机器可读的错误代码，如 invalid、permission_denied、not_found、stale、"
+                                           "rule_violation")
+    detail = serializers.CharField(help_text="中文说明")
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()),
+                                   help_text="逐字段的中文错误信息；与字段无关时为空对象")
+
+
+ERROR_RESPONSES = {
+    400: OpenApiResponse(ErrorSerializer, description="输入有误：fields 逐项说明"),
+    403: OpenApiResponse(ErrorSerializer, description="无此操作权限"),
+    404: OpenApiResponse(ErrorSerializer, description="不存在或无权查看"),
+    409: OpenApiResponse(ErrorSerializer, description="版本已过期（他人已修改，code 为 stale）或与已有记录重复"),
+    422: OpenApiResponse(ErrorSerializer, description="业务规则不允许"),
+}
+
+
+class ModuleAutoSchema(AutoSchema):
+    """The schema of a viewset on the module API base: the request serializer is the one the action parses
+    (``create_serializer_class`` for create, ``write_serializer_class`` for PATCH) and every operation documents
+    the error responses it can give, with ``ErrorSerializer``:
+
+    - reads: 404 (an object outside the scope, or a page beyond the last), 400 on lists (filters, page size),
+      403 where the viewset declares ``read_perms``;
+    - writes: 400, 403, 409 and 422, and 404 on the routes of one object."""
+
+    def get_request_serializer(self):
+        action = getattr(self.view, "action", None)
+        if action == "create" and getattr(self.view, "create_serializer_class", None):
+            return self.view.create_serializer_class
+        if action == "partial_update" and getattr(self.view, "write_serializer_class", None):
+            return self.view.write_serializer_class
+        return super().get_request_serializer()
+
+    def error_statuses(self) -> list[int]:
+        detail = getattr(self.view, "detail", None)
+        if detail is None:
+            detail = not self._is_list_view() and "{" in self.path
+        if self.method in ("GET", "HEAD"):
+            codes = [404] if detail else [400, 404]
+            if getattr(self.view, "read_perms", ()):
+                codes.append(403)
+            return sorted(codes)
+        return sorted({400, 403, 409, 422} | ({404} if detail else set()))
+
+    def _get_response_bodies(self, direction="response"):
+        bodies = super()._get_response_bodies(direction)
+        if direction == "response":
+            for status_code in self.error_statuses():
+                if str(status_code) not in bodies:
+                    bodies[str(status_code)] = self._get_response_for_code(
+                        ERROR_RESPONSES[status_code], str(status_code), direction=direction)
+        return bodies
+
+
+class ServiceViewSet(ScopedQuerysetMixin, viewsets.GenericViewSet):
+    """The base of a module's viewset. Reads are scoped (``visible_to``). A write needs its permission first —
+    ``action_perms[action]``, else ``write_perm``: 403 for a role that may never do it, whether the object exists
+    or not — then the object (404 outside the scope), then valid input (400), then the service, whose errors
+    (403/404/409/422) come out in the one error shape. ``read_perms``: any of them is needed for every request.
+
+    ``respond(obj)`` answers with ``serializer_class``; ``validated(serializer_class)`` parses the request body."""
+
+    schema = ModuleAutoSchema()
+    write_perm = ""
+    action_perms: dict = {}
+    read_perms: tuple = ()
+    write_serializer_class = None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        scope = scope_of(request.user)
+        if self.read_perms and not any(scope.has(p) for p in self.read_perms):
+            raise Forbidden("您没有执行此操作的权限。")
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            perm = self.action_perms.get(self.action, self.write_perm)
+            if perm:
+                require(request.user, perm)
+            elif self.action is not None:  # (no action: a method the viewset does not offer, answered 405)
+                raise ImproperlyConfigured(f"{type(self).__name__}: no permission declared for {self.action!r}")
+
+    def validated(self, serializer_class=None, partial=False) -> dict:
+        serializer = (serializer_class or self.write_serializer_class)(
+            data=self.request.data, partial=partial, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def respond(self, obj, status_code=status.HTTP_200_OK):
+        return Response(self.get_serializer(obj).data, status=status_code)
+
+
+class CreateMixin:
+    """POST: ``create_serializer_class`` parsed, then ``create_service(actor, [parent,] **fields)`` → 201. The
+    ``create_parent`` field (the zone, organisation … the new row belongs to) is passed positionally."""
+
+    create_serializer_class = None
+    create_service = None
+    create_parent = ""
+
+    def create(self, request, *args, **kwargs):
+        data = self.validated(self.create_serializer_class)
+        parent = (data.pop(self.create_parent),) if self.create_parent else ()
+        obj = type(self).create_service(request.user, *parent, **data)
+        return self.respond(obj, status.HTTP_201_CREATED)
+
+
+class PatchMixin:
+    """PATCH: the fields given, plus ``version`` (stale → 409), through ``update_service(actor, obj, version=…,
+    **changes)``."""
+
+    update_service = None
+
+    def partial_update(self, request, *args, **kwargs):
+        obj = self.get_object()
+        version, changes = _changes(self.validated(partial=True))
+        return self.respond(type(self).update_service(request.user, obj, version=version, **changes))
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ZoneField(serializers.Field):
+    """A zone id (a query parameter or a body field) that must be one of the caller's zones (``core.zones``): any
+    other is refused with "开发区无效。". Empty means none (platform-wide). ``as_object`` gives the zone itself."""
+
+    def __init__(self, *, as_object=False, **kwargs):
+        self.as_object = as_object
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        user = getattr(self.context.get("request"), "user", None)
+        resolve = zones.resolve_zone_object if self.as_object else zones.resolve_zone
+        try:
+            return resolve(user, data, required=False, field=self.field_name)
+        except zones.ZoneInvalid:
+            raise serializers.ValidationError(zones.INVALID) from None
+
+    def to_representation(self, value):
+        return getattr(value, "pk", value)
+
+
+def parse_query(request, serializer_class) -> dict:
+    """The query parameters of ``request`` parsed by ``serializer_class`` (400 in the usual shape when invalid)."""
+    serializer = serializer_class(data=request.query_params, context={"request": request})
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)

@@ -7,13 +7,19 @@ post) are fetched for the page of ids at once.
 """
 
 from django.db.models import Manager, Prefetch
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_serializer, extend_schema_view
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
-from kaifaqu.core.access import require
-from kaifaqu.core.api import ScopedQuerysetMixin
+from kaifaqu.core.api import (
+    CreateMixin,
+    PatchMixin,
+    ServiceViewSet,
+    VersionedWriteSerializer,
+    VisibleRelatedField,
+    WriteSerializer,
+    display_field,
+)
 
 from . import queries, services
 from .filters import (
@@ -28,50 +34,11 @@ from .filters import (
 )
 from .models import Establishment, Org, Park, Plaque, PostKind, ReorgEvent, Secondment, Staff, Zone
 
-# Fields --------------------------------------------------------------------------------------------------------
-
-
-class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
-    """A related id, looked up only among the objects the requesting user may see."""
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        return super().get_queryset().visible_to(getattr(request, "user", None))
-
-
-def label(source):
-    return serializers.CharField(source=source, read_only=True, default=None, allow_null=True)
-
-
-class WriteSerializer(serializers.ModelSerializer):
-    """Input of a service: model fields parsed and checked for type; the service applies the rules. Uniqueness
-    is checked by the service (in the same transaction as the write), not here."""
-
-    serializer_related_field = VisibleRelatedField
-
-    def get_unique_together_validators(self):
-        return []
-
-    def get_unique_for_date_validators(self):
-        return []
-
-
-class VersionedWriteSerializer(WriteSerializer):
-    version = serializers.IntegerField(required=False, min_value=1, write_only=True,
-                                       help_text="读取时的版本号；已被他人修改时返回 409。")
-
-
-def _changes(data: dict):
-    data = dict(data)
-    version = data.pop("version", None)
-    return version, data
-
-
 # Zones ---------------------------------------------------------------------------------------------------------
 
 class ZoneSerializer(serializers.ModelSerializer):
-    kind_label = label("get_kind_display")
-    level_label = label("get_level_display")
+    kind_label = display_field("get_kind_display")
+    level_label = display_field("get_level_display")
 
     class Meta:
         model = Zone
@@ -97,81 +64,29 @@ class ZoneCreateSerializer(WriteSerializer):
         fields = ["code", *sorted(services.ZONE_FIELDS), "committee_name"]
 
 
-class ServiceViewSet(ScopedQuerysetMixin, viewsets.GenericViewSet):
-    """Reads are scoped; writes need ``write_perm`` first (403 for a role that may never write here, whether the
-    object exists or not), then the object (404 outside the scope), then valid input (400), then the service."""
-
-    write_perm = "org.change"
-    write_serializer_class = None
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        if request.method not in ("GET", "HEAD", "OPTIONS"):
-            require(request.user, self.write_perm)
-
-    def validated(self, serializer_class=None, partial=False) -> dict:
-        serializer = (serializer_class or self.write_serializer_class)(
-            data=self.request.data, partial=partial, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
-    def respond(self, obj, status_code=status.HTTP_200_OK):
-        return Response(self.get_serializer(obj).data, status=status_code)
-
-
-class PatchMixin:
-    """PATCH: the fields given, plus ``version`` (stale → 409), through ``update_service``."""
-
-    update_service = None
-
-    def partial_update(self, request, *args, **kwargs):
-        obj = self.get_object()
-        version, changes = _changes(self.validated(partial=True))
-        return self.respond(type(self).update_service(request.user, obj, version=version, **changes))
-
-
-ERROR_RESPONSES = {
-    400: OpenApiResponse(description="输入有误：{code, detail, fields}"),
-    403: OpenApiResponse(description="无此操作权限"),
-    404: OpenApiResponse(description="不存在或无权查看"),
-    409: OpenApiResponse(description="版本已过期（他人已修改）或与已有记录重复"),
-    422: OpenApiResponse(description="业务规则不允许"),
-}
-
-
-def _responses(ok_serializer, ok_status=200):
-    return {ok_status: ok_serializer, **ERROR_RESPONSES}
-
-
 @extend_schema(tags=["机构与编制"])
-@extend_schema_view(partial_update=extend_schema(request=ZoneWriteSerializer, responses=_responses(ZoneSerializer),
-                                                 summary="修改开发区"),
-                    create=extend_schema(request=ZoneCreateSerializer, responses=_responses(ZoneSerializer, 201),
-                                         summary="新增开发区（系统管理员，同时建立党工委/管委会）"))
-class ZoneViewSet(PatchMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+@extend_schema_view(partial_update=extend_schema(summary="修改开发区"),
+                    create=extend_schema(summary="新增开发区（系统管理员，同时建立党工委/管委会）"))
+class ZoneViewSet(CreateMixin, PatchMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
     """开发区。"""
 
     queryset = Zone.objects.all()
     serializer_class = ZoneSerializer
+    create_serializer_class = ZoneCreateSerializer
     write_serializer_class = ZoneWriteSerializer
     filterset_class = ZoneFilter
     ordering_fields = ["code", "name"]
+    # A new zone is the system administrator's (zone.manage); changing one is the zone's own (org.change).
+    write_perm = "org.change"
+    action_perms = {"create": "zone.manage"}
+    create_service = services.do_create_zone
     update_service = services.do_update_zone
-
-    def initial(self, request, *args, **kwargs):
-        # A new zone is the system administrator's (zone.manage); changing one is the zone's own (org.change).
-        self.write_perm = "zone.manage" if self.action == "create" else "org.change"
-        super().initial(request, *args, **kwargs)
-
-    def create(self, request, *args, **kwargs):
-        return self.respond(services.do_create_zone(request.user, **self.validated(ZoneCreateSerializer)),
-                            status.HTTP_201_CREATED)
 
 
 # Parks ---------------------------------------------------------------------------------------------------------
 
 class ParkSerializer(serializers.ModelSerializer):
-    zone_name = label("zone.name")
+    zone_name = display_field("zone.name")
 
     class Meta:
         model = Park
@@ -195,25 +110,21 @@ class ParkWriteSerializer(VersionedWriteSerializer):
 
 
 @extend_schema(tags=["机构与编制"])
-@extend_schema_view(
-    create=extend_schema(request=ParkCreateSerializer, responses=_responses(ParkSerializer, 201), summary="新增园区"),
-    partial_update=extend_schema(request=ParkWriteSerializer, responses=_responses(ParkSerializer), summary="修改园区"),
-)
-class ParkViewSet(PatchMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+@extend_schema_view(create=extend_schema(summary="新增园区"), partial_update=extend_schema(summary="修改园区"))
+class ParkViewSet(CreateMixin, PatchMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
     """园区（一区多园）。"""
 
     queryset = Park.objects.all()
     serializer_class = ParkSerializer
+    create_serializer_class = ParkCreateSerializer
     write_serializer_class = ParkWriteSerializer
     filterset_class = ParkFilter
     ordering_fields = ["sort", "name", "code"]
     select_related = ("zone",)
+    write_perm = "org.change"
+    create_parent = "zone"
+    create_service = services.do_create_park
     update_service = services.do_update_park
-
-    def create(self, request, *args, **kwargs):
-        data = self.validated(ParkCreateSerializer)
-        zone = data.pop("zone")
-        return self.respond(services.do_create_park(request.user, zone, **data), status.HTTP_201_CREATED)
 
 
 # Organisations -------------------------------------------------------------------------------------------------
@@ -268,11 +179,11 @@ def org_rows(values) -> list[dict]:
 
 
 class OrgSerializer(serializers.ModelSerializer):
-    zone_name = label("zone.name")
-    park_name = label("park.name")
-    parent_name = label("parent.name")
-    home_department_name = label("home_department.name")
-    kind_label = label("get_kind_display")
+    zone_name = display_field("zone.name")
+    park_name = display_field("park.name")
+    parent_name = display_field("parent.name")
+    home_department_name = display_field("home_department.name")
+    kind_label = display_field("get_kind_display")
     plaques = serializers.SerializerMethodField(help_text="有效的牌子名称")
     approved_total = serializers.SerializerMethodField(help_text="核定编制合计")
     actual_total = serializers.SerializerMethodField(help_text="实有人数（不含已离岗）")
@@ -331,32 +242,31 @@ class AbolishSerializer(serializers.Serializer):
 
 @extend_schema(tags=["机构与编制"])
 @extend_schema_view(
-    create=extend_schema(request=OrgCreateSerializer, responses=_responses(OrgSerializer, 201), summary="新增机构"),
-    partial_update=extend_schema(request=OrgWriteSerializer, responses=_responses(OrgSerializer), summary="修改机构"),
-    abolish=extend_schema(request=AbolishSerializer, responses=_responses(OrgSerializer), summary="撤销机构"),
+    create=extend_schema(summary="新增机构"),
+    partial_update=extend_schema(summary="修改机构"),
+    abolish=extend_schema(request=AbolishSerializer, summary="撤销机构"),
 )
-class OrgViewSet(PatchMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+class OrgViewSet(CreateMixin, PatchMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
     """机构（党工委/管委会、内设机构、事业单位、派驻机构、属地镇街、市直部门、平台公司、中介、企业）。"""
 
     queryset = Org.objects.all()
     serializer_class = OrgSerializer
+    create_serializer_class = OrgCreateSerializer
     write_serializer_class = OrgWriteSerializer
     filterset_class = OrgFilter
     ordering_fields = ["sort", "name", "code", "kind", "id"]
     select_related = ("zone", "park", "parent", "home_department")
     prefetch_related = (Prefetch("plaques", queryset=Plaque.objects.filter(is_active=True).order_by("id"),
                                  to_attr="active_plaques"),)
+    write_perm = "org.change"
+    create_parent = "zone"
+    create_service = services.do_create_org
     update_service = services.do_update_org
 
     @extend_schema(responses=OrgSerializer(many=True), summary="机构列表")
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(org_values(self.filter_queryset(self.get_queryset())))
         return self.get_paginated_response(org_rows(page))
-
-    def create(self, request, *args, **kwargs):
-        data = self.validated(OrgCreateSerializer)
-        zone = data.pop("zone")
-        return self.respond(services.do_create_org(request.user, zone, **data), status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"])
     def abolish(self, request, pk=None):
@@ -368,8 +278,8 @@ class OrgViewSet(PatchMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, S
 # Plaques -------------------------------------------------------------------------------------------------------
 
 class PlaqueSerializer(serializers.ModelSerializer):
-    org_name = label("org.name")
-    kind_label = label("get_kind_display")
+    org_name = display_field("org.name")
+    kind_label = display_field("get_kind_display")
 
     class Meta:
         model = Plaque
@@ -390,23 +300,21 @@ class PlaqueRemoveSerializer(serializers.Serializer):
 
 @extend_schema(tags=["机构与编制"])
 @extend_schema_view(
-    create=extend_schema(request=PlaqueCreateSerializer, responses=_responses(PlaqueSerializer, 201),
-                         summary="挂牌"),
-    remove=extend_schema(request=PlaqueRemoveSerializer, responses=_responses(PlaqueSerializer), summary="摘牌"),
+    create=extend_schema(summary="挂牌"),
+    remove=extend_schema(request=PlaqueRemoveSerializer, summary="摘牌"),
 )
-class PlaqueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+class PlaqueViewSet(CreateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
     """机构加挂的牌子。摘牌后记录保留、标记为无效。"""
 
     queryset = Plaque.objects.all()
     serializer_class = PlaqueSerializer
+    create_serializer_class = PlaqueCreateSerializer
     filterset_class = PlaqueFilter
     ordering_fields = ["id", "name", "since"]
     select_related = ("org",)
-
-    def create(self, request, *args, **kwargs):
-        data = self.validated(PlaqueCreateSerializer)
-        org = data.pop("org")
-        return self.respond(services.do_add_plaque(request.user, org, **data), status.HTTP_201_CREATED)
+    write_perm = "org.change"
+    create_parent = "org"
+    create_service = services.do_add_plaque
 
     @action(detail=True, methods=["post"])
     def remove(self, request, pk=None):
@@ -427,8 +335,8 @@ class EstablishmentListSerializer(serializers.ListSerializer):
 class EstablishmentSerializer(serializers.ModelSerializer):
     # Called post_kind as on staff: one name (and one enum in the schema) for 编制类型 across the API.
     post_kind = serializers.ChoiceField(source="kind", choices=PostKind.choices, read_only=True)
-    post_kind_label = label("get_kind_display")
-    org_name = label("org.name")
+    post_kind_label = display_field("get_kind_display")
+    org_name = display_field("org.name")
     actual = serializers.SerializerMethodField(help_text="该编制类型的实有人数")
 
     class Meta:
@@ -455,7 +363,7 @@ class EstablishmentSetSerializer(serializers.Serializer):
 @extend_schema(tags=["机构与编制"])
 @extend_schema_view(create=extend_schema(
     request=EstablishmentSetSerializer, summary="设定核定编制（该机构该类型已有记录则修改）",
-    responses={**_responses(EstablishmentSerializer, 201), 200: EstablishmentSerializer}))
+    responses={201: EstablishmentSerializer, 200: EstablishmentSerializer}))
 class EstablishmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
     """编制：每个机构按编制类型（行政/事业/编外/聘任）的核定数，附实有人数。"""
 
@@ -464,6 +372,7 @@ class EstablishmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ser
     filterset_class = EstablishmentFilter
     ordering_fields = ["org", "kind", "approved"]
     select_related = ("org",)
+    write_perm = "org.change"
 
     def create(self, request, *args, **kwargs):
         data = self.validated(EstablishmentSetSerializer)
@@ -477,8 +386,8 @@ class EstablishmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ser
 # Reorganisation history ----------------------------------------------------------------------------------------
 
 class ReorgEventSerializer(serializers.ModelSerializer):
-    zone_name = label("zone.name")
-    kind_label = label("get_kind_display")
+    zone_name = display_field("zone.name")
+    kind_label = display_field("get_kind_display")
     change = serializers.IntegerField(read_only=True, help_text="调整后 − 调整前")
     orgs = serializers.SerializerMethodField(help_text="涉及机构 id")
     org_names = serializers.SerializerMethodField(help_text="涉及机构名称")
@@ -506,33 +415,30 @@ class ReorgEventCreateSerializer(WriteSerializer):
 
 
 @extend_schema(tags=["机构与编制"])
-@extend_schema_view(create=extend_schema(request=ReorgEventCreateSerializer,
-                                         responses=_responses(ReorgEventSerializer, 201), summary="记录机构沿革"))
-class ReorgEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+@extend_schema_view(create=extend_schema(summary="记录机构沿革"))
+class ReorgEventViewSet(CreateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
     """机构沿革：整合、撤销、更名、编制调整等，附调整前后数量。"""
 
     queryset = ReorgEvent.objects.all()
     serializer_class = ReorgEventSerializer
+    create_serializer_class = ReorgEventCreateSerializer
     filterset_class = ReorgEventFilter
     ordering_fields = ["date", "id"]
     select_related = ("zone",)
     prefetch_related = ("orgs",)
-
-    def create(self, request, *args, **kwargs):
-        data = self.validated(ReorgEventCreateSerializer)
-        zone = data.pop("zone")
-        orgs = data.pop("orgs", [])
-        return self.respond(services.do_record_reorg(request.user, zone, orgs=orgs, **data), status.HTTP_201_CREATED)
+    write_perm = "org.change"
+    create_parent = "zone"
+    create_service = services.do_record_reorg
 
 
 # Staff ---------------------------------------------------------------------------------------------------------
 
 class StaffSerializer(serializers.ModelSerializer):
-    zone_name = label("zone.name")
-    org_name = label("org.name")
-    gender_label = label("get_gender_display")
-    post_kind_label = label("get_post_kind_display")
-    status_label = label("get_status_display")
+    zone_name = display_field("zone.name")
+    org_name = display_field("org.name")
+    gender_label = display_field("get_gender_display")
+    post_kind_label = display_field("get_post_kind_display")
+    status_label = display_field("get_status_display")
 
     class Meta:
         model = Staff
@@ -557,32 +463,26 @@ class StaffWriteSerializer(VersionedWriteSerializer):
 
 
 @extend_schema(tags=["人员"])
-@extend_schema_view(
-    create=extend_schema(request=StaffCreateSerializer, responses=_responses(StaffSerializer, 201), summary="新增人员"),
-    partial_update=extend_schema(request=StaffWriteSerializer, responses=_responses(StaffSerializer),
-                                 summary="修改人员"),
-)
-class StaffViewSet(PatchMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+@extend_schema_view(create=extend_schema(summary="新增人员"), partial_update=extend_schema(summary="修改人员"))
+class StaffViewSet(CreateMixin, PatchMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
     """人员（“三分离”：档案职级/档案工资与聘任岗位/实际薪酬分开记录）。"""
 
     queryset = Staff.objects.all()
     serializer_class = StaffSerializer
+    create_serializer_class = StaffCreateSerializer
     write_serializer_class = StaffWriteSerializer
     write_perm = "staff.change"
     filterset_class = StaffFilter
     ordering_fields = ["staff_no", "name", "joined_on", "org"]
     select_related = ("zone", "org")
+    create_parent = "org"
+    create_service = services.do_create_staff
     update_service = services.do_update_staff
-
-    def create(self, request, *args, **kwargs):
-        data = self.validated(StaffCreateSerializer)
-        org = data.pop("org")
-        return self.respond(services.do_create_staff(request.user, org, **data), status.HTTP_201_CREATED)
 
 
 class SecondmentSerializer(serializers.ModelSerializer):
-    staff_name = label("staff.name")
-    host_org_name = label("host_org.name")
+    staff_name = display_field("staff.name")
+    host_org_name = display_field("host_org.name")
     host_label = serializers.CharField(read_only=True, help_text="挂职单位（区内机构名称或区外单位名称）")
 
     class Meta:
@@ -606,25 +506,21 @@ class SecondmentEndSerializer(serializers.Serializer):
 
 @extend_schema(tags=["人员"])
 @extend_schema_view(
-    create=extend_schema(request=SecondmentCreateSerializer, responses=_responses(SecondmentSerializer, 201),
-                         summary="登记挂职"),
-    end=extend_schema(request=SecondmentEndSerializer, responses=_responses(SecondmentSerializer),
-                      summary="提前结束挂职"),
+    create=extend_schema(summary="登记挂职"),
+    end=extend_schema(request=SecondmentEndSerializer, summary="提前结束挂职"),
 )
-class SecondmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+class SecondmentViewSet(CreateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
     """挂职（一般 1–2 年）。"""
 
     queryset = Secondment.objects.all()
     serializer_class = SecondmentSerializer
+    create_serializer_class = SecondmentCreateSerializer
     write_perm = "staff.change"
     filterset_class = SecondmentFilter
     ordering_fields = ["start", "end", "id"]
     select_related = ("staff", "host_org")
-
-    def create(self, request, *args, **kwargs):
-        data = self.validated(SecondmentCreateSerializer)
-        staff = data.pop("staff")
-        return self.respond(services.do_create_secondment(request.user, staff, **data), status.HTTP_201_CREATED)
+    create_parent = "staff"
+    create_service = services.do_create_secondment
 
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):

@@ -1,15 +1,11 @@
 """Pages of ORG-1 … ORG-5. Thin: read through ``visible_to``, write through ``services``."""
 
-from itertools import islice
-
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
 from django.urls import reverse
 
 from kaifaqu.core.access import get_visible_or_404, scope_of
-from kaifaqu.core.tabular import xlsx_response
 from kaifaqu.core.web.views import ScopedDetailView, ScopedListView, ServiceFormView
+from kaifaqu.core.zones import zone_for_page
 
 from . import queries, services
 from .filters import OrgFilter, ParkFilter, ReorgEventFilter, SecondmentFilter, StaffFilter, ZoneFilter
@@ -52,7 +48,6 @@ from .models import (
     Zone,
 )
 
-EXPORT_CHUNK = 500
 STAFF_PREVIEW = 50
 
 
@@ -86,37 +81,18 @@ def attach_totals(orgs):
     return orgs
 
 
-def _chunks(iterable, size):
-    it = iter(iterable)
-    while chunk := list(islice(it, size)):
-        yield chunk
-
-
 class OrgFormView(ServiceFormView):
-    """A service form of this module: the permission is checked before the object is looked up, so a user who may
-    not change anything gets 403 whether or not the object exists, and an object out of scope answers 404."""
+    """A service form of this module (the base checks the permission before it looks the object up)."""
 
     perm = "org.change"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and self.perm and not scope_of(request.user).has(self.perm):
-            raise PermissionDenied("您没有执行此操作的权限。")
-        return super().dispatch(request, *args, **kwargs)
+    permission_message = "您没有执行此操作的权限。"
 
     def visible(self, model, pk):
         return get_visible_or_404(model.objects.all(), self.request.user, pk=pk)
 
     def default_zone(self):
         """The zone a create form works in: ``?zone=`` or the user's own organisation's zone."""
-        raw = self.request.GET.get("zone") or self.request.POST.get("zone")
-        if raw:
-            return self.visible(Zone, raw)
-        scope = scope_of(self.request.user)
-        if len(scope.zone_ids) == 1:
-            return self.visible(Zone, next(iter(scope.zone_ids)))
-        if self.request.user.org_id:
-            return self.visible(Zone, self.request.user.org.zone_id)
-        raise Http404("请先选择开发区。")
+        return zone_for_page(self.request.user, self.request.GET.get("zone") or self.request.POST.get("zone"))
 
 
 # Zones ---------------------------------------------------------------------------------------------------------
@@ -306,20 +282,10 @@ class OrgListView(ScopedListView):
         zone = self.request.GET.get("zone", "")
         return f"{url}?zone={zone}" if zone.isdigit() else url
 
-    def get(self, request, *args, **kwargs):
-        if request.GET.get("export") == "xlsx":
-            rows = self.export_rows(self.get_queryset())
-            return xlsx_response(self.export_layout, rows, self.title)
-        return super().get(request, *args, **kwargs)
+    export_chunk = 500
 
-    def export_rows(self, queryset):
-        for chunk in _chunks(queryset.iterator(chunk_size=EXPORT_CHUNK), EXPORT_CHUNK):
-            yield from attach_totals(chunk)
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
-        page.object_list = attach_totals(object_list)
-        return paginator, page, page.object_list, is_paginated
+    def rows(self, objects):
+        return attach_totals(objects)
 
 
 class OrgDetailView(ScopedDetailView):

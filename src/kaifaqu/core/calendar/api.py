@@ -8,39 +8,87 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kaifaqu.core import calendar, clock
+from kaifaqu.core import calendar, clock, zones
 from kaifaqu.core.access import require
-from kaifaqu.core.api import ScopedQuerysetMixin
+from kaifaqu.core.api import ScopedQuerysetMixin, ZoneField, parse_query
 from kaifaqu.core.calendar import services as calendar_services
 from kaifaqu.core.calendar.models import WorkdayOverride, WorkingPeriod
 from kaifaqu.core.errors import InvalidInput, RuleViolation
 
-
-def _date(request, name):
-    value = request.query_params.get(name, "")
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput("日期格式无效。", fields={name: ["日期应为 YYYY-MM-DD。"]}) from None
+# Query parameters ----------------------------------------------------------------------------------------------
 
 
-def _int(request, name, lo, hi):
-    try:
-        value = int(request.query_params.get(name, ""))
-    except ValueError:
-        raise InvalidInput("须为整数。", fields={name: ["须为整数。"]}) from None
-    if not lo <= value <= hi:
-        raise InvalidInput(f"须在 {lo} 到 {hi} 之间。", fields={name: [f"须在 {lo} 到 {hi} 之间。"]})
-    return value
+def _date_field():
+    return serializers.DateField(input_formats=["iso-8601"], error_messages={"invalid": "日期应为 YYYY-MM-DD。"})
 
 
-def _zone(request):
-    zone = request.query_params.get("zone")
-    if not zone:
-        return None
-    if not (zone.isascii() and zone.isdigit()) or int(zone) not in request.user.scope.zone_ids:
-        raise InvalidInput("开发区无效。", fields={"zone": ["开发区无效。"]})
-    return int(zone)
+def _int_field(lo, hi):
+    message = f"须在 {lo} 到 {hi} 之间。"
+    return serializers.IntegerField(min_value=lo, max_value=hi, error_messages={
+        "invalid": "须为整数。", "min_value": message, "max_value": message, "max_string_length": "须为整数。"})
+
+
+class MomentField(serializers.Field):
+    """A start or pause time: ISO 8601, naive = Asia/Shanghai, between 1990 and 2100 (``clock.check_moment``)."""
+
+    default_error_messages = {"invalid": "应为 ISO 8601 时间，如 2026-02-13T10:00。"}
+
+    def to_internal_value(self, data):
+        try:
+            value = datetime.datetime.fromisoformat(str(data))
+        except ValueError:
+            self.fail("invalid")
+        try:
+            return clock.check_moment(value, self.field_name)
+        except InvalidInput as exc:
+            raise serializers.ValidationError(exc.detail) from None
+
+
+class ZoneQuery(serializers.Serializer):
+    zone = ZoneField(required=False, default=None, help_text="开发区 ID（采用该区的调整）")
+
+
+class AddQuery(ZoneQuery):
+    date = _date_field()
+    days = _int_field(0, 2500)
+
+
+class BetweenQuery(ZoneQuery):
+    start = _date_field()
+    end = _date_field()
+
+
+class DayQuery(ZoneQuery):
+    date = _date_field()
+
+
+class DeadlineQuery(ZoneQuery):
+    unit = serializers.ChoiceField(choices=list(clock.MAX_LIMIT), error_messages={
+        "invalid_choice": f"须为 {clock.UNITS_TEXT}。", "required": f"须为 {clock.UNITS_TEXT}。"})
+    limit = serializers.IntegerField(error_messages={"invalid": "须为整数。", "max_string_length": "须为整数。"})
+    start = MomentField()
+    pause = serializers.ListField(child=serializers.CharField(allow_blank=True, trim_whitespace=False),
+                                  required=False, default=list)
+
+    def validate_pause(self, items):
+        pauses = []
+        for item in items:
+            lo, slash, hi = item.partition("/")
+            if not slash:
+                raise serializers.ValidationError("暂停区间应写作 FROM/TO。")
+            field = MomentField()
+            field.bind("pause", self)
+            lo, hi = field.to_internal_value(lo), field.to_internal_value(hi)
+            if hi < lo:
+                raise serializers.ValidationError("暂停结束早于开始。")
+            pauses.append((lo, hi))
+        return pauses
+
+    def validate(self, data):
+        top = clock.MAX_LIMIT[data["unit"]]
+        if not 1 <= data["limit"] <= top:
+            raise serializers.ValidationError({"limit": [f"须在 1 到 {top} 之间。"]})
+        return data
 
 
 def _unknown(exc):
@@ -59,7 +107,8 @@ class CalendarAddView(APIView):
                                                                "provisional": serializers.BooleanField()}),
                    summary="第 N 个工作日", tags=["工作日历"])
     def get(self, request):
-        d, n, zone = _date(request, "date"), _int(request, "days", 0, 2500), _zone(request)
+        q = parse_query(request, AddQuery)
+        d, n, zone = q["date"], q["days"], q["zone"]
         try:
             result = calendar.add_workdays(d, n, zone)
             return Response({"date": d, "days": n, "result": result,
@@ -76,7 +125,8 @@ class CalendarBetweenView(APIView):
                                                                    "workdays": serializers.IntegerField()}),
                    summary="区间内工作日数 (start, end]", tags=["工作日历"])
     def get(self, request):
-        a, b, zone = _date(request, "start"), _date(request, "end"), _zone(request)
+        q = parse_query(request, BetweenQuery)
+        a, b, zone = q["start"], q["end"], q["zone"]
         try:
             return Response({"start": a, "end": b, "workdays": calendar.workdays_between(a, b, zone)})
         except calendar.CalendarYearUnknown as exc:
@@ -96,29 +146,9 @@ class CalendarDeadlineView(APIView):
     def get(self, request):
         from django.utils import timezone
 
-        def dt(text, field):
-            try:
-                value = datetime.datetime.fromisoformat(text)
-            except ValueError:
-                raise InvalidInput("时间格式无效。", fields={field: ["应为 ISO 8601 时间，如 2026-02-13T10:00。"]}) from None
-            return clock.check_moment(value, field)  # naive = Asia/Shanghai; 1990–2100
-
-        unit = request.query_params.get("unit", "")
-        if unit not in clock.MAX_LIMIT:
-            raise InvalidInput("单位无效。", fields={"unit": [f"须为 {clock.UNITS_TEXT}。"]})
-        limit = _int(request, "limit", 1, clock.MAX_LIMIT[unit])
-        start = dt(request.query_params.get("start", ""), "start")
-        pauses = []
-        for item in request.query_params.getlist("pause"):
-            lo, slash, hi = item.partition("/")
-            if not slash:
-                raise InvalidInput("暂停区间应写作 FROM/TO。", fields={"pause": ["暂停区间应写作 FROM/TO。"]})
-            lo, hi = dt(lo, "pause"), dt(hi, "pause")
-            if hi < lo:
-                raise InvalidInput("暂停结束早于开始。", fields={"pause": ["暂停结束早于开始。"]})
-            pauses.append((lo, hi))
+        q = parse_query(request, DeadlineQuery)
         try:
-            due = clock.compute(unit, limit, start, pauses, 0, _zone(request))
+            due = clock.compute(q["unit"], q["limit"], q["start"], q["pause"], 0, q["zone"])
         except calendar.CalendarYearUnknown as exc:
             raise _unknown(exc) from None
         return Response({"due_at": timezone.localtime(due.due_at).isoformat(), "provisional": due.provisional})
@@ -131,7 +161,8 @@ class CalendarDayView(APIView):
                                                              "reason": serializers.CharField()}),
                    summary="某日是否工作日及原因", tags=["工作日历"])
     def get(self, request):
-        d, zone = _date(request, "date"), _zone(request)
+        q = parse_query(request, DayQuery)
+        d, zone = q["date"], q["zone"]
         try:
             return Response({"date": d, "is_workday": calendar.is_workday(d, zone),
                              "reason": calendar.day_reason(d, zone)})
@@ -159,20 +190,6 @@ class CalendarCoverageView(APIView):
 
 
 # Overrides and working hours: the API counterpart of the 工作日历调整 pages, through calendar_services. -------------
-
-def _zone_object(user, value, field="zone"):
-    """A zone id from a request body: None for platform-wide; an id outside the caller's zones is a bad field (400)."""
-    from django.apps import apps
-
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool) or not (str(value).isascii() and str(value).isdigit()) or int(value) not in user.scope.zone_ids:
-        raise InvalidInput("开发区无效。", fields={field: ["开发区无效。"]})
-    zone = apps.get_model("org", "Zone").objects.filter(pk=int(value)).first()
-    if zone is None:
-        raise InvalidInput("开发区无效。", fields={field: ["开发区无效。"]})
-    return zone
-
 
 class OverrideSerializer(serializers.ModelSerializer):
     zone_name = serializers.SerializerMethodField()
@@ -244,7 +261,7 @@ class WorkdayOverrideViewSet(_ManageFirst, ScopedQuerysetMixin, mixins.ListModel
         form = OverrideWriteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        zone = _zone_object(request.user, data.get("zone"))
+        zone = zones.resolve_zone_object(request.user, data.get("zone"), required=False)
         row = calendar_services.do_set_override(request.user, date=data["date"], is_workday=data["is_workday"],
                                                 reason=data["reason"], zone=zone)
         return Response(OverrideSerializer(row).data, status=201)
@@ -285,7 +302,7 @@ class WorkingHoursView(_ManageFirst, APIView):
                    description="source：zone 本区自设、platform 采用全平台、default 采用默认 08:30-12:00、13:30-17:30；"
                                "own 表示所查范围是否有自己的工作时间表。")
     def get(self, request):
-        return Response(_working_hours(_zone(request)))
+        return Response(_working_hours(parse_query(request, ZoneQuery)["zone"]))
 
     @extend_schema(request=inline_serializer("WorkingHoursSet", {
                        "zone": serializers.IntegerField(allow_null=True, required=False),
@@ -293,7 +310,7 @@ class WorkingHoursView(_ManageFirst, APIView):
                    responses=WorkingHours, summary="设置工作时间（空列表恢复为上级工作时间）", tags=["工作日历"])
     def put(self, request):
         data = request.data if hasattr(request.data, "get") else {}
-        zone = _zone_object(request.user, data.get("zone"))
+        zone = zones.resolve_zone_object(request.user, data.get("zone"), required=False)
         items = data.get("periods")
         if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
             raise InvalidInput("工作时间段须为列表，如 [\"08:30-12:00\", \"13:30-17:30\"]。",

@@ -16,8 +16,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from kaifaqu.core import files, tick
-from kaifaqu.core.access import is_system, require, scope_of
+from kaifaqu.core import files, tick, zones
+from kaifaqu.core.access import require
 from kaifaqu.core.errors import Forbidden, InvalidInput, RuleViolation, ServiceError, TooLarge
 from kaifaqu.core.imports.engine import (
     _display,
@@ -48,20 +48,7 @@ def progress_path(job) -> Path:
 
 def resolve_zone(actor, importer, zone_id=None):
     """The zone an import writes into: the one asked for (within the actor's zones), or the actor's only zone."""
-    scope = scope_of(actor)
-    if zone_id not in (None, ""):
-        try:
-            zone_id = int(zone_id)
-        except (TypeError, ValueError):
-            raise InvalidInput("开发区无效。", fields={"zone": ["开发区无效。"]}) from None
-        if not is_system(actor) and zone_id not in scope.zone_ids:
-            raise InvalidInput("开发区无效。", fields={"zone": ["开发区无效。"]})
-        return zone_id
-    if not importer.needs_zone:
-        return None
-    if len(scope.zone_ids) == 1:
-        return next(iter(scope.zone_ids))
-    raise InvalidInput("请选择要导入的开发区。", fields={"zone": ["请选择开发区。"]})
+    return zones.resolve_zone(actor, zone_id, required=importer.needs_zone, choose_message="请选择要导入的开发区。")
 
 
 def _store(uploaded) -> tuple[str, int, str, Path]:

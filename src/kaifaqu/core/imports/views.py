@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from kaifaqu.core import imports
+from kaifaqu.core import imports, zones
 from kaifaqu.core.access import get_visible_or_404, scope_of
 from kaifaqu.core.errors import ServiceError
 from kaifaqu.core.imports.engine import IMPORTERS, get_importer, template_workbook
@@ -49,11 +49,7 @@ def _importer_for(request, layout):
 
 
 def _zones(request, importer):
-    from django.apps import apps
-
-    if not importer.needs_zone:
-        return []
-    return list(apps.get_model("org", "Zone").objects.visible_to(request.user).order_by("code"))
+    return list(zones.user_zones(request.user)) if importer.needs_zone else []
 
 
 def _crumbs(importer, last):

@@ -1,4 +1,11 @@
-"""Page building blocks: scoped list (search, filters, pagination, Excel export), detail and service forms."""
+"""Page building blocks: scoped list (search, filters, pagination, Excel export), detail and service forms.
+
+A list page declares its model, FilterSet and layouts; ``rows()`` is the row hook (page-level figures attached in a
+fixed number of queries), used for the page shown and for every chunk of the export, which holds exactly the
+filtered rows (all of them, not the page). A form page checks the permission before it looks anything up.
+"""
+
+from itertools import islice
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -10,19 +17,28 @@ from django.views.generic import DetailView, ListView
 
 from kaifaqu.core.access import get_visible_or_404, scope_of
 from kaifaqu.core.errors import ServiceError
+from kaifaqu.core.pagination import page_size_from
 from kaifaqu.core.tabular import xlsx_response
-
-MAX_PAGE_SIZE = 200
 
 
 class PermRequiredMixin(LoginRequiredMixin):
+    """Login, then ``perm`` (403 with ``permission_message``), then ``prepare()``, then the handler."""
+
     perm = ""
+    permission_message = "您没有访问此页面的权限。"
+
+    def check_permission(self):
+        if self.perm and not scope_of(self.request.user).has(self.perm):
+            raise PermissionDenied(self.permission_message)
+
+    def prepare(self):
+        """What the view works on, looked up once the permission is known to be held (default: nothing)."""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if self.perm and not scope_of(request.user).has(self.perm):
-            raise PermissionDenied("您没有访问此页面的权限。")
+        self.check_permission()
+        self.prepare()
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -44,6 +60,7 @@ class ScopedListView(PermRequiredMixin, ListView):
     paginate_by = 20
     link_first_column = True
     extra_columns = 0  # columns a template adds after the layout's (row actions)
+    export_chunk = 2000  # rows read (and given to ``rows()``) at a time by the export
 
     def base_queryset(self):
         qs = self.model.objects.visible_to(self.request.user)
@@ -64,22 +81,37 @@ class ScopedListView(PermRequiredMixin, ListView):
         return self.filterset.qs
 
     def get_paginate_by(self, queryset):
-        raw = self.request.GET.get("page_size")
-        if raw and raw.isdigit() and 1 <= int(raw) <= MAX_PAGE_SIZE:
-            return int(raw)
-        return self.paginate_by
+        """``?page_size=`` within the API's bounds (1 to ``core.pagination.MAX_PAGE_SIZE``), else the default."""
+        return page_size_from(self.request.GET.get("page_size")) or self.paginate_by
+
+    def rows(self, objects) -> list:
+        """The row hook: the objects of the page shown, or of one chunk of the export, ready for the layouts (for
+        instance with figures attached for all of them in a fixed number of queries). Default: as they are."""
+        return list(objects)
+
+    def row_values(self, obj) -> list:
+        """The cells of one row of the table shown."""
+        return self.table.row(obj)
+
+    def export_rows(self, queryset):
+        """Every filtered row (not only the page), read in chunks of ``export_chunk``, each through ``rows()``."""
+        iterator = queryset.iterator(chunk_size=self.export_chunk)
+        while chunk := list(islice(iterator, self.export_chunk)):
+            yield from self.rows(chunk)
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
             layout = self.export_layout or self.table
-            return xlsx_response(layout, self.get_queryset().iterator(chunk_size=2000), self.title)
+            return xlsx_response(layout, self.export_rows(self.get_queryset()), self.title)
         return super().get(request, *args, **kwargs)
 
     def paginate_queryset(self, queryset, page_size):
         try:
-            return super().paginate_queryset(queryset, page_size)
+            paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
         except Http404 as exc:
             raise Http404("页码超出范围。") from exc
+        page.object_list = self.rows(object_list)
+        return paginator, page, page.object_list, is_paginated
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -92,7 +124,7 @@ class ScopedListView(PermRequiredMixin, ListView):
             breadcrumbs=self.breadcrumbs,
             filter=self.filterset,
             table=self.table,
-            rows=[(obj, self.table.row(obj)) for obj in ctx["object_list"]],
+            rows=[(obj, self.row_values(obj)) for obj in ctx["object_list"]],
             querystring=params.urlencode(),
             create_url=self.create_url if (not self.create_perm or scope.has(self.create_perm)) else None,
             link_first_column=self.link_first_column,
@@ -126,7 +158,10 @@ class ScopedDetailView(PermRequiredMixin, DetailView):
 
 
 class ServiceFormView(PermRequiredMixin, View):
-    """GET shows the form, POST validates it and calls ``perform`` (a service); service errors land on the form."""
+    """GET shows the form, POST validates it and calls ``perform`` (a service); service errors land on the form.
+
+    ``perm`` is checked first: a role that may never use the form gets 403 whether or not the object exists; then
+    ``get_object()`` (``self.object``) — 404 for an object outside the user's scope, exactly as for a missing one."""
 
     form_class = None
     template_name = "core/form.html"
@@ -157,10 +192,8 @@ class ServiceFormView(PermRequiredMixin, View):
     def get_breadcrumbs(self):
         return self.breadcrumbs
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.object = self.get_object()
-        return super().dispatch(request, *args, **kwargs)
+    def prepare(self):
+        self.object = self.get_object()
 
     def get(self, request, *args, **kwargs):
         return self.render_form(self.form_class(initial=self.get_initial(), **self.get_form_kwargs()))
