@@ -13,6 +13,7 @@ from kaifaqu.core.access import SYSTEM
 from kaifaqu.core.audit.models import AuditEvent
 from kaifaqu.core.clock.models import ClockState, DeadlineClock
 from kaifaqu.core.errors import Forbidden, NotFound, RuleViolation
+from kaifaqu.core.notify.models import Notification
 from kaifaqu.core.workflow import REGISTRY, Action, Workflow, perform
 from tests.kitapp.models import Ticket, TicketEvent
 from tests.kitapp.workflow import CLOCK_KIND, TICKET
@@ -53,6 +54,8 @@ def test_close_writes_event_state_version_audit_and_runs_the_hook(world, ticket,
     assert (audit_event.before, audit_event.after) == ({"state": "open"}, {"state": "closed"})
     assert audit_event.actor == world.clerk and audit_event.zone_id == world.zone.pk
     assert clocks(ticket).get().state == ClockState.MET
+    notice = Notification.objects.get(kind="kitapp.closed")
+    assert (notice.recipient, notice.title, notice.body) == (world.clerk, "工单已办结：路灯不亮", "已更换灯泡")
 
 
 def test_invisible_object_answers_404_like_a_missing_one(world, ticket, api_for):
@@ -147,7 +150,8 @@ def test_a_failing_hook_rolls_back_event_audit_state_and_clock(world, ticket, mo
     assert (ticket.state, ticket.version) == ("open", 1)
     assert not TicketEvent.objects.exists()
     assert AuditEvent.objects.count() == audit_count
-    assert clocks(ticket).get().state == ClockState.RUNNING  # the first hook's finish was undone too
+    assert clocks(ticket).get().state == ClockState.RUNNING  # the earlier hooks' clock finish was undone too
+    assert not Notification.objects.filter(kind="kitapp.closed").exists()
 
 
 def test_the_system_actor_acts_without_a_scope_and_is_named(world, ticket):
@@ -237,6 +241,13 @@ def test_mermaid_diagram_and_its_command():
         call_command("workflow_diagram", "kitapp.Nothing")
 
 
+def test_cli_prints_the_diagram(capsys):
+    from kaifaqu.cli import main
+
+    assert main(["workflow-diagram", "kitapp.Ticket"]) == 0
+    assert capsys.readouterr().out == MERMAID
+
+
 def test_final_states_end_the_diagram():
     done = Workflow(model=Ticket, events=TicketEvent, table={"open": {"close": "closed"}},
                     actions={"close": Action("办结", perm="kitapp.close")}, register=False)
@@ -271,6 +282,7 @@ def test_schema_documents_one_operation_per_action(world, api_for, tmp_path):
     assert components["TicketCloseRequest"]["required"] == ["note"]
     assert set(components["TicketCloseRequest"]["properties"]) == {"version", "note"}
     assert set(components["TicketReopenRequest"]["properties"]) == {"version", "note", "payload"}
+    assert "required" not in components["TicketReopenRequest"]  # payload defaults apply when it is left out
     assert {"state", "allowed_actions", "code", "detail", "fields"} <= set(
         components["TransitionError"]["properties"])
     assert "get" in paths["/api/v1/kit-tickets/{id}/events/"]

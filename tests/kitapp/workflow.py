@@ -4,13 +4,14 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 from rest_framework import serializers
 
-from kaifaqu.core import clock
+from kaifaqu.core import clock, notify
 from kaifaqu.core.clock.models import OPEN_STATES, ClockUnit, DeadlineClock
 from kaifaqu.core.workflow import Action, Workflow
 
 from .models import Ticket, TicketEvent, TicketState
 
 CLOCK_KIND = "kitapp.ticket"
+CLOSED_KIND = "kitapp.closed"
 DEFAULT_DAYS = 5
 
 
@@ -33,6 +34,11 @@ def finish_clock(actor, ticket, event, payload):
         clock.finish(actor, running)
 
 
+def notify_unit(actor, ticket, event, payload):
+    notify.send(CLOSED_KIND, f"工单已办结：{ticket.title}", orgs=[ticket.org], body=event.note, obj=ticket,
+                url=ticket.get_absolute_url())
+
+
 class ReopenSerializer(serializers.Serializer):
     days = serializers.IntegerField(label="办理时限（自然日）", min_value=1, max_value=30, default=DEFAULT_DAYS)
 
@@ -50,7 +56,7 @@ TICKET = Workflow(
     },
     actions={
         "close": Action("办结", perm="kitapp.close", rule=own_org, reason_required=True, reason_label="办结说明",
-                        hooks=[finish_clock]),
+                        hooks=[finish_clock, notify_unit]),
         "reopen": Action("重新打开", perm="kitapp.reopen", serializer=ReopenSerializer, form=ReopenForm,
                          hooks=[start_clock], style="secondary"),
     },

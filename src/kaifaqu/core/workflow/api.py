@@ -24,8 +24,9 @@ RESERVED = frozenset({"list", "retrieve", "create", "update", "partial_update", 
 
 
 class ErrorSerializer(serializers.Serializer):
-    """The one error shape (ARCHITECTURE rule 6). ``fields`` is a serializer attribute, so the fields are built here."""
+    """错误响应（所有接口同一形状）：code 为英文代码，detail 为中文说明，fields 为按字段的错误。"""
 
+    # The one error shape of ARCHITECTURE rule 6. ``fields`` is a Serializer attribute, hence get_fields().
     def get_fields(self):
         return {
             "code": serializers.CharField(help_text="错误代码（英文），如 not_found、permission_denied"),
@@ -36,12 +37,16 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class StaleErrorSerializer(ErrorSerializer):
+    """版本冲突：另附对象当前的版本号 version。"""
+
     def get_fields(self):
         return {**super().get_fields(),
                 "version": serializers.IntegerField(required=False, help_text="对象当前的版本号")}
 
 
 class TransitionErrorSerializer(ErrorSerializer):
+    """业务规则不允许：code 为 invalid_transition 时另附当前状态 state 与可执行的操作 allowed_actions。"""
+
     def get_fields(self):
         return {**super().get_fields(),
                 "state": serializers.CharField(required=False, help_text="对象当前的状态（code 为 invalid_transition 时）"),
@@ -69,7 +74,8 @@ def request_serializer(workflow, name, spec):
                                       help_text=f"{spec.reason_label}（{'必填' if spec.reason_required else '选填'}）"),
     }
     if spec.serializer is not None:
-        attrs["payload"] = spec.serializer(required=True, help_text="该操作的办理数据")
+        # Optional: an absent payload is validated as {} so the serializer's defaults and required fields apply.
+        attrs["payload"] = spec.serializer(required=False, help_text="该操作的办理数据")
     cls_name = f"{workflow.model.__name__}{''.join(p.title() for p in name.split('_'))}Serializer"
     return type(cls_name, (serializers.Serializer,), attrs)
 
