@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from kaifaqu.core.access import SYSTEM
 from kaifaqu.core.audit.models import AuditEvent
 from kaifaqu.core.clock.models import ClockState, DeadlineClock
-from kaifaqu.core.errors import Forbidden, NotFound, RuleViolation
+from kaifaqu.core.errors import Forbidden, InvalidInput, NotFound, RuleViolation
 from kaifaqu.core.notify.models import Notification
 from kaifaqu.core.workflow import REGISTRY, Action, Workflow, perform
 from tests.kitapp.models import Ticket, TicketEvent
@@ -165,7 +165,44 @@ def test_perform_takes_a_queryset_and_pk(world, ticket):
     TICKET.perform(world.clerk, (Ticket.objects.filter(title="路灯不亮"), ticket.pk), "close", note="x")
     assert Ticket.objects.get(pk=ticket.pk).state == "closed"
     with pytest.raises(NotFound):
-        TICKET.perform(world.clerk, (Ticket, "not-a-number"), "reopen")
+        TICKET.perform(world.clerk, (Ticket.objects.filter(title="另一件"), ticket.pk), "reopen")
+    with pytest.raises(NotFound):
+        perform(world.clerk, (Ticket, "not-a-number"), "reopen")
+    perform(world.clerk, (Ticket, ticket.pk), "reopen")
+    assert Ticket.objects.get(pk=ticket.pk).state == "open"
+    with pytest.raises(InvalidInput):
+        TICKET.perform(world.clerk, ticket, "destroy")
+
+
+def test_apply_sets_fields_before_the_save_and_related_payload_is_stored_by_id(world, ticket):
+    from rest_framework import serializers
+
+    from kaifaqu.org.models import Org
+
+    class HandOver(serializers.Serializer):
+        org = serializers.PrimaryKeyRelatedField(queryset=Org.objects.all())
+
+    def hand_over(actor, obj, payload):
+        obj.org = payload["org"]
+
+    flow = Workflow(model=Ticket, events=TicketEvent, table={"open": {"hand_over": "open"}},
+                    actions={"hand_over": Action("转办", perm="kitapp.close", serializer=HandOver, apply=hand_over)},
+                    register=False)
+    flow.perform(world.clerk, ticket, "hand_over", payload={"org": world.street_org.pk})
+    ticket.refresh_from_db()
+    assert ticket.org == world.street_org and ticket.version == 2
+    assert TicketEvent.objects.get(ticket=ticket, action="hand_over").payload == {"org": world.street_org.pk}
+    audit_event = kit_audit(ticket, "hand_over").get()
+    assert (audit_event.before, audit_event.after) == ({"org_id": world.department.pk}, {"org_id": world.street_org.pk})
+
+
+def test_a_rule_answering_false_refuses_with_the_generic_message(world, ticket):
+    flow = Workflow(model=Ticket, events=TicketEvent, table={"open": {"close": "closed"}},
+                    actions={"close": Action("办结", perm="kitapp.close", rule=lambda actor, obj: False)},
+                    register=False)
+    with pytest.raises(Forbidden, match="您没有执行此操作的权限。"):
+        flow.perform(world.clerk, ticket, "close")
+    assert flow.available(world.clerk, ticket) == []
 
 
 def test_available_actions_follow_state_permission_and_rule(world, ticket):
@@ -268,6 +305,39 @@ def test_events_endpoint_lists_the_timeline(world, ticket, api_for):
     assert api_for(world.outsider).get(f"/api/v1/kit-tickets/{ticket.pk}/events/").status_code == 404
 
 
+def test_events_endpoint_and_detail_page_run_a_fixed_number_of_queries(world, ticket, api_for, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api, page = api_for(world.clerk), client_for(world.clerk)
+
+    def counts():
+        with CaptureQueriesContext(connection) as api_queries:
+            assert api.get(f"/api/v1/kit-tickets/{ticket.pk}/events/").status_code == 200
+        with CaptureQueriesContext(connection) as page_queries:
+            assert page.get(detail(ticket)).status_code == 200
+        return len(api_queries), len(page_queries)
+
+    TICKET.perform(world.clerk, ticket, "close", note="1")
+    few = counts()
+    for n in range(3):
+        TICKET.perform(world.clerk, ticket, "reopen")
+        TICKET.perform(world.clerk, ticket, "close", note=str(n))
+    assert TicketEvent.objects.filter(ticket=ticket).count() == 7
+    assert counts() == few
+
+
+def test_an_action_named_like_a_viewset_method_is_refused():
+    from rest_framework import viewsets
+
+    from kaifaqu.core.workflow.api import WorkflowActionsMixin
+
+    flow = Workflow(model=Ticket, events=TicketEvent, table={"open": {"destroy": "closed"}},
+                    actions={"destroy": Action("删除", perm="kitapp.close")}, register=False)
+    with pytest.raises(ImproperlyConfigured, match="destroy"):
+        type("BadViewSet", (WorkflowActionsMixin, viewsets.GenericViewSet), {"workflow": flow})
+
+
 def test_schema_documents_one_operation_per_action(world, api_for, tmp_path):
     schema = api_for(world.clerk).get("/api/schema/?format=json").json()
     paths = schema["paths"]
@@ -278,6 +348,7 @@ def test_schema_documents_one_operation_per_action(world, api_for, tmp_path):
         assert set(post["responses"]) == {"200", "400", "403", "404", "409", "422"}
         assert post["responses"]["422"]["content"]["application/json"]["schema"]["$ref"].endswith(
             "/TransitionError")
+        assert post["summary"] == TICKET.actions[action].label
     components = schema["components"]["schemas"]
     assert components["TicketCloseRequest"]["required"] == ["note"]
     assert set(components["TicketCloseRequest"]["properties"]) == {"version", "note"}
@@ -333,6 +404,7 @@ def test_action_form_shows_errors_next_to_the_field(world, ticket, client_for):
     assert response.status_code == 400
     page = response.content.decode()
     assert "请填写办结说明。" in page and 'class="invalid-feedback d-block"' in page
+    assert f'<a href="{detail(ticket)}">路灯不亮</a>' in page  # breadcrumb back to the case
     assert 'name="csrfmiddlewaretoken"' in page
     wrong_state = client_for(world.clerk).post(action_page(ticket, "reopen"), {"days": "3"})
     assert wrong_state.status_code == 422 and "当前状态为「处理中」" in wrong_state.content.decode()

@@ -87,6 +87,9 @@ class ActionView(ServiceFormView):
     def get_initial(self):
         return {"version": self.object.version}
 
+    def get_breadcrumbs(self):
+        return ((str(self.object), self.object.get_absolute_url()), (self.spec.label, None))
+
     def perform(self, form):
         data = form.cleaned_data
         return self.workflow.perform(self.request.user, self.object, self.action_name, version=data.get("version"),
