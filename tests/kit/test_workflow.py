@@ -258,6 +258,21 @@ def test_the_workflow_is_registered_and_declarations_are_checked():
         Action("办结", perm="")
 
 
+def test_get_imports_the_apps_workflow_modules_when_a_label_is_missing(monkeypatch):
+    import sys
+
+    import tests.kitapp
+    from kaifaqu.core.workflow import get
+
+    monkeypatch.delitem(REGISTRY, "kitapp.ticket")
+    monkeypatch.delitem(sys.modules, "tests.kitapp.workflow")
+    monkeypatch.setattr(tests.kitapp, "workflow", tests.kitapp.workflow)
+    found = get("kitapp.Ticket")
+    assert found is not TICKET and found.label == "kitapp.ticket"
+    with pytest.raises(LookupError):
+        get("kitapp.nothing")
+
+
 # Diagram ------------------------------------------------------------------------------------------------------
 
 MERMAID = """stateDiagram-v2

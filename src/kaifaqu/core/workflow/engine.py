@@ -319,12 +319,15 @@ def _quote(text: str) -> str:
 
 
 def get(label: str) -> Workflow:
-    """The workflow declared for ``app_label.model`` (any case); modules' ``workflow.py`` are imported first."""
-    from django.utils.module_loading import autodiscover_modules
+    """The workflow declared for ``app_label.model`` (any case). The apps' ``workflow.py`` modules are imported the
+    first time a label is not yet registered, so a module need not import its own in ``ready()``."""
+    label = label.lower()
+    if label not in REGISTRY:
+        from django.utils.module_loading import autodiscover_modules
 
-    autodiscover_modules("workflow")
+        autodiscover_modules("workflow")
     try:
-        return REGISTRY[label.lower()]
+        return REGISTRY[label]
     except KeyError:
         raise LookupError(label) from None
 

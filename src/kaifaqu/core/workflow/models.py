@@ -74,9 +74,9 @@ class ProcessEvent(models.Model):
 
     @property
     def workflow(self):
-        from .engine import REGISTRY
+        from .engine import get
 
-        return REGISTRY[self._meta.get_field(self.owner_field).related_model._meta.label_lower]
+        return get(self._meta.get_field(self.owner_field).related_model._meta.label_lower)
 
     @property
     def action_label(self) -> str:

@@ -20,7 +20,7 @@ from kaifaqu.core.access import get_visible_or_404, scope_of
 from kaifaqu.core.web.forms import StyledFormMixin
 from kaifaqu.core.web.views import ServiceFormView
 
-from .engine import MAX_NOTE
+from .engine import MAX_NOTE, get
 
 
 class ActionFormBase(StyledFormMixin, forms.Form):
@@ -105,9 +105,7 @@ class ActionView(ServiceFormView):
 
 def choices_for(user, obj):
     """The actions ``user`` may perform on ``obj`` now, each with its page form (for the buttons)."""
-    from .engine import REGISTRY
-
-    workflow = REGISTRY[obj._meta.label_lower]
+    workflow = get(obj._meta.label_lower)
     return [_with_form(workflow, obj, c) for c in workflow.choices(user, obj)]
 
 
@@ -123,9 +121,7 @@ def timeline_context(user, obj, now=None) -> dict:
     from kaifaqu.core import files
     from kaifaqu.core.clock.models import DeadlineClock
 
-    from .engine import REGISTRY
-
-    workflow = REGISTRY[obj._meta.label_lower]
+    workflow = get(obj._meta.label_lower)
     clocks = (DeadlineClock.objects.visible_to(user).with_status(now or timezone.now())
               .filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
               .order_by("started_at", "id"))
