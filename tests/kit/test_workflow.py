@@ -247,6 +247,7 @@ def test_events_are_scoped_through_their_owner(world, ticket):
 
 def test_the_workflow_is_registered_and_declarations_are_checked():
     assert REGISTRY["kitapp.ticket"] is TICKET
+    assert type(TICKET.table["open"]["close"]) is str  # declared with TextChoices members, kept as stored values
     close = Action("办结", perm="kitapp.close")
     with pytest.raises(ImproperlyConfigured):
         Workflow(model=Ticket, events=TicketEvent, table={"open": {"close": "closed", "undo": "open"}},

@@ -94,6 +94,9 @@ class Workflow:
             raise ImproperlyConfigured(f"{opts.label} has no state field {self.state_field!r}") from exc
         if self.states is None:
             self.states = {str(value): str(label) for value, label in (state.choices or ())}
+        # TextChoices members and plain strings alike: states are kept as their stored values.
+        self.states = {str(k): str(v) for k, v in self.states.items()}
+        self.table = {str(source): {str(a): str(t) for a, t in moves.items()} for source, moves in self.table.items()}
         if not any(f.name == "version" for f in opts.concrete_fields):
             raise ImproperlyConfigured(f"{opts.label} needs a version field for its workflow")
         if not hasattr(self.model._default_manager.all(), "visible_to"):
@@ -114,8 +117,7 @@ class Workflow:
         unused = set(self.actions) - used
         if unused:
             raise ImproperlyConfigured(f"{opts.label}: actions {sorted(unused)} appear in no state")
-        if self.initial is None:
-            self.initial = next(iter(self.table))
+        self.initial = str(self.initial) if self.initial is not None else next(iter(self.table))
         self.audit_prefix = self.audit_prefix or opts.app_label
         self.url_name = self.url_name or f"{opts.app_label}:{opts.model_name}-action"
         if self.register:
