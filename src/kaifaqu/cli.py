@@ -24,6 +24,8 @@ HELP = """kaifaqu — 开发区管理运行平台 / development zone operating p
         工作日计算（法定节假日、调休、本区调整） / working-day arithmetic on the official calendar
   seed-scale [--zones N] [--orgs-per-zone N] [--enterprises N] [--staff N] [--seed N]
         生成大规模基准数据（确定性，仅非生产模式） / insert a large deterministic province (not in production)
+  workflow-diagram APP.MODEL
+        打印流程状态图（Mermaid） / print a workflow's state table as a Mermaid stateDiagram-v2
   createadmins [--noinput]
         创建三员（系统、安全、审计管理员） / create the system, security and audit administrators
   resettwofactor USERNAME --reason TEXT
@@ -41,8 +43,8 @@ def main(argv=None):
         sys.stdout.write(HELP)
         return 0
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaifaqu.settings")
-    if argv[0] == "seed-scale":
-        argv[0] = "seed_scale"
+    if argv[0] in {"seed-scale", "workflow-diagram"}:
+        argv[0] = argv[0].replace("-", "_")
     from django.core.management import execute_from_command_line
     from django.db.utils import OperationalError, ProgrammingError
 

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "kaifaqu.org",
     "kaifaqu.demo",
 ]
+# Apps added by the environment, comma-separated: the test suite installs its test-only apps this way.
+INSTALLED_APPS += [name.strip() for name in env("EXTRA_APPS", "").split(",") if name.strip()]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

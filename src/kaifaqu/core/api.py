@@ -58,7 +58,7 @@ def exception_handler(exc, context):
     if isinstance(exc, ServiceError):
         if exc.status == 403:
             _record_denied(context)
-        return Response(error_body(exc.status, exc.detail, exc.fields, exc.code), status=exc.status)
+        return Response({**error_body(exc.status, exc.detail, exc.fields, exc.code), **getattr(exc, "extra", {})}, status=exc.status)
     if isinstance(exc, DjangoValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return Response(error_body(400, "提交的数据有误，请检查。", fields), status=400)

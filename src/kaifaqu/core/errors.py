@@ -5,10 +5,12 @@ class ServiceError(Exception):
     status = 400
     code = "invalid"
 
-    def __init__(self, detail, fields=None, code=None):
+    def __init__(self, detail, fields=None, code=None, extra=None):
         super().__init__(detail)
         self.detail = detail
         self.fields = fields or {}
+        # Keys added to the JSON body beside code/detail/fields (e.g. the state and allowed actions of a refusal).
+        self.extra = extra or {}
         if code:
             self.code = code
 
