@@ -35,6 +35,8 @@ NON_OBJECT_ROUTES = [
     r"^accounts/login/verify/$", r"^accounts/me/",  # the second login step and the user's own 账号安全 pages
     r"^accounts/security/two-factor/$",  # the per-role policy table
     r"^core/imports/new/", r"^core/imports/templates/", r"^api/v1/\^imports/templates/",  # per layout, not objects
+    # the State Council's published years: one platform-wide list, confirmed by the system administrator
+    r"^core/calendar/confirm-year/$", r"^api/v1/calendar/years/$",
 ]
 
 

@@ -43,6 +43,7 @@ PLATFORM_WIDE = {
     "accounts.TwoFactorPolicy": "one row per role, set by the security administrator for the whole platform",
     "core.NotificationPreference": "a user's own inbox settings: follow the user",
     "core.AuditChainHead": "the one head of the platform's single audit hash chain",
+    "core.PublishedYear": "a year's official holiday schedule, published by the State Council for every zone",
 }
 
 

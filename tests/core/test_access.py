@@ -130,3 +130,12 @@ def test_rule_conditions():
     assert Rule.own_org("a", field="org_id").condition(s).children == [("org_id", 7)]
     assert Rule.addressed(field="assignee_org_id").condition(s).children == [("assignee_org_id", 7)]
     assert Rule.own_org("a").condition(Scope(user_id=1, perms=frozenset({"a"}))) is None
+
+
+def test_a_queryset_without_rules_or_with_the_old_view_perm_fails_at_definition():
+    with pytest.raises(TypeError, match="view_perm is gone"):
+        type("OldStyle", (ZoneScopedQuerySet,), {"view_perm": "org.view", "rules": (Rule.zone("org.view"),)})
+    with pytest.raises(TypeError, match="declares no scoping rules"):
+        type("Forgotten", (ZoneScopedQuerySet,), {})
+    type("Custom", (ZoneScopedQuerySet,), {"scope_filter": lambda self, scope: self.none()})
+    type("Declared", (ZoneScopedQuerySet,), {"rules": (Rule.zone("org.view"),)})

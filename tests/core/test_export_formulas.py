@@ -87,7 +87,7 @@ def text_xlsx(rows):
 
 
 def list_export_routes():
-    for route, pattern in walk():
+    for route, pattern, _kwargs in walk():
         cls = getattr(pattern.callback, "view_class", None)
         if cls is not None and issubclass(cls, ScopedListView):
             yield route, pattern.full_name

@@ -12,6 +12,7 @@ class KitAppConfig(AppConfig):
 
         from . import workflow
 
+        clock.register_kind(workflow.CLOCK_KIND, "测试工单办理时限")
         clock.register_handlers(workflow.CLOCK_KIND)
         notify.register_kind(workflow.CLOSED_KIND, "测试工单办结")
         files.register_attachable("kitapp.ticket", "kitapp.close")

@@ -1,7 +1,7 @@
 from django.db import models
 from django.urls import reverse
 
-from kaifaqu.core.access import ZoneScopedQuerySet
+from kaifaqu.core.access import Rule, ZoneScopedQuerySet
 from kaifaqu.core.workflow.models import ProcessEvent
 
 
@@ -11,7 +11,7 @@ class TicketState(models.TextChoices):
 
 
 class TicketQuerySet(ZoneScopedQuerySet):
-    view_perm = "kitapp.view"
+    rules = (Rule.zone("kitapp.view"),)
 
 
 class Ticket(models.Model):

@@ -126,6 +126,15 @@ class ZoneScopedQuerySet(models.QuerySet):
     rules: tuple = ()
     zone_field = "zone_id"
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # The rules replaced ``view_perm``: a queryset still naming it would silently show nothing.
+        if "view_perm" in cls.__dict__:
+            raise TypeError(f"{cls.__name__}.view_perm is gone: declare rules = (Rule.zone({cls.view_perm!r}),)")
+        if not cls.rules and "scope_filter" not in cls.__dict__ and not any(
+                "scope_filter" in base.__dict__ for base in cls.__mro__[1:] if base is not ZoneScopedQuerySet):
+            raise TypeError(f"{cls.__name__} declares no scoping rules (rules = (...)) and no scope_filter")
+
     def visible_to(self, user):
         scope = scope_of(user)
         if not scope.is_authenticated:

@@ -48,6 +48,11 @@ class ZoneQuery(serializers.Serializer):
     zone = ZoneField(required=False, default=None, help_text="开发区 ID（采用该区的调整）")
 
 
+class MonthQuery(ZoneQuery):
+    year = _int_field(1990, 2100)
+    month = _int_field(1, 12)
+
+
 class AddQuery(ZoneQuery):
     date = _date_field()
     days = _int_field(0, 2500)

@@ -21,8 +21,10 @@ from rest_framework.views import APIView
 
 from kaifaqu.core import calendar
 from kaifaqu.core.access import scope_of
+from kaifaqu.core.api import parse_query
+from kaifaqu.core.calendar.api import MonthQuery
 from kaifaqu.core.calendar.models import WorkdayOverride
-from kaifaqu.core.errors import InvalidInput, RuleViolation
+from kaifaqu.core.errors import RuleViolation
 from kaifaqu.core.web.views import PermRequiredMixin
 
 WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
@@ -127,6 +129,8 @@ class MonthDaySerializer(serializers.Serializer):
 
 
 class MonthApiView(APIView):
+    model = WorkdayOverride  # what it shows of the database: the overrides of the zones the user sees
+
     @extend_schema(parameters=[OpenApiParameter("year", int, required=True), OpenApiParameter("month", int, required=True),
                                OpenApiParameter("zone", int, required=False, description="开发区 ID（采用该区的调整）")],
                    responses=inline_serializer("CalendarMonth", {
@@ -139,15 +143,8 @@ class MonthApiView(APIView):
                                "预估，该年度节假日安排尚未正式发布），普通工作日与周末为空；status 为 provisional 时"
                                "全月均为预估。超出预估范围的年份返回 422（calendar_year_unknown）。")
     def get(self, request):
-        from kaifaqu.core.calendar.api import _zone
-
-        def number(name, lo, hi):
-            value = _number(request.query_params.get(name, ""), lo, hi, None)
-            if value is None:
-                raise InvalidInput(f"须为 {lo} 到 {hi} 之间的整数。", fields={name: [f"须为 {lo} 到 {hi} 之间的整数。"]})
-            return value
-
-        year, month, zone = number("year", 1990, 2100), number("month", 1, 12), _zone(request)
+        query = parse_query(request, MonthQuery)
+        year, month, zone = query["year"], query["month"], query["zone"]
         try:
             data = month_data(year, month, zone)
         except calendar.CalendarYearUnknown as exc:

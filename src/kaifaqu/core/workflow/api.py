@@ -11,11 +11,12 @@ when visible but not allowed, 422 for the wrong state, 400 for bad input, 409 fo
 from collections.abc import Mapping
 
 from django.core.exceptions import ImproperlyConfigured
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action as drf_action
 from rest_framework.response import Response
 
+from kaifaqu.core.api import ErrorSerializer
 from kaifaqu.core.errors import InvalidInput
 
 from .engine import MAX_NOTE
@@ -23,35 +24,20 @@ from .engine import MAX_NOTE
 RESERVED = frozenset({"list", "retrieve", "create", "update", "partial_update", "destroy", "events"})
 
 
-class ErrorSerializer(serializers.Serializer):
-    """错误响应（所有接口同一形状）：code 为英文代码，detail 为中文说明，fields 为按字段的错误。"""
-
-    # The one error shape of ARCHITECTURE rule 6. ``fields`` is a Serializer attribute, hence get_fields().
-    def get_fields(self):
-        return {
-            "code": serializers.CharField(help_text="错误代码（英文），如 not_found、permission_denied"),
-            "detail": serializers.CharField(help_text="中文说明"),
-            "fields": serializers.DictField(child=serializers.ListField(child=serializers.CharField()),
-                                            help_text="按字段的错误说明"),
-        }
-
-
+@extend_schema_serializer(component_name="StaleError")
 class StaleErrorSerializer(ErrorSerializer):
     """版本冲突：另附对象当前的版本号 version。"""
 
-    def get_fields(self):
-        return {**super().get_fields(),
-                "version": serializers.IntegerField(required=False, help_text="对象当前的版本号")}
+    version = serializers.IntegerField(required=False, help_text="对象当前的版本号")
 
 
+@extend_schema_serializer(component_name="TransitionError")
 class TransitionErrorSerializer(ErrorSerializer):
     """业务规则不允许：code 为 invalid_transition 时另附当前状态 state 与可执行的操作 allowed_actions。"""
 
-    def get_fields(self):
-        return {**super().get_fields(),
-                "state": serializers.CharField(required=False, help_text="对象当前的状态（code 为 invalid_transition 时）"),
-                "allowed_actions": serializers.ListField(child=serializers.CharField(), required=False,
-                                                         help_text="当前状态下状态表允许的操作")}
+    state = serializers.CharField(required=False, help_text="对象当前的状态（code 为 invalid_transition 时）")
+    allowed_actions = serializers.ListField(child=serializers.CharField(), required=False,
+                                            help_text="当前状态下状态表允许的操作")
 
 
 ERRORS = {

@@ -66,20 +66,22 @@ class ActionView(ServiceFormView):
     def dispatch(self, request, *args, **kwargs):
         if request.method.lower() not in self.http_method_names:
             return self.http_method_not_allowed(request, *args, **kwargs)
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.action_name = kwargs["action"]
+        return super().dispatch(request, *args, **kwargs)
+
+    def check_permission(self):
+        """The action's permission and rule need the object: ``prepare`` checks them after the lookup."""
+
+    def prepare(self):
+        self.action_name = self.kwargs["action"]
         self.spec = self.workflow.actions.get(self.action_name)
         if self.spec is None:
             raise Http404("未找到该操作。")
-        self.object = get_visible_or_404(self.workflow.model.objects.all(), request.user, pk=kwargs["pk"])
-        refusal = self.workflow.refusal(request.user, self.object, self.action_name)
+        self.object = get_visible_or_404(self.workflow.model.objects.all(), self.request.user, pk=self.kwargs["pk"])
+        refusal = self.workflow.refusal(self.request.user, self.object, self.action_name)
         if refusal:
             raise PermissionDenied(refusal)
         self.title = f"{self.spec.label}：{self.object}"
         self.success_message = f"已{self.spec.label}。"
-        # Skip ServiceFormView.dispatch: the object is already looked up and the permission checked, in that order.
-        return super(ServiceFormView, self).dispatch(request, *args, **kwargs)
 
     def form_class(self, *args, **kwargs):
         return action_form_class(self.spec)(*args, spec=self.spec, auto_id=f"id_{self.action_name}_%s", **kwargs)
