@@ -61,11 +61,16 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "axes",
+]
+# Our modules, listed once: each registers its permissions, routes, pages, menu, jobs, importers and workbench
+# entries from its AppConfig (kaifaqu.core.registry.ModuleConfig), so adding one here is the only wiring step.
+KAIFAQU_APPS = [
     "kaifaqu.core",
     "kaifaqu.accounts",
     "kaifaqu.org",
     "kaifaqu.demo",
 ]
+INSTALLED_APPS += KAIFAQU_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -129,6 +134,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# The tenant (开发区) and the organisation within it, named once for core (kaifaqu.core.tenancy).
+KAIFAQU_TENANT_MODEL = "org.Zone"
+KAIFAQU_ORG_MODEL = "org.Org"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

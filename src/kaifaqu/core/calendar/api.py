@@ -14,6 +14,7 @@ from kaifaqu.core.api import ScopedQuerysetMixin
 from kaifaqu.core.calendar import services as calendar_services
 from kaifaqu.core.calendar.models import WorkdayOverride, WorkingPeriod
 from kaifaqu.core.errors import InvalidInput, RuleViolation
+from kaifaqu.core.tenancy import tenant_model
 
 
 def _date(request, name):
@@ -153,13 +154,11 @@ class CalendarCoverageView(APIView):
 
 def _zone_object(user, value, field="zone"):
     """A zone id from a request body: None for platform-wide; an id outside the caller's zones is a bad field (400)."""
-    from django.apps import apps
-
     if value is None or value == "":
         return None
     if isinstance(value, bool) or not (str(value).isascii() and str(value).isdigit()) or int(value) not in user.scope.zone_ids:
         raise InvalidInput("开发区无效。", fields={field: ["开发区无效。"]})
-    zone = apps.get_model("org", "Zone").objects.filter(pk=int(value)).first()
+    zone = tenant_model().objects.filter(pk=int(value)).first()
     if zone is None:
         raise InvalidInput("开发区无效。", fields={field: ["开发区无效。"]})
     return zone

@@ -1,19 +1,16 @@
-"""The home page warns whoever maintains the calendar 60 days before it runs out."""
+"""The 工作台 warns whoever maintains the calendar 60 days before it runs out."""
 
 from django.urls import reverse
-from django.utils import timezone
 
 from kaifaqu.core import calendar
-from kaifaqu.core.access import scope_of
-from kaifaqu.core.web.pages import register_widget
+from kaifaqu.core.workbench import Entry, Kind
 
 
-@register_widget
-def calendar_expiry(request):
-    if not scope_of(request.user).has("calendar.manage"):
+def calendar_expiry(user, scope, today):
+    if not scope.has("calendar.manage"):
         return None
-    message = calendar.expiry_warning(timezone.localdate())
+    message = calendar.expiry_warning(today)
     if not message:
         return None
-    return {"title": "工作日历即将到期", "template": "core/widget_calendar.html",
-            "context": {"message": message, "url": reverse("core:override-list")}}
+    return Entry("calendar-expiry", "工作日历即将到期", reverse("core:override-list"), kind=Kind.ALERT,
+                 message=message, link_label="去录入")

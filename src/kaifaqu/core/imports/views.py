@@ -18,6 +18,7 @@ from kaifaqu.core.errors import ServiceError
 from kaifaqu.core.imports.engine import IMPORTERS, get_importer, template_workbook
 from kaifaqu.core.imports.models import ImportJob, ImportState
 from kaifaqu.core.tabular import XLSX_MIME, Column, Layout, attachment_response
+from kaifaqu.core.tenancy import tenant_model
 from kaifaqu.core.web.filters import BaseFilterSet
 from kaifaqu.core.web.forms import StyledForm
 from kaifaqu.core.web.views import ScopedListView
@@ -49,11 +50,9 @@ def _importer_for(request, layout):
 
 
 def _zones(request, importer):
-    from django.apps import apps
-
     if not importer.needs_zone:
         return []
-    return list(apps.get_model("org", "Zone").objects.visible_to(request.user).order_by("code"))
+    return list(tenant_model().objects.visible_to(request.user).order_by("code"))
 
 
 def _crumbs(importer, last):

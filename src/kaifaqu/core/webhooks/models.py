@@ -11,7 +11,7 @@ def _scoped(qs, user, org_field):
     scope = scope_of(user)
     if not scope.is_authenticated:
         return qs.none()
-    if scope.has("org.change"):
+    if scope.has("webhooks.manage"):
         return qs.filter(zone_id__in=scope.zone_ids)
     if scope.org_id:
         return qs.filter(zone_id__in=scope.zone_ids, **{org_field: scope.org_id})

@@ -1,9 +1,9 @@
 import datetime
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
 from kaifaqu.core import calendar
+from kaifaqu.core.tenancy import tenant_model
 
 
 def parse_date(text):
@@ -31,7 +31,7 @@ class Command(BaseCommand):
     def handle(self, *args, action, zone, **options):
         zone_id = None
         if zone:
-            found = apps.get_model("org", "Zone").objects.filter(code=zone).first()
+            found = tenant_model().objects.filter(code=zone).first()
             if found is None:
                 raise CommandError(f"没有代码为 {zone} 的开发区。")
             zone_id = found.pk
