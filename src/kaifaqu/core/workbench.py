@@ -54,14 +54,14 @@ def entries_for(user, today: datetime.date | None = None) -> list[Entry]:
     return [entry for entry in found if entry is not None]
 
 
-class ItemSerializer(serializers.Serializer):
+class WorkbenchItemSerializer(serializers.Serializer):
     label = serializers.CharField(help_text="事项")
     url = serializers.CharField(help_text="链接")
     note = serializers.CharField(help_text="说明（如剩余时间）")
     due = serializers.CharField(allow_null=True, help_text="到期日期或时间（ISO 8601），无则为空")
 
 
-class EntrySerializer(serializers.Serializer):
+class WorkbenchEntrySerializer(serializers.Serializer):
     key = serializers.CharField(help_text="条目代码，如 imports-confirm")
     title = serializers.CharField(help_text="标题")
     kind = serializers.ChoiceField(choices=[(Kind.TODO, "待办"), (Kind.ALERT, "提醒")], help_text="待办或提醒")
@@ -69,11 +69,11 @@ class EntrySerializer(serializers.Serializer):
     url = serializers.CharField(help_text="全部事项所在列表的链接")
     link_label = serializers.CharField(help_text="链接文字")
     message = serializers.CharField(help_text="提醒内容")
-    items = ItemSerializer(many=True, help_text=f"最多 {SHORT_LIST} 件")
+    items = WorkbenchItemSerializer(many=True, help_text=f"最多 {SHORT_LIST} 件")
 
 
 class WorkbenchSerializer(serializers.Serializer):
-    entries = EntrySerializer(many=True)
+    entries = WorkbenchEntrySerializer(many=True)
 
 
 def as_data(entry: Entry) -> dict:
