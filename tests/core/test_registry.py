@@ -57,3 +57,17 @@ def test_help_lists_every_command_without_setting_django_up(tmp_path):
     assert set(commands()) <= listed, set(commands()) - listed
     assert "createadmins" in commands() and "demo" in commands()
     assert "migrate, check, shell" in out and "环境变量" in out
+
+
+def test_core_names_the_tenant_by_setting(settings):
+    from django.apps import apps
+
+    from kaifaqu.core.tenancy import org_model, tenant_model
+
+    assert tenant_model() is apps.get_model(settings.KAIFAQU_TENANT_MODEL) and tenant_model()._meta.label == "org.Zone"
+    assert org_model()._meta.label == "org.Org"
+    core_fks = [f for m in apps.get_app_config("core").get_models() for f in m._meta.fields
+                if f.is_relation and f.related_model is tenant_model()]
+    assert {f.model._meta.model_name for f in core_fks} == {"importjob", "workdayoverride", "workingperiod"}
+    core_sources = [p for p in (SRC / "core").rglob("*.py") if "migrations" not in p.parts]
+    assert not [p.name for p in core_sources if '"org.Zone"' in p.read_text() or 'get_model("org"' in p.read_text()]

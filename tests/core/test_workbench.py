@@ -91,7 +91,7 @@ def test_secondments_ending_within_30_days_of_staff_the_user_may_see(world):
     assert entry.count == 2 and entry.url == "/org/secondments/"
     assert entry.items[0].note.endswith("（今天）")
     assert (entry.items[1].label, entry.items[1].url, entry.items[1].note) == (
-        "李经济（副处长）", f"/org/secondments/{due.pk}/", "2026-07-10 结束（还剩 30 天）")
+        "李经济 · 副处长", f"/org/secondments/{due.pk}/", "2026-07-10 结束（还剩 30 天）")
     assert by_key(world.leader)["org-secondments-ending"].count == 2
     assert by_key(world.street)["org-secondments-ending"].count == 0  # another unit's people
     own = secondment(StaffFactory(org=world.street_org, name="赵街道"), TODAY + datetime.timedelta(days=9))

@@ -24,7 +24,7 @@ def secondments_ending(user, scope, today):
               .filter(staff__in=Staff.objects.visible_to(user).values("pk"), end__gte=today, end__lte=until,
                       ended_early_on__isnull=True))
     shown = ending.select_related("staff").order_by("end", "id")
-    items = [Item(f"{s.staff.name}（{s.post}）", s.get_absolute_url(), _left(s.end, today), s.end)
+    items = [Item(f"{s.staff.name} · {s.post}", s.get_absolute_url(), _left(s.end, today), s.end)
              for s in shown[:SHORT_LIST]]
     return Entry("org-secondments-ending", f"{ENDING_DAYS} 天内结束的挂职", reverse("org:secondment-list"),
                  count=ending.count(), items=items)
