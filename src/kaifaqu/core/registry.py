@@ -2,8 +2,9 @@
 
 A module's ``AppConfig`` subclasses :class:`ModuleConfig` and declares, as class attributes, everything the
 platform needs to wire it: its permissions and the roles that hold them by default, its API routes and page
-URLconf, its menu entries, tick jobs, importers, workbench entries and command-line help. ``ready()`` registers
-them here; ``urls.py``, the menu, ``kaifaqu tick``, the import pages, the 工作台 and ``kaifaqu --help`` read them.
+URLconf, its menu entries, tick jobs, importers, attachable models, workbench entries and command-line help.
+``ready()`` registers them here; ``urls.py``, the menu, ``kaifaqu tick``, the import pages, the 工作台 and
+``kaifaqu --help`` read them.
 Adding the app to ``INSTALLED_APPS`` is the only wiring step outside the module's own files.
 
 Callables are named by dotted path (``"kaifaqu.org.importers.STAFF_IMPORTER"``) so that the declarations stay
@@ -65,6 +66,8 @@ class ModuleConfig(AppConfig):
     tick_jobs: tuple[tuple[str, str], ...] = ()
     # dotted core.imports.engine.Importer instances
     importers: tuple[str, ...] = ()
+    # (model label, permission to attach files): models that take attachments (core.files)
+    attachables: tuple[tuple[str, str], ...] = ()
     # dotted callables(user, scope, today) -> core.workbench.Entry | None
     workbench: tuple[str, ...] = ()
     # dotted callables(request) -> dict(title, template, context) | None: free-form panels on the 工作台
@@ -88,7 +91,7 @@ _widgets: dict[str, list] = {}
 
 def register(config: ModuleConfig) -> None:
     """Register one module's declarations (idempotent: a second call replaces the first)."""
-    from kaifaqu.core import tick
+    from kaifaqu.core import files, tick
     from kaifaqu.core.imports import engine
     from kaifaqu.core.web import menu
 
@@ -101,6 +104,8 @@ def register(config: ModuleConfig) -> None:
         tick.register_job(name, import_string(dotted))
     for dotted in config.importers:
         engine.register(import_string(dotted))
+    for model_label, perm in config.attachables:
+        files.register_attachable(model_label, perm)
     _workbench[config.label] = [import_string(dotted) for dotted in config.workbench]
     _widgets[config.label] = [import_string(dotted) for dotted in config.widgets]
 

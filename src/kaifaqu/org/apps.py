@@ -42,12 +42,5 @@ class OrgConfig(ModuleConfig):
         )),
     )
     importers = ("kaifaqu.org.importers.STAFF_IMPORTER", "kaifaqu.org.importers.ORG_IMPORTER")
+    attachables = (("org.org", "org.change"), ("org.staff", "staff.change"), ("org.reorgevent", "org.change"))
     workbench = ("kaifaqu.org.workbench.secondments_ending",)
-
-    def ready(self):
-        super().ready()
-        from kaifaqu.core import files
-
-        files.register_attachable("org.org", "org.change")
-        files.register_attachable("org.staff", "staff.change")
-        files.register_attachable("org.reorgevent", "org.change")
