@@ -75,3 +75,19 @@ def test_core_names_the_tenant_by_setting(settings):
     assert {f.model._meta.model_name for f in core_fks} == {"importjob", "workdayoverride", "workingperiod"}
     core_sources = [p for p in (SRC / "core").rglob("*.py") if "migrations" not in p.parts]
     assert not [p.name for p in core_sources if '"org.Zone"' in p.read_text() or 'get_model("org"' in p.read_text()]
+
+
+def test_commands_live_with_their_module_and_share_core_helpers():
+    import ast
+
+    from django.core.management import get_commands
+
+    assert get_commands()["createadmins"] == "kaifaqu.accounts"
+    imported = set()
+    for path in SRC.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                imported.add((path.relative_to(SRC).parts[0], node.module))
+    # No module imports another's command module; `demo` and `serve` share core.web.serving.
+    assert not {(pkg, mod) for pkg, mod in imported if ".management.commands" in mod}
+    assert ("demo", "kaifaqu.core.web.serving") in imported
