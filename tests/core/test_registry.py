@@ -42,7 +42,7 @@ def test_menu_tick_jobs_and_importers_come_from_the_declarations():
     labels = {item.label for group in menu._groups.values() for item in group.items}
     assert {"人员", "用户管理", "审计日志", "工作日历"} <= labels
     assert {fn.__module__ for fn in registry.workbench_entries()} == {
-        "kaifaqu.core.imports.workbench", "kaifaqu.core.notify.workbench", "kaifaqu.core.calendar.widgets",
+        "kaifaqu.core.imports.workbench", "kaifaqu.core.notify.workbench", "kaifaqu.core.calendar.workbench",
         "kaifaqu.org.workbench"}
 
 

@@ -50,7 +50,7 @@ class CoreConfig(ModuleConfig):
     workbench = (
         "kaifaqu.core.imports.workbench.awaiting_confirmation",
         "kaifaqu.core.notify.workbench.unread",
-        "kaifaqu.core.calendar.widgets.calendar_expiry",
+        "kaifaqu.core.calendar.workbench.calendar_expiry",
     )
     cli_help = (
         ("serve [--dev] [--host H] [--port P] [--workers N] [--no-tick]",

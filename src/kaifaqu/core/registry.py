@@ -70,8 +70,6 @@ class ModuleConfig(AppConfig):
     attachables: tuple[tuple[str, str], ...] = ()
     # dotted callables(user, scope, today) -> core.workbench.Entry | None
     workbench: tuple[str, ...] = ()
-    # dotted callables(request) -> dict(title, template, context) | None: free-form panels on the 工作台
-    widgets: tuple[str, ...] = ()
     # (usage, description) lines of the module's management commands for `kaifaqu --help`
     cli_help: tuple[tuple[str, str], ...] = ()
 
@@ -86,7 +84,6 @@ class ModuleConfig(AppConfig):
 
 _registered: dict[str, ModuleConfig] = {}
 _workbench: dict[str, list] = {}
-_widgets: dict[str, list] = {}
 
 
 def register(config: ModuleConfig) -> None:
@@ -107,7 +104,6 @@ def register(config: ModuleConfig) -> None:
     for model_label, perm in config.attachables:
         files.register_attachable(model_label, perm)
     _workbench[config.label] = [import_string(dotted) for dotted in config.workbench]
-    _widgets[config.label] = [import_string(dotted) for dotted in config.widgets]
 
 
 def modules() -> list[ModuleConfig]:
@@ -133,10 +129,6 @@ def pages() -> list[tuple[str, str]]:
 
 def workbench_entries() -> list:
     return [fn for config in modules() for fn in _workbench.get(config.label, ())]
-
-
-def widgets() -> list:
-    return [fn for config in modules() for fn in _widgets.get(config.label, ())]
 
 
 def declared_permissions(configs=None) -> tuple[list[Permission], dict[str, set[str]]]:
