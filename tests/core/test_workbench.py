@@ -151,3 +151,26 @@ def test_the_schema_documents_the_workbench(tmp_path, db):
     text = out.read_text(encoding="utf-8")
     assert "  /api/v1/workbench/:" in text and "工作台：当前用户的待办与提醒" in text
     assert "    Workbench:" in text and "    WorkbenchEntry:" in text and "最多 5 件" in text
+
+
+def test_a_to_do_shows_its_clock(world, client_for, api_for, monkeypatch):
+    from kaifaqu.core import clock, registry
+    from kaifaqu.core.access import SYSTEM
+    from kaifaqu.core.clock.models import DeadlineClock
+    from kaifaqu.core.workbench import Entry, Item
+
+    c = clock.start(SYSTEM, world.department, kind="test", unit="days", limit=10)
+
+    def reviews(user, scope, today):
+        found = DeadlineClock.objects.with_status(timezone.now()).filter(pk=c.pk)
+        return Entry("test-reviews", "待审核事项", "/org/orgs/",
+                     count=1, items=[Item("经济发展处年报", "/org/orgs/", clock=found.get())])
+
+    monkeypatch.setitem(registry._workbench, "org", [*registry._workbench["org"], reviews])
+    page = client_for(world.leader).get("/").content.decode()
+    assert "待审核事项" in page and 'data-clock-status="normal"' in page
+    body = api_for(world.leader).get("/api/v1/workbench/").json()
+    item = next(e for e in body["entries"] if e["key"] == "test-reviews")["items"][0]
+    assert item["clock"]["status_label"] == "正常" and item["clock"]["limit"] == 10 and item["due"] is None
+    other = next(e for e in body["entries"] if e["key"] == "notify-unread")
+    assert other["items"] == [] and other["count"] == 0

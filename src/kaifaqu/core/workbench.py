@@ -2,20 +2,24 @@
 
 An entry function ``(user, scope, today) -> Entry | None`` answers for one user with a fixed number of queries
 (typically a count and a short list), whatever the amount of data; None when the entry does not concern the user
-(a role that cannot import has no import to-dos). The home page and ``GET /api/v1/workbench/`` render the entries.
+(a role that cannot import has no import to-dos). An item may carry its deadline clock, shown as the clock's badge
+(a module fetches its clocks with the list, so the count stays fixed). The home page and ``GET /api/v1/workbench/``
+render the entries.
 """
 
 import datetime
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kaifaqu.core import registry
 from kaifaqu.core.access import scope_of
+from kaifaqu.core.clock.api import ClockSerializer
 
 SHORT_LIST = 5  # items shown per entry; the count says how many there are
 
@@ -31,6 +35,7 @@ class Item:
     url: str = ""
     note: str = ""  # e.g. the time left, in Chinese
     due: datetime.date | datetime.datetime | None = None
+    clock: object | None = None  # the to-do's DeadlineClock (fetched with the list, ideally ``with_status(now)``)
 
 
 @dataclass
@@ -58,7 +63,16 @@ class WorkbenchItemSerializer(serializers.Serializer):
     label = serializers.CharField(help_text="事项")
     url = serializers.CharField(help_text="链接")
     note = serializers.CharField(help_text="说明（如剩余时间）")
-    due = serializers.CharField(allow_null=True, help_text="到期日期或时间（ISO 8601），无则为空")
+    due = serializers.SerializerMethodField(help_text="到期日期或时间（ISO 8601），无则为空")
+    clock = ClockSerializer(allow_null=True, help_text="办理时限（无则为空）")
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_due(self, item) -> str | None:
+        if item.due is None:
+            return None
+        if isinstance(item.due, datetime.datetime):
+            return timezone.localtime(item.due).isoformat()
+        return item.due.isoformat()
 
 
 class WorkbenchEntrySerializer(serializers.Serializer):
@@ -76,14 +90,7 @@ class WorkbenchSerializer(serializers.Serializer):
     entries = WorkbenchEntrySerializer(many=True)
 
 
-def as_data(entry: Entry) -> dict:
-    data = asdict(entry)
-    for item in data["items"]:
-        item["due"] = item["due"].isoformat() if item["due"] else None
-    return data
-
-
 class WorkbenchView(APIView):
     @extend_schema(summary="工作台：当前用户的待办与提醒", tags=["workbench"], responses=WorkbenchSerializer)
     def get(self, request):
-        return Response({"entries": [as_data(e) for e in entries_for(request.user)]})
+        return Response(WorkbenchSerializer({"entries": entries_for(request.user)}).data)
