@@ -104,7 +104,7 @@ def test_a_permission_declared_by_two_modules_is_refused():
         label = "two"
         permissions = {"x.view": "查看"}
 
-    with pytest.raises(ValueError, match="权限 x.view 重复声明"):
+    with pytest.raises(ImproperlyConfigured, match="权限 x.view 重复声明"):
         declared_permissions([One, Two])
 
 
@@ -114,3 +114,13 @@ def test_the_role_page_lists_business_permissions_before_each_duty():
     ranks = [groups.index(duty[code]) for code in PERMISSIONS]
     assert ranks == sorted(ranks)
     assert list(PERMISSIONS)[-2:] == ["security.manage", "audit.view"]
+
+
+def test_a_duty_that_does_not_exist_is_refused():
+    class Three(ModuleConfig):
+        label = "three"
+        permissions = {"x.approve": "审批"}
+        duties = {"x.approve": "finance"}
+
+    with pytest.raises(ImproperlyConfigured, match="权限 x.approve 的三员职责 finance 无效"):
+        declared_permissions([Three])

@@ -14,6 +14,7 @@ importable before Django is set up (``kaifaqu --help`` reads ``cli_help`` withou
 from dataclasses import dataclass
 
 from django.apps import AppConfig, apps
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
 # The three administrator duties (三员). A permission that belongs to one of them is held by that administrator
@@ -135,7 +136,7 @@ def declared_permissions(configs=None) -> tuple[list[Permission], dict[str, set[
     """Every module's permissions and default grants, read from the app configs' declarations.
 
     Read from the classes, not from what ``ready()`` registered, so that it is complete whichever app's
-    ``ready()`` asks first. Raises ``ValueError`` on a code declared twice or a duty that does not exist.
+    ``ready()`` asks first. Raises ``ImproperlyConfigured`` on a code declared twice or a duty that does not exist.
     """
     if configs is None:
         configs = [c for c in apps.get_app_configs() if isinstance(c, ModuleConfig)]
@@ -144,10 +145,10 @@ def declared_permissions(configs=None) -> tuple[list[Permission], dict[str, set[
     for config in configs:
         for code, label in config.permissions.items():
             if code in declared:
-                raise ValueError(f"权限 {code} 重复声明（{declared[code].app_label}、{config.label}）")
+                raise ImproperlyConfigured(f"权限 {code} 重复声明（{declared[code].app_label}、{config.label}）")
             duty = config.duties.get(code, "")
             if duty and duty not in DUTIES:
-                raise ValueError(f"权限 {code} 的三员职责 {duty} 无效")
+                raise ImproperlyConfigured(f"权限 {code} 的三员职责 {duty} 无效")
             declared[code] = Permission(code, label, config.label, duty, code in config.shared_permissions)
         for role, codes in config.default_grants.items():
             grants.setdefault(str(role), set()).update(codes)
