@@ -32,6 +32,7 @@ NON_OBJECT_ROUTES = [
     r"^core/notifications/read-all/$", r"^core/notifications/preferences/$",  # the user's own inbox settings
     r"^api/v1/\^\$$", r"^api/v1/\.\(\?P<format>",
     r"^api/v1/calendar/(add|between|deadline|day|coverage|working-hours/)$",  # calendar arithmetic: no objects
+    r"^api/v1/workbench/$",  # the user's own to-dos, each entry scoped by its module
     r"^accounts/login/verify/$", r"^accounts/me/",  # the second login step and the user's own 账号安全 pages
     r"^accounts/security/two-factor/$",  # the per-role policy table
     r"^core/imports/new/", r"^core/imports/templates/", r"^api/v1/\^imports/templates/",  # per layout, not objects

@@ -1,46 +1,50 @@
 """`kaifaqu` — the command line. Our commands are Django management commands; any other Django command works too."""
 
+import importlib
+import importlib.util
 import os
+import pkgutil
 import sys
 
-HELP = """kaifaqu — 开发区管理运行平台 / development zone operating platform
+HEADER = """kaifaqu — 开发区管理运行平台 / development zone operating platform
 
 用法 / usage: kaifaqu <command> [options]
 
-  demo [--reset] [--no-serve] [--host H] [--port P]
-        加载演示开发区并启动服务（仅演示模式） / load the demo zone and serve it (demo mode only)
-  serve [--dev] [--host H] [--port P] [--workers N] [--no-tick]
-        启动网站（gunicorn；--dev 用开发服务器；每分钟运行定时任务） / serve the site (gunicorn; --dev uses
-        runserver; runs tick every minute unless --no-tick)
-  tick [--loop SECONDS]
-        运行定时任务（幂等） / run the periodic jobs (idempotent, safe on several hosts)
-  audit verify
-        校验审计日志哈希链 / verify the audit trail's hash chain (exit 1 names the first broken event)
-  audit export --from DATE --to DATE --out FILE.xlsx
-        导出审计日志 / export the audit trail to a spreadsheet
-  deadline START LIMIT {workdays,days,workhours,hours} [--pause FROM/TO]… [--zone CODE]
-        计算时限到期时间（法定节假日、调休、暂停） / print a limit's due time as the platform computes it
-  workdays add DATE N | between A B | is DATE [--zone CODE]
-        工作日计算（法定节假日、调休、本区调整） / working-day arithmetic on the official calendar
-  seed-scale [--zones N] [--orgs-per-zone N] [--enterprises N] [--staff N] [--seed N]
-        生成大规模基准数据（确定性，仅非生产模式） / insert a large deterministic province (not in production)
-  workflow-diagram APP.MODEL
-        打印流程状态图（Mermaid） / print a workflow's state table as a Mermaid stateDiagram-v2
-  createadmins [--noinput]
-        创建三员（系统、安全、审计管理员） / create the system, security and audit administrators
-  resettwofactor USERNAME --reason TEXT
-        重置用户的双因素认证（审计） / reset a user's second factor (audited), e.g. a security administrator's
-  migrate, check, shell, …
+"""
+FOOTER = """  migrate, check, shell, …
         任何 Django 管理命令 / any Django management command
 
 环境变量 / environment: KAIFAQU_MODE, KAIFAQU_DATABASE_URL, KAIFAQU_SECRET_KEY, KAIFAQU_AUDIT_KEY, … (docs/deploy.md)
 """
 
 
+def module_configs() -> list:
+    """Each module's AppConfig class (kaifaqu.<module>.apps), read without setting Django up: help must work
+    before settings can be loaded (a production host whose secrets are not in this shell)."""
+    import kaifaqu
+    from kaifaqu.core.registry import ModuleConfig
+
+    found = []
+    for info in pkgutil.iter_modules(kaifaqu.__path__):
+        if not info.ispkg or importlib.util.find_spec(f"kaifaqu.{info.name}.apps") is None:
+            continue
+        module = importlib.import_module(f"kaifaqu.{info.name}.apps")
+        found.extend(obj for obj in vars(module).values()
+                     if isinstance(obj, type) and issubclass(obj, ModuleConfig) and obj is not ModuleConfig)
+    return found
+
+
+def help_text() -> str:
+    from kaifaqu.core.registry import cli_help_lines
+
+    lines = "".join(f"  {usage}\n        {text}\n" for usage, text in cli_help_lines(module_configs()))
+    return HEADER + lines + FOOTER
+
+
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in {"-h", "--help", "help"}:
-        sys.stdout.write(HELP)
+        sys.stdout.write(help_text())
         return 0
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaifaqu.settings")
     if argv[0] in {"seed-scale", "workflow-diagram"}:

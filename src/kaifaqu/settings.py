@@ -64,11 +64,16 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "axes",
+]
+# Our modules, listed once: each registers its permissions, routes, pages, menu, jobs, importers and workbench
+# entries from its AppConfig (kaifaqu.core.registry.ModuleConfig), so adding one here is the only wiring step.
+KAIFAQU_APPS = [
     "kaifaqu.core",
     "kaifaqu.accounts",
     "kaifaqu.org",
     "kaifaqu.demo",
 ]
+INSTALLED_APPS += KAIFAQU_APPS
 # Apps added by the environment, comma-separated: the test suite installs its test-only apps this way.
 INSTALLED_APPS += [name.strip() for name in env("EXTRA_APPS", "").split(",") if name.strip()]
 
@@ -134,6 +139,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# The tenant (开发区) and the organisation within it, named once for core (kaifaqu.core.tenancy).
+KAIFAQU_TENANT_MODEL = "org.Zone"
+KAIFAQU_ORG_MODEL = "org.Org"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

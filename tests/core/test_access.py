@@ -93,14 +93,14 @@ def test_rule_without_permission_and_rows_without_zone(world):
 
 
 @pytest.mark.django_db
-def test_webhooks_whole_zone_with_org_change_else_own_unit(world):
+def test_webhooks_whole_zone_with_webhooks_manage_else_own_unit(world):
     now = timezone.now()
     mine = Webhook.objects.create(zone_id=world.zone.pk, org_id=world.street_org.pk, org_name="东城街道",
                                   url="https://a.example/h", secret_sealed="x", created_at=now)
     theirs = Webhook.objects.create(zone_id=world.zone.pk, org_id=world.department.pk, org_name="经济发展处",
                                     url="https://b.example/h", secret_sealed="x", created_at=now)
     assert ids(Webhook.objects.scope_filter(scope(org=world.street_org, zones=[world.zone.pk]))) == {mine.pk}
-    assert ids(Webhook.objects.scope_filter(scope("org.change", org=world.street_org, zones=[world.zone.pk]))) \
+    assert ids(Webhook.objects.scope_filter(scope("webhooks.manage", org=world.street_org, zones=[world.zone.pk]))) \
         == {mine.pk, theirs.pk}
 
 

@@ -1,7 +1,14 @@
 """Roles and what each may do. One role per user, so the three administrators (三员) stay separated:
-no role holds business data together with user administration, security policy or the audit log."""
+no role holds business data together with user administration, security policy or the audit log.
 
+The roles are defined here; the permissions and the roles that hold them by default are declared by each module
+in its AppConfig (core.registry.ModuleConfig) and gathered by load() at start-up, which also checks the
+separation and stops the platform when a declaration breaks it."""
+
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+
+from kaifaqu.core.registry import DUTIES, declared_permissions
 
 
 class Role(models.TextChoices):
@@ -24,36 +31,14 @@ BUSINESS_ROLES = frozenset(set(Role) - ADMIN_ROLES)
 # Roles whose scope is the zone's whole structure; other business roles see their own organisation's people only.
 ZONE_WIDE_ROLES = frozenset({Role.ZONE_LEADER, Role.ZONE_STAFF, Role.CITY_LEADER})
 
-PERMISSIONS = {
-    "org.view": "查看机构、园区与编制",
-    "org.change": "维护机构、园区、牌子、编制与机构沿革",
-    "staff.view_all": "查看本开发区全部人员",
-    "staff.view_own": "查看本单位人员",
-    "staff.change": "维护人员与挂职",
-    "zone.manage": "新建开发区（系统管理员）",
-    "calendar.manage": "维护工作日历（法定节假日、调休、本区调整）",
-    "user.manage": "创建、停用用户与重置密码（系统管理员）",
-    "security.manage": "分配角色、解锁账号、安全策略（安全管理员）",
-    "audit.view": "查阅与导出审计日志（审计管理员）",
-}
+# Filled in place by load() at start-up from every module's AppConfig declarations (core.registry.ModuleConfig):
+# code -> label, role -> codes, and the codes that belong to an administrator's duty.
+PERMISSIONS: dict[str, str] = {}
+ROLE_PERMISSIONS: dict[str, set[str]] = {}
+ADMIN_ONLY_PERMS: set[str] = set()
 
-ROLE_PERMISSIONS = {
-    Role.ZONE_LEADER: {"org.view", "org.change", "staff.view_all", "staff.view_own", "staff.change"},
-    Role.ZONE_STAFF: {"org.view", "org.change", "staff.view_all", "staff.view_own", "staff.change"},
-    Role.CITY_LEADER: {"org.view", "staff.view_all", "staff.view_own"},
-    Role.CITY_DEPT_STAFF: {"org.view", "staff.view_own"},
-    Role.STREET_STAFF: {"org.view", "staff.view_own"},
-    Role.STATIONED_STAFF: {"org.view", "staff.view_own"},
-    Role.PLATFORM_STAFF: {"org.view", "staff.view_own"},
-    Role.ENTERPRISE_USER: {"org.view"},
-    Role.INTERMEDIARY_USER: {"org.view"},
-    # The system administrator sees the organisation tree (to place users) but no business data.
-    Role.SYS_ADMIN: {"user.manage", "zone.manage", "org.view", "calendar.manage"},
-    Role.SEC_ADMIN: {"security.manage"},
-    Role.AUDIT_ADMIN: {"audit.view"},
-}
-
-ADMIN_ONLY_PERMS = frozenset({"zone.manage", "calendar.manage", "user.manage", "security.manage", "audit.view"})
+# Which administrator role carries which duty (core.registry.DUTIES).
+DUTY_ROLES = {"system": Role.SYS_ADMIN, "security": Role.SEC_ADMIN, "audit": Role.AUDIT_ADMIN}
 
 # City-level users work across several zones: the security administrator may give them extra zones to see.
 MULTI_ZONE_ROLES = frozenset({Role.CITY_LEADER, Role.CITY_DEPT_STAFF})
@@ -65,20 +50,63 @@ ROLE_NOTES = {
 }
 
 
-def _check_separation():
-    """The 三员 stay separated by construction: each administrator role holds exactly one administrative duty and
-    no business role holds any. Checked at import so a careless edit of the table fails at start-up."""
-    duties = {Role.SYS_ADMIN: "user.manage", Role.SEC_ADMIN: "security.manage", Role.AUDIT_ADMIN: "audit.view"}
-    for role in BUSINESS_ROLES:
-        if ROLE_PERMISSIONS.get(role, set()) & ADMIN_ONLY_PERMS:
-            raise RuntimeError(f"业务角色 {role} 不能包含三员权限")
-    for role, duty in duties.items():
-        others = set(duties.values()) - {duty}
-        if duty not in ROLE_PERMISSIONS[role] or ROLE_PERMISSIONS[role] & others:
-            raise RuntimeError(f"三员角色 {role} 的权限必须互相分离")
+def build(permissions, grants) -> tuple[dict[str, str], dict[str, set[str]]]:
+    """The label table and the role table from the modules' declarations (core.registry.declared_permissions).
+
+    Labels are ordered business permissions first, then each duty's (system, security, audit), each group in
+    ``INSTALLED_APPS`` order. A grant to an unknown role or of an undeclared permission is an error."""
+    by_code = {p.code: p for p in permissions}
+    errors = []
+    for role, codes in grants.items():
+        if role not in Role.values:
+            errors.append(f"未知角色 {role}（授予 {'、'.join(sorted(codes))}）")
+        for code in sorted(set(codes) - set(by_code)):
+            errors.append(f"角色 {role} 被授予未声明的权限 {code}")
+    if errors:
+        raise ImproperlyConfigured("；".join(errors))
+    groups = ("", *DUTIES)
+    ordered = sorted(permissions, key=lambda p: groups.index(p.duty))
+    labels = {p.code: p.label for p in ordered}
+    table = {role: set(grants.get(role.value, ())) for role in Role}
+    return labels, table
 
 
-_check_separation()
+def separation_errors(permissions, table) -> list[str]:
+    """The 三员 stay separated by construction: an administrator role holds its own duty's permissions (and the
+    shared reference data) only, each duty belongs to one administrator role, and no business role holds any."""
+    by_code = {p.code: p for p in permissions}
+    errors = []
+    for role in Role:
+        held = table.get(role, set())
+        duties = {by_code[c].duty for c in held if by_code[c].duty}
+        if role in BUSINESS_ROLES:
+            if duties:
+                codes = "、".join(sorted(c for c in held if by_code[c].duty))
+                errors.append(f"业务角色 {role.label} 不能包含三员权限：{codes}")
+            continue
+        duty = next(d for d, r in DUTY_ROLES.items() if r == role)
+        if duty not in duties or duties - {duty}:
+            errors.append(f"三员角色 {role.label} 的权限必须互相分离")
+        business = sorted(c for c in held if not by_code[c].duty and not by_code[c].shared)
+        if business:
+            errors.append(f"三员角色 {role.label} 不能包含业务权限：{'、'.join(business)}")
+    return errors
+
+
+def load(configs=None) -> None:
+    """Build the tables from the modules' declarations and check the separation; at start-up (AccountsConfig.ready)
+    any violation stops the platform with ImproperlyConfigured."""
+    permissions, grants = declared_permissions(configs)
+    labels, table = build(permissions, grants)
+    errors = separation_errors(permissions, table)
+    if errors:
+        raise ImproperlyConfigured("三员分离检查未通过：" + "；".join(errors))
+    PERMISSIONS.clear()
+    PERMISSIONS.update(labels)
+    ROLE_PERMISSIONS.clear()
+    ROLE_PERMISSIONS.update(table)
+    ADMIN_ONLY_PERMS.clear()
+    ADMIN_ONLY_PERMS.update(p.code for p in permissions if p.duty)
 
 
 def perms_for(role: str) -> frozenset:

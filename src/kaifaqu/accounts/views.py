@@ -372,7 +372,7 @@ class UnlockView(AccountsFormView):
 
 
 class RoleListView(PermRequiredMixin, TemplateView):
-    """安全管理员: what each role may do (read-only; the table lives in roles.py)."""
+    """安全管理员: what each role may do (read-only; gathered from the modules' declarations by roles.load)."""
 
     perm = "security.manage"
     template_name = "accounts/role_list.html"

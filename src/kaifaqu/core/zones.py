@@ -9,11 +9,11 @@ The API and imports answer 400 with the field named (``ZoneInvalid``, ``ZoneNotC
 any object outside the scope (``zone_for_page``).
 """
 
-from django.apps import apps
 from django.http import Http404
 
 from kaifaqu.core.access import is_system, scope_of
 from kaifaqu.core.errors import InvalidInput
+from kaifaqu.core.tenancy import tenant_model
 
 INVALID = "开发区无效。"
 CHOOSE = "请选择开发区。"
@@ -28,8 +28,8 @@ class ZoneNotChosen(InvalidInput):
 
 
 def zone_model():
-    """The tenant model (the only place core names it)."""
-    return apps.get_model("org", "Zone")
+    """The tenant model (``settings.KAIFAQU_TENANT_MODEL``)."""
+    return tenant_model()
 
 
 def user_zones(user):

@@ -4,7 +4,7 @@ Staff are matched by 工号 within the zone, organisations by 代码; a foreign 
 found by name or code among what the importing user may see in the zone being imported into.
 """
 
-from kaifaqu.core.imports.engine import FkSpec, Importer, register
+from kaifaqu.core.imports.engine import FkSpec, Importer
 
 from . import services
 from .layouts import ORG_LAYOUT, STAFF_LAYOUT
@@ -54,8 +54,3 @@ ORG_IMPORTER = Importer(
         "home_department": FkSpec(_orgs, self_ref=True),
     },
 )
-
-
-def register_all():
-    register(STAFF_IMPORTER)
-    register(ORG_IMPORTER)

@@ -22,7 +22,6 @@ from pathlib import Path
 
 from django.conf import settings
 
-from kaifaqu.core import tick
 from kaifaqu.core.audit.models import AuditChainHead, AuditEvent
 from kaifaqu.core.crypto import hmac_digest, mac_key
 
@@ -178,4 +177,3 @@ def write_checkpoint(now: datetime.datetime) -> dict:
     return {"written": 1}
 
 
-tick.register_job("audit_anchor", write_checkpoint)

@@ -11,6 +11,7 @@ from .compute import (  # noqa: F401
     HOW_TO_ENTER,
     OFFICIAL,
     PROVISIONAL,
+    PROVISIONAL_NOTE,
     REFRESH_SECONDS,
     SOURCE_LABELS,
     STATUS_LABELS,

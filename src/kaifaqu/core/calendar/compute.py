@@ -53,6 +53,8 @@ class CalendarYearUnknown(RuleViolation):
 
 OFFICIAL, PROVISIONAL = "official", "provisional"
 STATUS_LABELS = {OFFICIAL: "正式", PROVISIONAL: "预估"}
+# What the command line prints after a date computed over a provisional day.
+PROVISIONAL_NOTE = "预估（该年度节假日安排尚未正式发布，按法定节假日预估）"
 _LIBRARY_YEARS = sorted({d.year for d in chinese_calendar.constants.holidays})
 
 

@@ -4,17 +4,17 @@
 ``do_set_override`` (its checks and audit event); a summary event names the file.
 """
 
-from django.apps import apps
 
 from kaifaqu.core import audit
 from kaifaqu.core.calendar.models import WorkdayOverride
 from kaifaqu.core.calendar.services import do_set_override
 from kaifaqu.core.calendar.views import OVERRIDE_LAYOUT
-from kaifaqu.core.imports.engine import FkSpec, Importer, register
+from kaifaqu.core.imports.engine import FkSpec, Importer
+from kaifaqu.core.tenancy import tenant_model
 
 
 def _zones(user, zone_id):
-    return apps.get_model("org", "Zone").objects.visible_to(user)
+    return tenant_model().objects.visible_to(user)
 
 
 def do_import_overrides(actor, zone_id, plan, progress=None) -> None:
@@ -39,7 +39,3 @@ OVERRIDE_IMPORTER = Importer(
     fks={"zone": FkSpec(_zones, keys=("name", "code"), null_label="全平台")},
     needs_zone=False,
 )
-
-
-def register_all():
-    register(OVERRIDE_IMPORTER)

@@ -21,7 +21,7 @@ class WorkdayOverride(models.Model):
     """A day the official calendar gets wrong for us: a new year's State Council notice entered before the library
     knows it (platform-wide, no zone), or a zone's local day off / working day."""
 
-    zone = models.ForeignKey("org.Zone", verbose_name="开发区（空为全平台）", null=True, blank=True,
+    zone = models.ForeignKey(settings.KAIFAQU_TENANT_MODEL, verbose_name="开发区（空为全平台）", null=True, blank=True,
                              on_delete=models.PROTECT, related_name="+")
     date = models.DateField("日期")
     is_workday = models.BooleanField("是否工作日")
@@ -48,7 +48,7 @@ class WorkingPeriod(models.Model):
     rows (zone empty); without those, the default 08:30–12:00 and 13:30–17:30. Written only by
     calendar_services.do_set_working_hours, which replaces one table at a time."""
 
-    zone = models.ForeignKey("org.Zone", verbose_name="开发区（空为全平台）", null=True, blank=True,
+    zone = models.ForeignKey(settings.KAIFAQU_TENANT_MODEL, verbose_name="开发区（空为全平台）", null=True, blank=True,
                              on_delete=models.PROTECT, related_name="+")
     start = models.TimeField("开始")
     end = models.TimeField("结束")

@@ -9,7 +9,6 @@ confirm a year as published. ``GET /api/v1/calendar/month?year=&month=&zone=`` a
 
 import datetime
 
-from django.apps import apps
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +24,7 @@ from kaifaqu.core.api import parse_query
 from kaifaqu.core.calendar.api import MonthQuery
 from kaifaqu.core.calendar.models import WorkdayOverride
 from kaifaqu.core.errors import RuleViolation
+from kaifaqu.core.tenancy import tenant_model
 from kaifaqu.core.web.views import PermRequiredMixin
 
 WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
@@ -78,7 +78,7 @@ class MonthView(PermRequiredMixin, View):
 
     def get(self, request):
         today = timezone.localdate()
-        zones = list(apps.get_model("org", "Zone").objects.visible_to(request.user).order_by("name"))
+        zones = list(tenant_model().objects.visible_to(request.user).order_by("name"))
         year = _number(request.GET.get("year"), 1990, 2100, today.year)
         month = _number(request.GET.get("month"), 1, 12, today.month)
         zone_param = request.GET.get("zone")

@@ -12,6 +12,7 @@ from kaifaqu.core.access import get_visible_or_404, scope_of
 from kaifaqu.core.calendar import services as calendar_services
 from kaifaqu.core.calendar.models import PublishedYear, WorkdayOverride, WorkingPeriod
 from kaifaqu.core.tabular import Column, Layout
+from kaifaqu.core.tenancy import tenant_model
 from kaifaqu.core.web.filters import BaseFilterSet
 from kaifaqu.core.web.forms import StyledForm
 from kaifaqu.core.web.views import ScopedListView, ServiceFormView
@@ -88,10 +89,8 @@ class OverrideForm(StyledForm):
     zone = forms.ModelChoiceField(label="范围", queryset=None, required=False, empty_label="全平台（国务院通知）")
 
     def __init__(self, *args, user=None, **kwargs):
-        from django.apps import apps
-
         super().__init__(*args, **kwargs)
-        self.fields["zone"].queryset = apps.get_model("org", "Zone").objects.visible_to(user)
+        self.fields["zone"].queryset = tenant_model().objects.visible_to(user)
 
 
 class OverrideCreateView(ServiceFormView):
@@ -130,10 +129,8 @@ class WorkingHoursForm(StyledForm):
                               help_text="如：08:30-12:00, 13:30-17:30；留空则恢复为上级（全平台或默认）工作时间")
 
     def __init__(self, *args, user=None, **kwargs):
-        from django.apps import apps
-
         super().__init__(*args, **kwargs)
-        self.fields["zone"].queryset = apps.get_model("org", "Zone").objects.visible_to(user)
+        self.fields["zone"].queryset = tenant_model().objects.visible_to(user)
 
 
 class WorkingHoursView(ServiceFormView):

@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from kaifaqu.core import audit, notify, tick
+from kaifaqu.core import audit, notify
 from kaifaqu.core import calendar as cal
 from kaifaqu.core.clock.models import (
     OPEN_STATES,
@@ -793,7 +793,3 @@ def run_due(now) -> dict:
         counts["overdue"] += len(ids)
         counts["handled"] += _fire("overdue", ids)
     return counts
-
-
-tick.register_job("clocks", run_due)
-tick.register_job("clock_ladder", run_ladder)  # after "clocks": a notice after expiry follows the overdue claim

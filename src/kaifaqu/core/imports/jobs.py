@@ -16,7 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from kaifaqu.core import files, tick, zones
+from kaifaqu.core import files, zones
 from kaifaqu.core.access import require
 from kaifaqu.core.errors import Forbidden, InvalidInput, RuleViolation, ServiceError, TooLarge
 from kaifaqu.core.imports.engine import (
@@ -287,6 +287,3 @@ def run_due(now) -> dict:
         progress_path(job).unlink(missing_ok=True)
         counts["applied"] += 1
     return counts
-
-
-tick.register_job("imports", run_due)

@@ -30,7 +30,7 @@ class ImportJobQuerySet(ZoneScopedQuerySet):
 
 
 class ImportJob(models.Model):
-    zone = models.ForeignKey("org.Zone", verbose_name="开发区", null=True, blank=True, on_delete=models.PROTECT,
+    zone = models.ForeignKey(settings.KAIFAQU_TENANT_MODEL, verbose_name="开发区", null=True, blank=True, on_delete=models.PROTECT,
                              related_name="+")
     layout = models.CharField("导入类型", max_length=40)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT,

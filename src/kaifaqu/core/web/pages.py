@@ -5,26 +5,20 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from kaifaqu.core import audit
+from kaifaqu.core import audit, workbench
 from kaifaqu.core.access import scope_of
 from kaifaqu.core.api import json_error_response
 from kaifaqu.core.web.menu import menu_for
 
-WIDGETS = []  # modules append callables (request) -> dict(title, template, context) for the home page
-
-
-def register_widget(fn):
-    WIDGETS.append(fn)
-    return fn
-
 
 @login_required
 def home(request):
+    """工作台: what waits for the user (every module's workbench entries: to-dos and alerts), and the menu as tiles."""
     scope = scope_of(request.user)
     banner = request.session.pop("login_banner", None)
-    widgets = [w for w in (fn(request) for fn in WIDGETS) if w]
     return render(request, "core/home.html", {
-        "title": "工作台", "banner": banner, "widgets": widgets, "shortcuts": menu_for(scope, ""),
+        "title": "工作台", "banner": banner, "entries": workbench.entries_for(request.user),
+        "shortcuts": menu_for(scope, ""),
     })
 
 

@@ -9,7 +9,7 @@ from kaifaqu.core.access import Rule, ZoneScopedQuerySet
 
 class WebhookQuerySet(ZoneScopedQuerySet):
     # The zone's managers see all its webhooks; anyone else only their own organisation's.
-    rules = (Rule.zone("org.change"), Rule.own_org(field="org_id"))
+    rules = (Rule.zone("webhooks.manage"), Rule.own_org(field="org_id"))
 
 
 class Webhook(models.Model):
@@ -50,7 +50,7 @@ class DeliveryStatus(models.TextChoices):
 
 
 class WebhookDeliveryQuerySet(ZoneScopedQuerySet):
-    rules = (Rule.zone("org.change"), Rule.own_org(field="webhook__org_id"))
+    rules = (Rule.zone("webhooks.manage"), Rule.own_org(field="webhook__org_id"))
 
 
 class WebhookDelivery(models.Model):

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from kaifaqu.core import audit, crypto, tick
+from kaifaqu.core import audit, crypto
 from kaifaqu.core.access import is_system, scope_of
 from kaifaqu.core.errors import Forbidden, InvalidInput, RuleViolation
 from kaifaqu.core.webhooks.models import DeliveryStatus, Webhook, WebhookDelivery
@@ -30,10 +30,10 @@ def _check_url(url: str):
 
 
 def do_create_webhook(actor, org, *, url: str) -> tuple[Webhook, str]:
-    """A zone manager (org.change) for any organisation of the zone. Returns the webhook and its secret, which is
+    """A zone manager (webhooks.manage) for any organisation of the zone. Returns the webhook and its secret, which is
     shown once and kept sealed (SM4) at rest."""
     scope = scope_of(actor)
-    if not is_system(actor) and (not scope.has("org.change") or org.zone_id not in scope.zone_ids):
+    if not is_system(actor) and (not scope.has("webhooks.manage") or org.zone_id not in scope.zone_ids):
         raise Forbidden("您没有为该单位配置 Webhook 的权限。")
     _check_url(url)
     secret = secrets.token_hex(24)
@@ -47,7 +47,7 @@ def do_create_webhook(actor, org, *, url: str) -> tuple[Webhook, str]:
 
 def do_set_active(actor, webhook, *, active: bool) -> Webhook:
     scope = scope_of(actor)
-    if not is_system(actor) and (not scope.has("org.change") or webhook.zone_id not in scope.zone_ids):
+    if not is_system(actor) and (not scope.has("webhooks.manage") or webhook.zone_id not in scope.zone_ids):
         raise Forbidden("您没有修改该 Webhook 的权限。")
     if webhook.is_active == active:
         raise RuleViolation("Webhook 已处于该状态。")
@@ -119,6 +119,3 @@ def deliver_due(now) -> dict:
                 next_attempt_at=now + datetime.timedelta(minutes=BACKOFF_MINUTES[attempts - 1]))
             counts["retry"] += 1
     return counts
-
-
-tick.register_job("webhooks", deliver_due)

@@ -9,6 +9,7 @@ from kaifaqu.core import webhooks
 from kaifaqu.core.access import get_visible_or_404, scope_of
 from kaifaqu.core.errors import ServiceError
 from kaifaqu.core.tabular import Column, Layout
+from kaifaqu.core.tenancy import org_model
 from kaifaqu.core.web.forms import StyledForm
 from kaifaqu.core.web.views import ScopedDetailView, ScopedListView, ServiceFormView
 from kaifaqu.core.webhooks.models import Webhook
@@ -27,7 +28,7 @@ class WebhookListView(ScopedListView):
     table = WEBHOOK_LAYOUT
     title = "Webhook 接口"
     breadcrumbs = (("Webhook 接口", None),)
-    create_perm = "org.change"
+    create_perm = "webhooks.manage"
 
     def get_context_data(self, **kwargs):
         self.create_url = reverse("core:webhook-create")
@@ -44,7 +45,7 @@ class WebhookDetailView(ScopedDetailView):
         ctx.update(title=str(self.object), breadcrumbs=(("Webhook 接口", reverse("core:webhook-list")),
                                                         (self.object.org_name, None)),
                    deliveries=self.object.deliveries.all()[:50],
-                   can_change=scope_of(self.request.user).has("org.change"),
+                   can_change=scope_of(self.request.user).has("webhooks.manage"),
                    secret=self.request.session.pop(f"webhook-secret-{self.object.pk}", None))
         return ctx
 
@@ -55,15 +56,12 @@ class WebhookForm(StyledForm):
                          help_text="平台向该地址 POST JSON，请求头 X-Kaifaqu-Signature 为 HMAC-SHA256 签名。")
 
     def __init__(self, *args, user=None, **kwargs):
-        from django.apps import apps
-
         super().__init__(*args, **kwargs)
-        org_model = apps.get_model("org", "Org")
-        self.fields["org"].queryset = org_model.objects.visible_to(user).filter(is_active=True).order_by("zone_id", "sort")
+        self.fields["org"].queryset = org_model().objects.visible_to(user).filter(is_active=True).order_by("zone_id", "sort")
 
 
 class WebhookCreateView(ServiceFormView):
-    perm = "org.change"
+    perm = "webhooks.manage"
     model = Webhook
     form_class = WebhookForm
     title = "新增 Webhook"

@@ -1,14 +1,12 @@
 import datetime
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from kaifaqu.core import clock
+from kaifaqu.core import calendar, clock
 from kaifaqu.core.calendar import CalendarYearUnknown
 from kaifaqu.core.errors import InvalidInput
-
-PROVISIONAL_NOTE = "预估（该年度节假日安排尚未正式发布，按法定节假日预估）"
+from kaifaqu.core.tenancy import tenant_model
 
 
 def parse_dt(text: str) -> datetime.datetime:
@@ -38,7 +36,7 @@ class Command(BaseCommand):
     def handle(self, *args, start, limit, unit, pause, zone, **options):
         zone_id = None
         if zone:
-            zone_obj = apps.get_model("org", "Zone").objects.filter(code=zone).first()
+            zone_obj = tenant_model().objects.filter(code=zone).first()
             if zone_obj is None:
                 raise CommandError(f"没有代码为 {zone} 的开发区。")
             zone_id = zone_obj.pk
@@ -59,4 +57,4 @@ class Command(BaseCommand):
             self.stderr.write(str(exc))
             raise SystemExit(2) from None
         line = timezone.localtime(due.due_at).isoformat()
-        self.stdout.write(f"{line} {PROVISIONAL_NOTE}" if due.provisional else line)
+        self.stdout.write(f"{line} {calendar.PROVISIONAL_NOTE}" if due.provisional else line)

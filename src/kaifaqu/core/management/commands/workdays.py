@@ -1,10 +1,9 @@
 import datetime
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
 from kaifaqu.core import calendar
-from kaifaqu.core.management.commands.deadline import PROVISIONAL_NOTE
+from kaifaqu.core.tenancy import tenant_model
 
 
 def parse_date(text):
@@ -32,7 +31,7 @@ class Command(BaseCommand):
     def handle(self, *args, action, zone, **options):
         zone_id = None
         if zone:
-            found = apps.get_model("org", "Zone").objects.filter(code=zone).first()
+            found = tenant_model().objects.filter(code=zone).first()
             if found is None:
                 raise CommandError(f"没有代码为 {zone} 的开发区。")
             zone_id = found.pk
@@ -42,16 +41,16 @@ class Command(BaseCommand):
                     raise CommandError("工作日数不能为负。")
                 d = parse_date(options["date"])
                 result = calendar.add_workdays(d, options["days"], zone_id)
-                note = f" {PROVISIONAL_NOTE}" if calendar.touches_provisional(d, result) else ""
+                note = f" {calendar.PROVISIONAL_NOTE}" if calendar.touches_provisional(d, result) else ""
                 self.stdout.write(result.isoformat() + note)
             elif action == "between":
                 a, b = parse_date(options["start"]), parse_date(options["end"])
-                note = f" {PROVISIONAL_NOTE}" if calendar.touches_provisional(a, b) else ""
+                note = f" {calendar.PROVISIONAL_NOTE}" if calendar.touches_provisional(a, b) else ""
                 self.stdout.write(str(calendar.workdays_between(a, b, zone_id)) + note)
             else:
                 d = parse_date(options["date"])
                 kind = "工作日" if calendar.is_workday(d, zone_id) else "休息日"
-                note = f" {PROVISIONAL_NOTE}" if calendar.is_provisional(d.year) else ""
+                note = f" {calendar.PROVISIONAL_NOTE}" if calendar.is_provisional(d.year) else ""
                 self.stdout.write(f"{kind}（{calendar.day_reason(d, zone_id)}）{note}")
         except calendar.CalendarYearUnknown as exc:
             self.stderr.write(str(exc))

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 
 from kaifaqu.accounts.roles import Role
-from kaifaqu.core.management.commands.serve import add_serve_arguments, serve
+from kaifaqu.core.web.serving import add_serve_arguments, serve
 
 
 class Command(BaseCommand):
