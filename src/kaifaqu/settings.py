@@ -142,6 +142,7 @@ if env_bool("FAST_PASSWORD_HASHER", False):
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "kaifaqu.accounts.validators.ComplexityValidator"},
+    {"NAME": "kaifaqu.accounts.validators.CommonPasswordValidator"},
 ]
 CSRF_FAILURE_VIEW = "kaifaqu.core.pages.csrf_failure"
 LOGIN_URL = "login"
