@@ -237,6 +237,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# /api/schema/, /api/docs/ and /api/redoc/ need a login in production mode unless opened here.
+API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", not PRODUCTION)
 SPECTACULAR_SETTINGS = {
     "TITLE": "开发区管理运行平台 API",
     "DESCRIPTION": "kaifaqu REST API v1。认证：POST /api/v1/auth/token 取得令牌，之后在请求头带 `Authorization: Token <令牌>`。",

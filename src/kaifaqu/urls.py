@@ -2,12 +2,11 @@ from importlib import import_module
 
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from kaifaqu.accounts import api as accounts_api
 from kaifaqu.accounts.views import LoginView
-from kaifaqu.core import calendar_api, pages
+from kaifaqu.core import api_docs, calendar_api, pages
 
 # Each module lists its API routes as ROUTES = [(prefix, viewset, basename)] in the module named here.
 API_MODULES = ["kaifaqu.core.audit_api", "kaifaqu.core.notify_api", "kaifaqu.core.files_api", "kaifaqu.core.import_api", "kaifaqu.core.calendar_api", "kaifaqu.org.api", "kaifaqu.accounts.api"]
@@ -39,9 +38,9 @@ urlpatterns = [
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/v1/", include(api_v1)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("api/schema/", api_docs.schema, name="api-schema"),
+    path("api/docs/", api_docs.swagger, name="api-docs"),
+    path("api/redoc/", api_docs.redoc, name="api-redoc"),
 ]
 for namespace, module_name in PAGE_MODULES:
     urlpatterns.append(path(f"{namespace}/", include((module_name, namespace), namespace=namespace)))
