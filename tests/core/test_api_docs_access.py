@@ -12,9 +12,9 @@ def test_production_docs_need_a_login(client, db):
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"] == f"/accounts/login/?next={url}", url
-    response = client.get("/api/schema/")
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/json")
     assert response.status_code == 401
-    assert response.json()["code"]
+    assert response.json()["code"] == "not_authenticated"
 
 
 @override_settings(API_DOCS_PUBLIC=False)
