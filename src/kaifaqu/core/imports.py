@@ -86,7 +86,7 @@ def _stored_rows(job):
     if job.file_purged_at is not None:
         raise RuleViolation(f"上传的文件已于 {timezone.localtime(job.file_purged_at):%Y-%m-%d} 按保留期限清理，"
                             f"请重新上传。")
-    return read_rows(storage_path(job.sm3), job.file_kind)
+    return read_rows(storage_path(job.sm3), job.file_kind, get_importer(job.layout).layout)
 
 
 def start(actor, layout: str, uploaded, *, zone_id=None) -> ImportJob:
@@ -97,7 +97,7 @@ def start(actor, layout: str, uploaded, *, zone_id=None) -> ImportJob:
     zone_id = resolve_zone(actor, importer, zone_id)
     digest, size, kind, path = _store(uploaded)
     try:
-        rows = read_rows(path, kind)
+        rows = read_rows(path, kind, importer.layout)
         if not any(any(c not in (None, "") for c in r) for r in rows):
             raise InvalidInput("文件中没有数据。", fields={"file": ["文件中没有数据。"]})
         header_idx, _, _ = read_header(importer, rows)
