@@ -3,8 +3,10 @@
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.permissions import BasePermission
+
+from .csp import csp_update
 
 
 def docs_public() -> bool:
@@ -28,5 +30,11 @@ def _page(view):
 
 
 schema = SpectacularAPIView.as_view(permission_classes=[DocsPermission])
-swagger = _page(SpectacularSwaggerView.as_view(url_name="api-schema", permission_classes=[DocsPermission]))
-redoc = _page(SpectacularRedocView.as_view(url_name="api-schema", permission_classes=[DocsPermission]))
+# Swagger UI in the split form: its init script is a second request (?script), not inline.
+swagger = _page(SpectacularSwaggerSplitView.as_view(url_name="api-schema", permission_classes=[DocsPermission]))
+# Redoc builds its styles at run time (styled-components), runs its search in a blob: worker and always shows its
+# vendor's logo from that one address (it hides it itself when the address cannot be reached, as offline); scripts
+# stay 'self' only. The page shows the schema and nothing a user typed.
+REDOC_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
+redoc = _page(csp_update(style_src=["'unsafe-inline'"], worker_src=["blob:"], img_src=[REDOC_LOGO])(
+    SpectacularRedocView.as_view(url_name="api-schema", permission_classes=[DocsPermission])))
