@@ -186,3 +186,10 @@ def test_formula_giving_empty_text_is_not_an_error(world):
                                                                 b'<c r="F2" t="str"><f>""</f><v></v>'))
     job = imports.start(world.clerk, "staff", upload(content))
     assert job.state == ImportState.VALIDATED, job.errors
+
+
+def test_long_csv_refused_at_the_row_beyond_the_limit(world):
+    text = "工号,姓名,所在单位,编制类型\n" + "".join(f"S{i},张{i},经济发展处,行政编制\n" for i in range(80))
+    with override_settings(IMPORT_MAX_ROWS=50), pytest.raises(TooLarge) as exc:
+        imports.start(world.clerk, "staff", upload(text.encode(), name="人员.csv"))
+    assert exc.value.detail.startswith("第 71 行仍有内容，超过了导入行数上限（50 行）")

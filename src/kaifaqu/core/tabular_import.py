@@ -217,12 +217,17 @@ def read_rows(path: Path, kind: str, layout: Layout | None = None) -> list[list]
     max_row = max_rows() + HEADER_SCAN_ROWS
     if kind == "csv":
         text = decode_csv(Path(path).read_bytes())
+        rows = []
+        append = rows.append
         with gc_paused():
-            rows = list(csv.reader(io.StringIO(text, newline="")))
-        for number, row in enumerate(rows, start=1):
-            if len(row) > max_col and any(c.strip() for c in row[max_col:]):
-                _too_wide(layout, number, max_col + next(i for i, c in enumerate(row[max_col:]) if c.strip()) + 1,
-                          max_col)
+            for row in csv.reader(io.StringIO(text, newline="")):  # checked as read: a wide row stops the reading
+                if len(row) > max_col and any(c.strip() for c in row[max_col:]):
+                    first = next(i for i, c in enumerate(row[max_col:]) if c.strip())
+                    _too_wide(layout, len(rows) + 1, max_col + first + 1, max_col)
+                if len(rows) >= max_row and any(c.strip() for c in row):
+                    raise TooLarge(f"第 {len(rows) + 1} 行仍有内容，超过了导入行数上限（{max_rows()} 行）："
+                                   f"请删除多余的行或分批导入。", fields={"file": [f"超过 {max_rows()} 行。"]})
+                append(row)
         return rows
     scan = None
     try:
