@@ -193,3 +193,18 @@ def test_long_csv_refused_at_the_row_beyond_the_limit(world):
     with override_settings(IMPORT_MAX_ROWS=50), pytest.raises(TooLarge) as exc:
         imports.start(world.clerk, "staff", upload(text.encode(), name="人员.csv"))
     assert exc.value.detail.startswith("第 71 行仍有内容，超过了导入行数上限（50 行）")
+
+
+@pytest.mark.parametrize(("max_col", "inside", "outside"), [(32, "AF9", "AG9"), (21, "U9", "V9"), (100, "CV9", "CW9")])
+def test_scan_bounds_are_exact(tmp_path, max_col, inside, outside):
+    from kaifaqu.core import sheet_scan
+
+    for cell, refused in ((inside, False), (outside, True)):
+        path = tmp_path / f"{cell}.xlsx"
+        path.write_bytes(template_with(cell))
+        if refused:
+            with pytest.raises(sheet_scan.SheetTooLarge) as exc:
+                sheet_scan.scan_xlsx(path, 1000, max_col)
+            assert (exc.value.row, sheet_scan.column_letters(exc.value.col)) == (9, outside[:-1])
+        else:
+            assert sheet_scan.scan_xlsx(path, 1000, max_col).formulas == []

@@ -103,21 +103,33 @@ def _first_sheet(z: zipfile.ZipFile) -> str:
     raise KeyError(rid)
 
 
-# The fast pass: cells as `<c r="B7" ...>`. Anything else (`<c s="1" r=…>`, `<c>`, `<x:c …>`) sends the file to
-# the parser.
-_UNUSUAL = re.compile(rb'<c(?! r=")[ >/]|<[A-Za-z_][\w.-]*:(?:c|row|sheetData)[ >/]|<row(?! r=")[ >/]')
-_FORMULA = re.compile(rb"<f[ >/]")
+# The fast pass reads sheets as Excel, WPS, LibreOffice and openpyxl write them: `<row r="7" …>`, `<c r="B7" …>`.
+# One regular expression finds what needs a look: a cell whose position has more column letters or row digits than
+# the bounds allow (then checked exactly), a formula, and any cell or row written otherwise (`<c s="1" r=…>`,
+# `<c>`), which sends the file to the parser, as does a namespace prefix (`<x:c …>`; a false alarm only costs the
+# slower, exact walk).
+_PREFIXED = re.compile(rb":(?:c|row)[\s>/]")
+_CELL_REF = re.compile(rb'<c r="([A-Z]+)(\d+)"')
+
+
+def _suspects(max_row, max_col):
+    """Positions surely within the bounds (fewer letters and digits than the bounds have) are not suspects."""
+    letters, digits = len(column_letters(max_col)) - 1, len(str(max_row)) - 1
+    if not digits:
+        return re.compile(rb'<(?:c|row(?! r=")|f)[\s>/]')  # a tiny row limit: look at every cell
+    columns = rb"[A-Z]{1,%d}" % letters if letters else rb"[A-%c]" % (64 + max_col)
+    return re.compile(rb'<(?:c(?! r="%s\d{1,%d}")|row(?! r=")|f)[\s>/]' % (columns, digits))
 
 
 def _scan_xlsx_stream(stream, max_row, max_col) -> Scan:
-    wide = re.compile(rb'<c r="([A-Z]{%d,})(\d+)"' % len(column_letters(max_col)))
-    tall = re.compile(rb'<c r="([A-Z]+)(\d{%d,})"' % len(str(max_row)))
+    suspects = _suspects(max_row, max_col)
     scan = Scan()
     carry = b""
     seen_data = False
     while True:
         chunk = stream.read(CHUNK)
-        data = carry + chunk
+        data = carry + chunk if carry else chunk
+        cut = len(data)
         if chunk:
             cut = data.rfind(b"</row>")
             if cut < 0:
@@ -126,20 +138,23 @@ def _scan_xlsx_stream(stream, max_row, max_col) -> Scan:
                 carry = data
                 continue
             cut += len(b"</row>")
-            data, carry = data[:cut], data[cut:]
         if not seen_data:
-            seen_data = b"<sheetData" in data
-            if not seen_data and b"sheetData" in data:  # a namespace prefix: not what the fast pass reads
+            seen_data = data.find(b"<sheetData", 0, cut) >= 0
+            if not seen_data and data.find(b"sheetData", 0, cut) >= 0:  # a namespace prefix
                 raise _Unusual
-        if _UNUSUAL.search(data):
+        if _PREFIXED.search(data, 0, cut):
             raise _Unusual
-        for regex in (wide, tall):
-            for m in regex.finditer(data):
-                row, col = int(m[2]), _col_number(m[1])
-                if (row > max_row or col > max_col) and _has_value(data, m.end()):
-                    raise SheetTooLarge(row, col)
-        for m in _FORMULA.finditer(data):
-            _check_formula(data, m.start(), scan)
+        for m in suspects.finditer(data, 0, cut):
+            if data[m.start() + 1] == 0x66:  # <f
+                _check_formula(data, m.start(), scan)
+                continue
+            ref = _CELL_REF.match(data, m.start())
+            if ref is None:
+                raise _Unusual
+            row, col = int(ref[2]), _col_number(ref[1])
+            if (row > max_row or col > max_col) and _has_value(data, ref.end()):
+                raise SheetTooLarge(row, col)
+        carry = data[cut:]
         if not chunk:
             return scan
 
