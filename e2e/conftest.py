@@ -44,12 +44,16 @@ def demo_site(transactional_db, live_server):
 
 @pytest.fixture
 def page_factory(browser, request):
+    """Pages in fresh contexts; the test fails if any page logged a Content-Security-Policy violation."""
     contexts = []
+    problems = []
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
     def make(width=1366, height=768):
         context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN",
                                       accept_downloads=True)
+        context.on("console", lambda message: problems.append(f"{message.type}: {message.text} @ {message.location}"))
+        context.on("weberror", lambda error: problems.append(f"pageerror: {error.error}"))
         contexts.append(context)
         return context.new_page()
 
@@ -60,6 +64,12 @@ def page_factory(browser, request):
             for j, page in enumerate(context.pages):
                 page.screenshot(path=str(ARTIFACTS / f"FAILED-{request.node.name}-{i}-{j}.png"), full_page=True)
         context.close()
+    violations = [p for p in problems if "Content Security Policy" in p or "Content-Security-Policy" in p]
+    report = os.environ.get("KAIFAQU_E2E_CSP_REPORT")
+    if report:
+        with open(report, "a", encoding="utf-8") as out:
+            out.writelines(f"{request.node.nodeid}\t{v}\n" for v in violations)
+    assert not violations, f"{len(violations)} CSP violation(s):\n" + "\n".join(violations[:20])
 
 
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)

@@ -129,3 +129,13 @@ def test_calendar_override_and_notification_bell(demo_site, page_factory):
     page.wait_for_load_state("networkidle")
     assert page.url.endswith("/org/zones/")
     assert page.get_by_test_id("unread-count").count() == 0
+
+
+def test_api_documentation_pages_work_under_the_content_security_policy(demo_site, page_factory):
+    page = page_factory()
+    page.goto(f"{demo_site.url}/api/docs/")
+    page.locator(".swagger-ui .opblock").first.wait_for(timeout=20000)
+    assert page.locator(".swagger-ui .title").first.inner_text().startswith("开发区管理运行平台 API")
+    page.goto(f"{demo_site.url}/api/redoc/")
+    page.get_by_text("开发区管理运行平台 API").first.wait_for(timeout=20000)
+    page.wait_for_load_state("networkidle")

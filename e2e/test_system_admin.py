@@ -46,3 +46,14 @@ def test_new_zone_working_hours_and_calendar_coverage(demo_site, page_factory):
     hours = page.locator("#working-hours").inner_text()
     assert "丙县经济开发区：09:00–12:00、14:00–18:00" in hours and "全平台：08:30–12:00、13:30–17:30（默认）" in hours
     shot(page, "working-hours")
+
+
+def test_cancel_on_a_form_goes_back_without_inline_script(demo_site, page_factory):
+    page = page_factory()
+    login(page, demo_site.url, "admin_sys", PASSWORD)
+    page.locator("aside a[href='/org/zones/']").click()
+    page.wait_for_load_state("networkidle")
+    page.get_by_test_id("create").click()
+    page.wait_for_load_state("networkidle")
+    page.get_by_test_id("cancel").click()
+    page.wait_for_url(f"{demo_site.url}/org/zones/")

@@ -79,6 +79,7 @@ INSTALLED_APPS += [name.strip() for name in env("EXTRA_APPS", "").split(",") if 
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kaifaqu.core.web.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -155,6 +156,7 @@ if env_bool("FAST_PASSWORD_HASHER", False):
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "kaifaqu.accounts.validators.ComplexityValidator"},
+    {"NAME": "kaifaqu.accounts.validators.CommonPasswordValidator"},
 ]
 CSRF_FAILURE_VIEW = "kaifaqu.core.web.pages.csrf_failure"
 LOGIN_URL = "login"
@@ -251,6 +253,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# /api/schema/, /api/docs/ and /api/redoc/ need a login in production mode unless opened here.
+API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", not PRODUCTION)
 SPECTACULAR_SETTINGS = {
     "TITLE": "开发区管理运行平台 API",
     "DESCRIPTION": "kaifaqu REST API v1。认证：POST /api/v1/auth/token 取得令牌，之后在请求头带 `Authorization: Token <令牌>`。",

@@ -1,11 +1,10 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from kaifaqu.accounts.views import LoginView
 from kaifaqu.core import registry
-from kaifaqu.core.web import pages
+from kaifaqu.core.web import api_docs, pages
 
 # Each module declares its API routes, API views and pages in its AppConfig (kaifaqu.core.registry.ModuleConfig).
 router = DefaultRouter(trailing_slash=True)
@@ -22,9 +21,9 @@ urlpatterns = [
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/v1/", include(api_v1)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("api/schema/", api_docs.schema, name="api-schema"),
+    path("api/docs/", api_docs.swagger, name="api-docs"),
+    path("api/redoc/", api_docs.redoc, name="api-redoc"),
 ]
 for namespace, module_name in registry.pages():
     urlpatterns.append(path(f"{namespace}/", include((module_name, namespace), namespace=namespace)))

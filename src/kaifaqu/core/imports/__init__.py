@@ -2,7 +2,6 @@
 
 from .jobs import (  # noqa: F401
     PREVIEW_ROWS,
-    STALE_AFTER,
     confirm,
     current_progress,
     error_file,

@@ -38,11 +38,15 @@ from python_calamine import CalamineWorkbook
 
 from kaifaqu.core import files
 from kaifaqu.core.errors import InvalidInput, TooLarge, UnsupportedMediaType
+from kaifaqu.core.imports import scan as sheet_scan
 from kaifaqu.core.tabular import Column, Layout, safe_row
 
 SPREADSHEET_KINDS = ("xlsx", "ods", "ole")
 HEADER_SCAN_ROWS = 20
 MAX_STORED_ERRORS = 1000
+EXTRA_COLUMNS = 20  # columns a file may have beyond its layout's (notes, a computed column) before it is refused
+DEFAULT_MAX_COLUMNS = 100  # reading without a layout
+NO_CACHED_VALUE = "该单元格是公式但没有计算结果，请在 Excel/WPS 中打开并保存后重新导入。"
 
 
 def max_rows() -> int:
@@ -198,12 +202,47 @@ def decode_csv(data: bytes) -> str:
     raise UnsupportedMediaType("无法识别 CSV 文件的编码：请另存为 UTF-8 或 GB18030。", fields={"file": ["编码无法识别。"]})
 
 
-def read_rows(path: Path, kind: str) -> list[list]:
-    """All rows of the first sheet as lists (absolute positions: row i of the list is sheet row i + 1)."""
+class FormulaWithoutValue(str):
+    """A formula cell saved without its result (calamine reads it as empty): an error wherever it is imported.
+    The text is the formula, for the error list."""
+
+    __slots__ = ()
+
+
+def read_rows(path: Path, kind: str, layout: Layout | None = None) -> list[list]:
+    """All rows of the first sheet as lists (absolute positions: row i of the list is sheet row i + 1).
+
+    The sheet is scanned first (sheet_scan): a value beyond the layout's columns plus EXTRA_COLUMNS, or beyond
+    IMPORT_MAX_ROWS (+ the rows a header may sit below), refuses the file before any cell is read."""
+    max_col = len(layout.columns) + EXTRA_COLUMNS if layout is not None else DEFAULT_MAX_COLUMNS
+    max_row = max_rows() + HEADER_SCAN_ROWS
     if kind == "csv":
         text = decode_csv(Path(path).read_bytes())
+        rows = []
+        append = rows.append
         with gc_paused():
-            return list(csv.reader(io.StringIO(text, newline="")))
+            for row in csv.reader(io.StringIO(text, newline="")):  # checked as read: a wide row stops the reading
+                if len(row) > max_col and any(c.strip() for c in row[max_col:]):
+                    first = next(i for i, c in enumerate(row[max_col:]) if c.strip())
+                    _too_wide(layout, len(rows) + 1, max_col + first + 1, max_col)
+                if len(rows) >= max_row and any(c.strip() for c in row):
+                    raise TooLarge(f"第 {len(rows) + 1} 行仍有内容，超过了导入行数上限（{max_rows()} 行）："
+                                   f"请删除多余的行或分批导入。", fields={"file": [f"超过 {max_rows()} 行。"]})
+                append(row)
+        return rows
+    scan = None
+    try:
+        if kind == "xlsx":
+            scan = sheet_scan.scan_xlsx(path, max_row, max_col)
+        elif kind == "ods":
+            sheet_scan.scan_ods(path, max_row, max_col)
+    except sheet_scan.SheetTooLarge as exc:
+        if exc.row > max_row:
+            raise TooLarge(f"第 {exc.row} 行仍有内容，超过了导入行数上限（{max_rows()} 行）：请删除多余的行或分批导入。",
+                           fields={"file": [f"超过 {max_rows()} 行。"]}) from None
+        _too_wide(layout, exc.row, exc.col, max_col)
+    except sheet_scan.SheetUnreadable as exc:
+        raise InvalidInput("无法读取该工作簿（文件损坏或已加密）。", fields={"file": ["无法读取该工作簿。"]}) from exc
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         sheet = workbook.get_sheet_by_index(0)
@@ -213,7 +252,23 @@ def read_rows(path: Path, kind: str) -> list[list]:
         if kind == "ole":  # an OLE2 container that is no workbook: a Word 97 .doc renamed, say
             raise UnsupportedMediaType("该文件不是 Excel 工作簿（按文件内容识别）。", fields={"file": ["不支持的文件类型。"]}) from exc
         raise InvalidInput("无法读取该工作簿（文件损坏或已加密）。", fields={"file": ["无法读取该工作簿。"]}) from exc
+    for r, c, formula in scan.formulas if scan is not None else ():
+        while len(rows) <= r:
+            rows.append([])
+        row = rows[r]
+        if len(row) <= c:
+            row.extend([""] * (c + 1 - len(row)))
+        if row[c] in (None, ""):
+            row[c] = FormulaWithoutValue(formula)
     return rows
+
+
+def _too_wide(layout, row: int, col: int, max_col: int):
+    what = f"“{layout.title}”" if layout is not None else "导入"
+    letters = sheet_scan.column_letters
+    message = (f"第 {row} 行 {letters(col)} 列有内容，超出了{what}表格的范围（最多 {max_col} 列，即 A–{letters(max_col)} 列）："
+               f"请删除表格右侧多余的内容后重新导入。")
+    raise InvalidInput(message, fields={"file": [message]})
 
 
 def find_header(rows: list[list], layout: Layout) -> tuple[int, dict]:
@@ -563,6 +618,10 @@ def plan_import(importer: Importer, user, zone_id, rows: list[list], progress=No
 def _parse_cells(plan, cells, numbers, ok, header, parse, required, empty) -> list:
     out = [empty] * len(cells)
     for i, value in enumerate(cells):
+        if value.__class__ is FormulaWithoutValue:
+            plan.error(numbers[i], header, value, NO_CACHED_VALUE)
+            ok[i] = False
+            continue
         if value is None or value == "":
             if required:
                 plan.error(numbers[i], header, value, "必填。")
@@ -729,7 +788,7 @@ def apply_plan(plan: Plan, actor, progress=None) -> dict:
 
 def import_file(importer: Importer, actor, zone_id, path: Path, kind: str, *, dry_run=False, progress=None) -> Plan:
     """Read, plan and (unless ``dry_run`` or there are errors) apply. Used by jobs, the API and the benchmark."""
-    plan = plan_import(importer, actor, zone_id, read_rows(path, kind), progress=progress)
+    plan = plan_import(importer, actor, zone_id, read_rows(path, kind, importer.layout), progress=progress)
     if not dry_run and not plan.error_count:
         with gc_paused():
             apply_plan(plan, actor, progress=progress)

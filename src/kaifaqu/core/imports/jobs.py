@@ -32,6 +32,7 @@ from kaifaqu.core.imports.engine import (
     sniff_file,
     sync_rows,
 )
+from kaifaqu.core.imports.heartbeat import Heartbeat, fail_stale
 from kaifaqu.core.imports.models import ImportJob, ImportState
 
 log = logging.getLogger(__name__)
@@ -73,7 +74,7 @@ def _stored_rows(job):
     if job.file_purged_at is not None:
         raise RuleViolation(f"上传的文件已于 {timezone.localtime(job.file_purged_at):%Y-%m-%d} 按保留期限清理，"
                             f"请重新上传。")
-    return read_rows(storage_path(job.sm3), job.file_kind)
+    return read_rows(storage_path(job.sm3), job.file_kind, get_importer(job.layout).layout)
 
 
 def start(actor, layout: str, uploaded, *, zone_id=None) -> ImportJob:
@@ -84,7 +85,7 @@ def start(actor, layout: str, uploaded, *, zone_id=None) -> ImportJob:
     zone_id = resolve_zone(actor, importer, zone_id)
     digest, size, kind, path = _store(uploaded)
     try:
-        rows = read_rows(path, kind)
+        rows = read_rows(path, kind, importer.layout)
         if not any(any(c not in (None, "") for c in r) for r in rows):
             raise InvalidInput("文件中没有数据。", fields={"file": ["文件中没有数据。"]})
         header_idx, _, _ = read_header(importer, rows)
@@ -197,19 +198,33 @@ def confirm(actor, job) -> ImportJob:
 
 
 def run_apply(job, progress=None):
-    """Re-read and re-check the file (the data may have changed since the preview), then apply all or nothing."""
+    """Re-read and re-check the file (the data may have changed since the preview), then apply all or nothing.
+    The job heartbeats meanwhile (core.import_heartbeat): `tick` fails it within minutes if this process dies."""
+    with Heartbeat(job) as heartbeat:
+        return _run_apply(job, heartbeat, progress)
+
+
+def _run_apply(job, heartbeat, progress):
     importer = get_importer(job.layout)
     actor = job.uploaded_by
     rows = _stored_rows(job)
+    heartbeat.pulse()
     try:
-        plan = plan_import(importer, actor, job.zone_id, rows)
+        plan = plan_import(importer, actor, job.zone_id, rows, progress=heartbeat.pulse)
         if plan.error_count:
             ImportJob.objects.filter(pk=job.pk).update(
                 state=ImportState.FAILED, error_count=plan.error_count, errors=plan.errors,
                 message="数据在预览后发生了变化，校验未通过，未导入任何数据。", finished_at=timezone.now())
             return None
         plan.source = {"job": job.pk, "file": job.file_name, "sm3": job.sm3}
-        apply_plan(plan, actor, progress=progress)
+        heartbeat.pulse()
+
+        def report(done, total):
+            heartbeat.touch()
+            if progress:
+                progress(done, total)
+
+        apply_plan(plan, actor, progress=report)
     except ServiceError as exc:
         _finish(job, ImportState.FAILED, message=f"导入失败，未导入任何数据：{exc.detail}", progress=0)
         return None
@@ -225,22 +240,9 @@ def error_file(job) -> bytes:
     return error_workbook(rows, job.errors, job.header_row, importer.layout)
 
 
-STALE_AFTER = datetime.timedelta(hours=1)
-
-
 def _fail_stale(now) -> int:
     """A job left ``running`` by a process that died: its transaction was rolled back, so nothing was written."""
-    failed = 0
-    for job in ImportJob.objects.filter(state=ImportState.RUNNING, created_at__lt=now - STALE_AFTER):
-        try:
-            touched = datetime.datetime.fromtimestamp(progress_path(job).stat().st_mtime, tz=datetime.UTC)
-        except OSError:
-            touched = job.created_at
-        if touched < now - STALE_AFTER:
-            failed += ImportJob.objects.filter(pk=job.pk, state=ImportState.RUNNING).update(
-                state=ImportState.FAILED, progress=0, finished_at=now,
-                message="导入被中断（处理进程退出），未导入任何数据，请重新上传。")
-    return failed
+    return fail_stale(now, extra_paths=lambda job: (progress_path(job),))
 
 
 def keep_uploads_days() -> int:

@@ -52,6 +52,8 @@ class ImportJob(models.Model):
     message = models.CharField("说明", max_length=300, blank=True)
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    started_at = models.DateTimeField("开始导入时间", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("最近心跳", null=True, blank=True)  # see core.import_heartbeat
     file_purged_at = models.DateTimeField("上传文件清理时间", null=True, blank=True)
 
     objects = ImportJobQuerySet.as_manager()
