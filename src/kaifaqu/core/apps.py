@@ -44,8 +44,8 @@ class CoreConfig(ModuleConfig):
     )
     # "clock_ladder" after "clocks": a notice after expiry follows the overdue claim.
     tick_jobs = (
-        ("clocks", "kaifaqu.core.clock.services.run_due"),
-        ("clock_ladder", "kaifaqu.core.clock.services.run_ladder"),
+        ("clocks", "kaifaqu.core.clock.worker.run_due"),
+        ("clock_ladder", "kaifaqu.core.clock.ladder.run_ladder"),
         ("imports", "kaifaqu.core.imports.jobs.run_due"),
         ("webhooks", "kaifaqu.core.webhooks.services.deliver_due"),
         ("audit_anchor", "kaifaqu.core.audit.anchor.write_checkpoint"),

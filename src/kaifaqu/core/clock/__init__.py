@@ -1,44 +1,55 @@
 """Deadline clocks: one mechanism for every time limit in the platform (see docs/deadlines.md)."""
 
-from .services import (  # noqa: F401
+# compute: due times (pure); ladder: kinds, handlers, escalation steps; services: the writes; notice: the
+# written pause notice; worker: what tick runs.
+
+from .compute import (  # noqa: F401
     BATCH,
-    EARLIEST,
     END_OF_DAY,
-    FUTURE_TOLERANCE,
-    HANDLERS,
-    KINDS,
-    LADDER_FIELDS,
-    LADDERS,
-    LATEST,
     LEGAL_BASIS,
     MAX_LIMIT,
     UNITS_TEXT,
-    UNKNOWN_YEAR_RETRY,
     Due,
-    Step,
-    apply_ladder,
-    check_moment,
     compute,
     display_status,
-    elapsed,
-    extend,
-    finish,
-    kind_label,
-    next_step_at,
-    pause,
-    pause_notice,
-    recompute_open,
-    register_handlers,
-    register_kind,
-    register_ladder,
-    resume,
-    run_due,
-    run_ladder,
-    start,
     status_counts,
-    step_time,
     warn_days,
     warn_hours,
     warn_workdays,
     warn_workhours,
+)
+from .ladder import (  # noqa: F401
+    HANDLERS,
+    KINDS,
+    LADDER_FIELDS,
+    LADDERS,
+    UNKNOWN_YEAR_RETRY,
+    Step,
+    apply_ladder,
+    kind_label,
+    next_step_at,
+    register_handlers,
+    register_kind,
+    register_ladder,
+    run_ladder,
+    step_time,
+)
+from .notice import (  # noqa: F401
+    pause_notice,
+)
+from .services import (  # noqa: F401
+    EARLIEST,
+    FUTURE_TOLERANCE,
+    LATEST,
+    check_moment,
+    elapsed,
+    extend,
+    finish,
+    pause,
+    recompute_open,
+    resume,
+    start,
+)
+from .worker import (  # noqa: F401
+    run_due,
 )
