@@ -53,7 +53,7 @@ def staff_workbook():
 
 @sample(ImportJob)
 def import_jobs(world):
-    return [imports.start(user, "staff", SimpleUploadedFile("人员.xlsx", staff_workbook()))
+    return [imports.upload(user, "staff", SimpleUploadedFile("人员.xlsx", staff_workbook()))
             for user in (world.clerk, world.outsider)]
 
 

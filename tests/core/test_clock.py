@@ -173,7 +173,7 @@ def test_pause_produces_a_written_notice(world, settings, tmp_path):
     row = clock.pause(SYSTEM, c, reason="expert_review", expected_end=datetime.date(2026, 2, 25),
                       at=at(2026, 2, 12, 9), notice_issuer="浙江省XX经济开发区管理委员会")
     assert row.notice.name.endswith(".docx")
-    text = "\n".join(p.text for p in Document(io.BytesIO(files.storage_path(row.notice.sm3).read_bytes())).paragraphs)
+    text = "\n".join(p.text for p in Document(io.BytesIO(files.attachment_path(row.notice.sm3).read_bytes())).paragraphs)
     assert "暂停计时告知书" in text and "专家评审" in text and "第四十五条" in text and "2026年02月25日" in text
 
 

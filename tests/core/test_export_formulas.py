@@ -124,7 +124,7 @@ def test_every_export_route_writes_formula_looking_text_as_text(formula_names, c
     rows = [[f"G{i}", name, "男", "经济发展处", "行政编制", 5000, datetime.date(2026, 1, 5), "在岗"]
             for i, name in enumerate(NAMES)]
     rows.append(["G9", "=HYPERLINK(\"http://x\")", "男", "-不存在的单位", "行政编制", 5000, None, "在岗"])
-    job = imports.start(world.clerk, "staff", SimpleUploadedFile("人员.xlsx", text_xlsx([headers, *rows])))
+    job = imports.upload(world.clerk, "staff", SimpleUploadedFile("人员.xlsx", text_xlsx([headers, *rows])))
     assert job.error_count >= 1
     response = client_for(world.clerk).get(f"/core/imports/{job.pk}/errors/")
     assert response.status_code == 200 and response["Content-Type"] == XLSX

@@ -32,7 +32,7 @@ def test_attach_stores_by_sm3_and_sanitises_the_name(world):
     assert attachment.name == "三定规定_1_.pdf"
     assert attachment.mime == "application/pdf"  # sniffed, not the claimed type
     assert len(attachment.sm3) == 64
-    assert files.storage_path(attachment.sm3).read_bytes() == PDF
+    assert files.attachment_path(attachment.sm3).read_bytes() == PDF
     assert AuditEvent.objects.filter(action="attachment.upload", object_id=str(world.department.pk)).exists()
 
 

@@ -9,13 +9,13 @@ from django.utils import timezone
 
 from kaifaqu.core import imports
 from kaifaqu.core.errors import RuleViolation, ServiceError
-from kaifaqu.core.imports import storage_path
+from kaifaqu.core.imports import upload_path
 from kaifaqu.core.imports.models import ImportJob, ImportState
 from tests.org.test_import import STAFF_HEADERS, staff_rows, xlsx
 
 
 def start(user, content, name="人员.xlsx"):
-    return imports.start(user, "staff", SimpleUploadedFile(name, content))
+    return imports.upload(user, "staff", SimpleUploadedFile(name, content))
 
 
 def stored_files(settings):
@@ -64,7 +64,7 @@ def test_a_file_shared_by_a_newer_job_is_kept(world, settings):
     newer = start(world.clerk, content)
     assert old.sm3 == newer.sm3
     assert imports.run_due(timezone.now())["purged"] == 1
-    assert storage_path(newer.sm3).exists()
+    assert upload_path(newer.sm3).exists()
     assert imports.confirm(world.clerk, newer).state == ImportState.DONE
 
 

@@ -40,7 +40,7 @@ def staff_rows(n=3, org="经济发展处"):
 
 
 def run(user, content, layout="staff", name="人员.xlsx"):
-    job = imports.start(user, layout, upload(content, name))
+    job = imports.upload(user, layout, upload(content, name))
     return job
 
 

@@ -63,7 +63,7 @@ def test_upload_page_shows_415_and_400_on_the_form(world, client_for):
 
 
 def test_only_uploader_and_zone_admins_see_a_job(world, client_for):
-    job = imports.start(world.clerk, "staff", SimpleUploadedFile("人员.xlsx", xlsx(staff_rows(1))))
+    job = imports.upload(world.clerk, "staff", SimpleUploadedFile("人员.xlsx", xlsx(staff_rows(1))))
     assert client_for(world.clerk).get(f"/core/imports/{job.pk}/").status_code == 200
     assert client_for(world.leader).get(f"/core/imports/{job.pk}/").status_code == 404
     assert client_for(world.outsider).get(f"/core/imports/{job.pk}/").status_code == 404
@@ -117,7 +117,7 @@ def test_api_too_many_rows_413(world, api_for, settings):
 @pytest.mark.django_db(transaction=True)
 def test_large_file_runs_as_a_job(world, settings, client_for):
     settings.IMPORT_SYNC_ROWS = 3
-    job = imports.start(world.clerk, "staff", SimpleUploadedFile("人员.xlsx", xlsx(staff_rows(10))))
+    job = imports.upload(world.clerk, "staff", SimpleUploadedFile("人员.xlsx", xlsx(staff_rows(10))))
     assert job.state == ImportState.PENDING
     web = client_for(world.clerk)
     page = web.get(f"/core/imports/{job.pk}/").content.decode()
@@ -150,7 +150,7 @@ def test_calendar_overrides_import(world, client_for):
             [datetime.date(2031, 6, 6), "否", "防汛停工", "示范经济开发区"]]
     web = client_for(world.sysadmin)
     assert 'data-testid="import"' in web.get("/core/calendar/").content.decode()
-    job = imports.start(world.sysadmin, "workday_overrides", SimpleUploadedFile("日历.xlsx", xlsx(rows, headers)))
+    job = imports.upload(world.sysadmin, "workday_overrides", SimpleUploadedFile("日历.xlsx", xlsx(rows, headers)))
     assert job.state == ImportState.VALIDATED, job.errors
     assert job.new_rows == 3
     imports.confirm(world.sysadmin, job)
@@ -161,20 +161,20 @@ def test_calendar_overrides_import(world, client_for):
     do_confirm_year(world.sysadmin, year=2031, notice_no="国办发明电〔2030〕8号")
     assert not calendar.is_workday(datetime.date(2031, 1, 2))
     exported = web.get("/core/calendar/?export=xlsx")
-    again = imports.start(world.sysadmin, "workday_overrides", SimpleUploadedFile("日历.xlsx", exported.content))
+    again = imports.upload(world.sysadmin, "workday_overrides", SimpleUploadedFile("日历.xlsx", exported.content))
     assert (again.new_rows, again.changed_rows, again.unchanged_rows) == (0, 0, 3), again.errors
     rows[0][1] = "是"
     rows.append(["1980-01-01", "是", "太早", "不存在的区"])
-    bad = imports.start(world.sysadmin, "workday_overrides", SimpleUploadedFile("日历.xlsx", xlsx(rows, headers)))
+    bad = imports.upload(world.sysadmin, "workday_overrides", SimpleUploadedFile("日历.xlsx", xlsx(rows, headers)))
     assert [(e["row"], e["column"]) for e in bad.errors] == [(5, "日期"), (5, "范围")]
-    assert not imports.start(world.clerk, "staff", SimpleUploadedFile("a.xlsx", xlsx(staff_rows(1)))).error_count
+    assert not imports.upload(world.clerk, "staff", SimpleUploadedFile("a.xlsx", xlsx(staff_rows(1)))).error_count
 
 
 def test_preview_marks_the_cells_that_change(world, client_for):
-    imports.confirm(world.clerk, imports.start(world.clerk, "staff", SimpleUploadedFile("a.xlsx", xlsx(staff_rows(2)))))
+    imports.confirm(world.clerk, imports.upload(world.clerk, "staff", SimpleUploadedFile("a.xlsx", xlsx(staff_rows(2)))))
     rows = staff_rows(2)
     rows[1][1] = "新名字"
-    job = imports.start(world.clerk, "staff", SimpleUploadedFile("a.xlsx", xlsx(rows)))
+    job = imports.upload(world.clerk, "staff", SimpleUploadedFile("a.xlsx", xlsx(rows)))
     assert job.preview["rows"] == [{"row": 3, "state": "修改", "cells": [
         ["A001", False], ["新名字", True], ["男", False], ["经济发展处", False], ["行政编制", False], ["5001", False],
         ["2026-01-05", False], ["在岗", False]]}]
@@ -187,10 +187,10 @@ def test_a_job_left_running_by_a_dead_process_is_failed_by_tick(world):
 
     from django.utils import timezone
 
-    job = imports.start(world.clerk, "staff", SimpleUploadedFile("a.xlsx", xlsx(staff_rows(1))))
+    job = imports.upload(world.clerk, "staff", SimpleUploadedFile("a.xlsx", xlsx(staff_rows(1))))
     ImportJob.objects.filter(pk=job.pk).update(state=ImportState.RUNNING,
                                                created_at=timezone.now() - datetime.timedelta(hours=2))
-    other = imports.start(world.clerk, "staff", SimpleUploadedFile("b.xlsx", xlsx(staff_rows(2))))
+    other = imports.upload(world.clerk, "staff", SimpleUploadedFile("b.xlsx", xlsx(staff_rows(2))))
     ImportJob.objects.filter(pk=other.pk).update(state=ImportState.RUNNING)  # running for a second only
     report = dict(tick.run())
     assert report["imports"]["stale"] == 1
@@ -209,11 +209,11 @@ def test_a_user_of_several_zones_chooses_the_zone(world, client_for):
     page = client_for(clerk).get("/core/imports/new/staff/").content.decode()
     assert 'name="zone"' in page and "邻区高新区" in page
     with pytest.raises(InvalidInput, match="请选择要导入的开发区"):
-        imports.start(clerk, "staff", SimpleUploadedFile("a.xlsx", xlsx(staff_rows(1))))
+        imports.upload(clerk, "staff", SimpleUploadedFile("a.xlsx", xlsx(staff_rows(1))))
     rows = staff_rows(1, org="邻区管委会")
-    job = imports.start(clerk, "staff", SimpleUploadedFile("a.xlsx", xlsx(rows)), zone_id=world.other_zone.pk)
+    job = imports.upload(clerk, "staff", SimpleUploadedFile("a.xlsx", xlsx(rows)), zone_id=world.other_zone.pk)
     assert job.state == ImportState.VALIDATED, job.errors
     assert imports.confirm(clerk, job).state == ImportState.DONE
     assert Staff.objects.get(staff_no="A000").zone == world.other_zone
     with pytest.raises(InvalidInput):
-        imports.start(world.outsider, "staff", SimpleUploadedFile("a.xlsx", xlsx(rows)), zone_id=world.zone.pk)
+        imports.upload(world.outsider, "staff", SimpleUploadedFile("a.xlsx", xlsx(rows)), zone_id=world.zone.pk)

@@ -6,6 +6,7 @@ from .services import (  # noqa: F401
     TYPES,
     allowed_types,
     attach,
+    attachment_path,
     download,
     for_object,
     max_bytes,
@@ -14,7 +15,6 @@ from .services import (  # noqa: F401
     resolve_owner,
     safe_name,
     sniff,
-    storage_path,
     withdraw,
     write_once,
 )

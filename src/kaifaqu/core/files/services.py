@@ -101,7 +101,7 @@ def safe_name(name: str) -> str:
     return (name or "附件")[:200]
 
 
-def storage_path(digest: str) -> Path:
+def attachment_path(digest: str) -> Path:
     return Path(settings.MEDIA_ROOT) / "attachments" / digest[:2] / digest[2:4] / digest
 
 
@@ -151,7 +151,7 @@ def attach(actor, owner, uploaded, *, note: str = "", perm: str = "") -> Attachm
         labels = "、".join(TYPES[t][0] for t in allowed_types())
         raise UnsupportedMediaType(f"不支持的文件类型（按文件内容识别）。允许的类型：{labels}。",
                                    fields={"file": ["不支持的文件类型。"]})
-    write_once(uploaded, storage_path(digest))
+    write_once(uploaded, attachment_path(digest))
     with transaction.atomic():
         attachment = Attachment.objects.create(
             zone_id=getattr(owner, "zone_id", None), content_type=ContentType.objects.get_for_model(owner),
@@ -198,7 +198,7 @@ def download(request, pk):
     if model is None or not hasattr(model.objects, "visible_to"):
         raise Http404("未找到该附件。")
     get_visible_or_404(model.objects.all(), request.user, pk=attachment.object_id)
-    path = storage_path(attachment.sm3)
+    path = attachment_path(attachment.sm3)
     if not path.exists():
         raise Http404("附件文件缺失，请联系系统管理员。")
     return FileResponse(open(path, "rb"), as_attachment=True, filename=attachment.name,  # noqa: SIM115

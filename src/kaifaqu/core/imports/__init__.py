@@ -10,7 +10,7 @@ from .jobs import (  # noqa: F401
     resolve_zone,
     run_apply,
     run_due,
-    start,
-    storage_path,
+    upload,
+    upload_path,
     validate,
 )

@@ -67,7 +67,7 @@ class ImportJobViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retrie
         data = ImportUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         args = data.validated_data
-        job = imports.start(request.user, args["layout"], args["file"], zone_id=args.get("zone"))
+        job = imports.upload(request.user, args["layout"], args["file"], zone_id=args.get("zone"))
         if job.state == ImportState.FAILED:
             return _failed(job)
         if job.state == ImportState.VALIDATED and not args["dry_run"]:

@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 PREVIEW_ROWS = 20
 
 
-def storage_path(digest: str) -> Path:
+def upload_path(digest: str) -> Path:
     return Path(settings.MEDIA_ROOT) / "imports" / digest[:2] / digest
 
 
@@ -54,7 +54,7 @@ def resolve_zone(actor, importer, zone_id=None):
 
 def _store(uploaded) -> tuple[str, int, str, Path]:
     digest, size, head = files.measure(uploaded)
-    path = storage_path(digest)
+    path = upload_path(digest)
     files.write_once(uploaded, path)  # written before sniffing: an .xlsx is told from other zips by its directory
     try:
         kind = sniff_file(head, path, uploaded.name or "")
@@ -67,17 +67,17 @@ def _store(uploaded) -> tuple[str, int, str, Path]:
 def _discard_if_unreferenced(digest: str) -> None:
     """A refused upload leaves no file behind (files are shared by content: keep one another job still uses)."""
     if not ImportJob.objects.filter(sm3=digest, file_purged_at__isnull=True).exists():
-        storage_path(digest).unlink(missing_ok=True)
+        upload_path(digest).unlink(missing_ok=True)
 
 
 def _stored_rows(job):
     if job.file_purged_at is not None:
         raise RuleViolation(f"上传的文件已于 {timezone.localtime(job.file_purged_at):%Y-%m-%d} 按保留期限清理，"
                             f"请重新上传。")
-    return read_rows(storage_path(job.sm3), job.file_kind, get_importer(job.layout).layout)
+    return read_rows(upload_path(job.sm3), job.file_kind, get_importer(job.layout).layout)
 
 
-def start(actor, layout: str, uploaded, *, zone_id=None) -> ImportJob:
+def upload(actor, layout: str, uploaded, *, zone_id=None) -> ImportJob:
     """Any user holding the permission that creating such records needs. Reads the file (415 wrong type, 413 too
     many rows, 400 no header or a required column missing) and, when small, validates it at once."""
     importer = get_importer(layout)
@@ -263,7 +263,7 @@ def _purge_uploads(now) -> int:
         purged += 1
         in_use = ImportJob.objects.filter(sm3=digest, file_purged_at__isnull=True).exists()
         if not in_use:
-            storage_path(digest).unlink(missing_ok=True)
+            upload_path(digest).unlink(missing_ok=True)
     return purged
 
 

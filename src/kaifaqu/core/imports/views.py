@@ -65,7 +65,7 @@ def upload(request, layout):
     if request.method == "POST":
         if form.is_valid():
             try:
-                job = imports.start(request.user, layout, form.cleaned_data["file"],
+                job = imports.upload(request.user, layout, form.cleaned_data["file"],
                                     zone_id=form.cleaned_data.get("zone"))
             except ServiceError as exc:
                 form.add_error("file" if "file" in exc.fields or not exc.fields else None, exc.detail)
