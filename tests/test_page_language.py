@@ -27,3 +27,16 @@ def test_role_page_names_permissions_and_roles_in_chinese_only(world, client_for
     assert "查看本开发区全部人员" in page
     for code in ("staff.view_all", "org.change", "zone_leader", "sys_admin"):
         assert code not in page, code
+
+
+@pytest.mark.parametrize("persona, shown, hidden", [
+    ("clerk", {"导入记录", "Webhook 接口"}, set()),
+    ("sysadmin", {"导入记录"}, {"Webhook 接口"}),  # imports the calendar; manages no webhook
+    ("street", set(), {"导入记录", "Webhook 接口"}),
+    ("enterprise", set(), {"导入记录", "Webhook 接口"}),
+    ("auditadmin", set(), {"导入记录", "Webhook 接口"}),
+])
+def test_menus_offer_imports_and_webhooks_only_to_who_can_use_them(world, persona, shown, hidden):
+    user = getattr(world, persona)
+    labels = {item["label"] for group in menu_for(user.scope) for item in group["items"]}
+    assert shown <= labels and not (hidden & labels), (persona, labels)

@@ -35,8 +35,8 @@ class CoreConfig(ModuleConfig):
     menu = (
         Menu("integration", "接口与通知", 800, (
             ("通知", "core:notification-list", "", "bell", 10),
-            ("导入记录", "core:import-list", "", "upload", 15),
-            ("Webhook 接口", "core:webhook-list", "org.view", "plug", 20),
+            ("导入记录", "core:import-list", "imports.any", "upload", 15),
+            ("Webhook 接口", "core:webhook-list", "webhooks.manage", "plug", 20),
         )),
         Menu("calendar", "日历", 700, (("节假日月历", "core:calendar-month", "", "calendar-week", 10),)),
         Menu("system", "系统管理", 900, (("工作日历", "core:override-list", "calendar.manage", "calendar3", 40),)),
@@ -71,3 +71,10 @@ class CoreConfig(ModuleConfig):
          "打印流程状态图（Mermaid） / print a workflow's state table as a Mermaid stateDiagram-v2"),
     )
     labels = ("kaifaqu.core.labels",)
+
+    def ready(self):
+        super().ready()
+        from kaifaqu.core.imports.engine import may_import
+        from kaifaqu.core.web import menu
+
+        menu.register_check("imports.any", may_import)

@@ -102,6 +102,11 @@ class Importer:
 IMPORTERS: dict[str, Importer] = {}
 
 
+def may_import(scope) -> bool:
+    """Whether the user may use at least one registered importer (the 导入记录 menu entry)."""
+    return any(scope.has(importer.perm) for importer in IMPORTERS.values())
+
+
 def register(importer: Importer) -> None:
     IMPORTERS[importer.name] = importer
 

@@ -23,6 +23,19 @@ class MenuGroup:
 
 
 _groups: dict[str, MenuGroup] = {}
+# Menu conditions that are not one permission: name -> fn(scope) -> bool (e.g. "may use some importer").
+_checks: dict = {}
+
+
+def register_check(name: str, check) -> None:
+    _checks[name] = check
+
+
+def _allowed(scope, perm: str) -> bool:
+    if not perm:
+        return True
+    check = _checks.get(perm)
+    return check(scope) if check is not None else scope.has(perm)
 
 
 def register(group_key: str, group_label: str, group_order: int, *items: MenuItem) -> None:
@@ -37,7 +50,7 @@ def menu_for(scope, current_path: str = "") -> list[dict]:
     for group in sorted(_groups.values(), key=lambda g: g.order):
         entries = []
         for item in sorted(group.items, key=lambda i: i.order):
-            if item.perm and not scope.has(item.perm):
+            if not _allowed(scope, item.perm):
                 continue
             try:
                 url = reverse(item.url_name)
