@@ -6,19 +6,16 @@ performs the service and returns to the owner's page.
 """
 
 from django import forms
-from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
 from django.urls import path
-from django.views import View
 
 from kaifaqu.core.access import get_visible_or_404, scope_of
 from kaifaqu.core.clock import services
 from kaifaqu.core.clock.api import owner_clocks
 from kaifaqu.core.clock.models import PauseReason
-from kaifaqu.core.errors import ServiceError
 from kaifaqu.core.web.forms import StyledForm
+from kaifaqu.core.web.views import ServiceFormView
 
 
 class PauseForm(StyledForm):
@@ -45,46 +42,28 @@ ACTIONS = {
 }
 
 
-class ClockActionView(LoginRequiredMixin, View):
+class ClockActionView(ServiceFormView):
     owner_model = None
-    perm = ""
     action = ""
-    template_name = "core/form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.owner = get_visible_or_404(self.owner_model.objects.all(), request.user, pk=kwargs["pk"])
-        if not scope_of(request.user).has(self.perm):
+    def check_permission(self):
+        """The permission is checked in ``prepare``, after the owner is found among what the user may see."""
+
+    def prepare(self):
+        self.owner = get_visible_or_404(self.owner_model.objects.all(), self.request.user, pk=self.kwargs["pk"])
+        if not scope_of(self.request.user).has(self.perm):
             raise PermissionDenied("您没有执行此操作的权限。")
-        self.clock = get_object_or_404(owner_clocks(self.owner), pk=kwargs["clock_id"])
-        self.title, self.form_class, self.run, self.done = ACTIONS[self.action]
-        return super().dispatch(request, *args, **kwargs)
+        self.clock = get_object_or_404(owner_clocks(self.owner), pk=self.kwargs["clock_id"])
+        label, self.form_class, self.run, self.success_message = ACTIONS[self.action]
+        self.object = self.owner
+        self.title = f"{label}：{self.owner}"
 
-    def render_form(self, form, status=200):
-        return render(self.request, self.template_name, {
-            "form": form, "title": f"{self.title}：{self.owner}", "object": self.owner,
-            "breadcrumbs": ((str(self.owner), self.owner.get_absolute_url()),),
-        }, status=status)
+    def get_breadcrumbs(self):
+        return ((str(self.owner), self.owner.get_absolute_url()),)
 
-    def get(self, request, *args, **kwargs):
-        return self.render_form(self.form_class())
-
-    def post(self, request, *args, **kwargs):
-        form = self.form_class(request.POST)
-        if form.is_valid():
-            try:
-                self.run(request.user, self.clock, form.cleaned_data)
-            except ServiceError as exc:
-                for field, errors in exc.fields.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
-                if not exc.fields:
-                    form.add_error(None, exc.detail)
-                return self.render_form(form, status=exc.status if exc.status != 404 else 400)
-            messages.success(request, self.done)
-            return redirect(self.owner.get_absolute_url())
-        return self.render_form(form, status=400)
+    def perform(self, form):
+        self.run(self.request.user, self.clock, form.cleaned_data)
+        return self.owner
 
 
 def clock_urls(prefix: str, owner_model, perm: str, name: str):
