@@ -37,10 +37,10 @@ def test_a_refused_upload_leaves_no_file(world, settings):
 def test_unapplied_uploads_are_removed_after_the_keeping_time(world, settings):
     bad_rows = staff_rows(2)
     bad_rows[0][4] = "临时工"
-    failed = start(world.clerk, xlsx(bad_rows))
-    waiting = start(world.clerk, xlsx(staff_rows(3)))
-    applied = start(world.clerk, xlsx(staff_rows(4)))
-    imports.confirm(world.clerk, applied)
+    failed = start(world.leader, xlsx(bad_rows))
+    waiting = start(world.leader, xlsx(staff_rows(3)))
+    applied = start(world.leader, xlsx(staff_rows(4)))
+    imports.confirm(world.leader, applied)
     assert (failed.state, waiting.state) == (ImportState.FAILED, ImportState.VALIDATED)
     assert len(stored_files(settings)) == 3
     assert imports.run_due(timezone.now())["purged"] == 0  # not yet
@@ -54,18 +54,18 @@ def test_unapplied_uploads_are_removed_after_the_keeping_time(world, settings):
     with pytest.raises(RuleViolation, match="已于"):
         imports.error_file(failed)
     with pytest.raises(RuleViolation, match="重新上传"):
-        imports.confirm(world.clerk, waiting)
+        imports.confirm(world.leader, waiting)
 
 
 def test_a_file_shared_by_a_newer_job_is_kept(world, settings):
     content = xlsx(staff_rows(3))
-    old = start(world.clerk, content)
+    old = start(world.leader, content)
     ImportJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=60))
-    newer = start(world.clerk, content)
+    newer = start(world.leader, content)
     assert old.sm3 == newer.sm3
     assert imports.run_due(timezone.now())["purged"] == 1
     assert upload_path(newer.sm3).exists()
-    assert imports.confirm(world.clerk, newer).state == ImportState.DONE
+    assert imports.confirm(world.leader, newer).state == ImportState.DONE
 
 
 def test_import_history_page(world, client_for, settings):

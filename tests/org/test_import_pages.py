@@ -31,7 +31,7 @@ def test_template_download(world, client_for):
 
 
 def test_upload_preview_confirm_pages(world, client_for):
-    web = client_for(world.clerk)
+    web = client_for(world.leader)
     assert web.get("/core/imports/new/staff/").status_code == 200
     rows = staff_rows(2)
     rows[1][4] = "临时工"
@@ -73,7 +73,7 @@ def test_only_uploader_and_zone_admins_see_a_job(world, client_for):
 # API ---------------------------------------------------------------------------------------------------------
 
 def test_api_dry_run_then_confirm(world, api_for):
-    api = api_for(world.clerk)
+    api = api_for(world.leader)
     response = api.post("/api/v1/imports/", {"layout": "staff", "file": SimpleUploadedFile("a.xlsx", xlsx(staff_rows(2)))},
                         format="multipart")
     assert response.status_code == 200, response.json()
@@ -86,7 +86,7 @@ def test_api_dry_run_then_confirm(world, api_for):
 
 
 def test_api_errors_and_direct_import(world, api_for):
-    api = api_for(world.clerk)
+    api = api_for(world.leader)
     rows = staff_rows(2)
     rows[0][3] = "邻区管委会"
     response = api.post("/api/v1/imports/", {"layout": "staff", "file": SimpleUploadedFile("a.xlsx", xlsx(rows))},
@@ -117,15 +117,15 @@ def test_api_too_many_rows_413(world, api_for, settings):
 @pytest.mark.django_db(transaction=True)
 def test_large_file_runs_as_a_job(world, settings, client_for):
     settings.IMPORT_SYNC_ROWS = 3
-    job = imports.upload(world.clerk, "staff", SimpleUploadedFile("人员.xlsx", xlsx(staff_rows(10))))
+    job = imports.upload(world.leader, "staff", SimpleUploadedFile("人员.xlsx", xlsx(staff_rows(10))))
     assert job.state == ImportState.PENDING
-    web = client_for(world.clerk)
+    web = client_for(world.leader)
     page = web.get(f"/core/imports/{job.pk}/").content.decode()
     assert 'hx-trigger="every 1s"' in page
     tick.run()
     job.refresh_from_db()
     assert job.state == ImportState.VALIDATED and job.new_rows == 10
-    job = imports.confirm(world.clerk, job)
+    job = imports.confirm(world.leader, job)
     assert job.state == ImportState.CONFIRMED
     poll = web.get(f"/core/imports/{job.pk}/?poll=1", HTTP_HX_REQUEST="true")
     assert poll.status_code == 200 and "progress" in poll.content.decode()
@@ -171,14 +171,14 @@ def test_calendar_overrides_import(world, client_for):
 
 
 def test_preview_marks_the_cells_that_change(world, client_for):
-    imports.confirm(world.clerk, imports.upload(world.clerk, "staff", SimpleUploadedFile("a.xlsx", xlsx(staff_rows(2)))))
+    imports.confirm(world.leader, imports.upload(world.leader, "staff", SimpleUploadedFile("a.xlsx", xlsx(staff_rows(2)))))
     rows = staff_rows(2)
     rows[1][1] = "新名字"
-    job = imports.upload(world.clerk, "staff", SimpleUploadedFile("a.xlsx", xlsx(rows)))
+    job = imports.upload(world.leader, "staff", SimpleUploadedFile("a.xlsx", xlsx(rows)))
     assert job.preview["rows"] == [{"row": 3, "state": "修改", "cells": [
         ["A001", False], ["新名字", True], ["男", False], ["经济发展处", False], ["行政编制", False], ["5001", False],
         ["2026-01-05", False], ["在岗", False]]}]
-    page = client_for(world.clerk).get(f"/core/imports/{job.pk}/").content.decode()
+    page = client_for(world.leader).get(f"/core/imports/{job.pk}/").content.decode()
     assert 'class="table-warning fw-semibold" title="将修改">新名字' in page
 
 
@@ -204,8 +204,8 @@ def test_a_user_of_several_zones_chooses_the_zone(world, client_for):
     from kaifaqu.accounts.models import User
     from kaifaqu.core.errors import InvalidInput
 
-    world.clerk.extra_zones.add(world.other_zone)
-    clerk = User.objects.get(pk=world.clerk.pk)  # a fresh scope
+    world.leader.extra_zones.add(world.other_zone)
+    clerk = User.objects.get(pk=world.leader.pk)  # a fresh scope
     page = client_for(clerk).get("/core/imports/new/staff/").content.decode()
     assert 'name="zone"' in page and "邻区高新区" in page
     with pytest.raises(InvalidInput, match="请选择要导入的开发区"):

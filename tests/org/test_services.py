@@ -239,7 +239,7 @@ def test_record_reorg(world):
 # Staff and secondments -----------------------------------------------------------------------------------------
 
 def test_create_staff_keeps_three_separations(world):
-    staff = services.do_create_staff(world.clerk, world.department, staff_no="A001", name="赵一",
+    staff = services.do_create_staff(world.leader, world.department, staff_no="A001", name="赵一",
                                      post_kind=PostKind.PUBLIC_SERVICE, grade_on_file="四级主任科员",
                                      archive_salary="6500.00", appointed_post="招商专员", actual_pay="180000")
     staff.refresh_from_db()
@@ -266,7 +266,7 @@ def test_create_staff_errors(world):
 
 
 def test_update_staff_stale_and_move(world):
-    staff = services.do_update_staff(world.clerk, world.staff, version=1, org=world.committee, actual_pay="200000")
+    staff = services.do_update_staff(world.leader, world.staff, version=1, org=world.committee, actual_pay="200000")
     assert staff.org == world.committee and staff.version == 2
     with pytest.raises(Conflict):
         services.do_update_staff(world.clerk, world.staff, version=1, name="旧版本")
@@ -332,3 +332,15 @@ def test_a_failing_service_leaves_no_audit_row_and_no_change(world, monkeypatch)
     assert world.department.name == "经济发展处" and world.department.version == 1
     assert not Org.objects.filter(code="new").exists()
     assert AuditEvent.objects.count() == 0
+
+
+def test_pay_and_phone_need_their_own_permission_to_be_written(world):
+    from kaifaqu.core.errors import Forbidden
+
+    with pytest.raises(Forbidden, match="实际薪酬"):
+        services.do_update_staff(world.clerk, world.staff, version=1, actual_pay="200000")
+    with pytest.raises(Forbidden, match="手机"):
+        services.do_create_staff(world.clerk, world.department, staff_no="A002", name="钱二", post_kind="administrative",
+                                 phone="13900000000")
+    staff = services.do_update_staff(world.clerk, world.staff, version=1, appointed_post="项目专员")  # the rest is fine
+    assert staff.appointed_post == "项目专员"

@@ -76,6 +76,8 @@ class ModuleConfig(AppConfig):
     cli_help: tuple[tuple[str, str], ...] = ()
     # modules that register the Chinese labels of this module's codes (core.labels), imported at start-up
     labels: tuple[str, ...] = ()
+    # {"app.model": {field: permission}}: pay, personal phones, ID numbers (core.sensitive)
+    sensitive_fields: dict[str, dict[str, str]] = {}
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -110,6 +112,10 @@ def register(config: ModuleConfig) -> None:
     _workbench[config.label] = [import_string(dotted) for dotted in config.workbench]
     for dotted in config.labels:
         import_module(dotted)
+    from kaifaqu.core import sensitive
+
+    for model_label, fields in config.sensitive_fields.items():
+        sensitive.register(model_label, fields)
 
 
 def modules() -> list[ModuleConfig]:

@@ -20,6 +20,7 @@ from kaifaqu.core.api import (
     WriteSerializer,
     display_field,
 )
+from kaifaqu.core.sensitive import SensitiveFieldsMixin
 
 from . import queries, services
 from .filters import (
@@ -433,7 +434,9 @@ class ReorgEventViewSet(CreateMixin, mixins.ListModelMixin, mixins.RetrieveModel
 
 # Staff ---------------------------------------------------------------------------------------------------------
 
-class StaffSerializer(serializers.ModelSerializer):
+class StaffSerializer(SensitiveFieldsMixin, serializers.ModelSerializer):
+    """Pay (档案工资、实际薪酬) is null and the phone masked for users without their permission."""
+
     zone_name = display_field("zone.name")
     org_name = display_field("org.name")
     gender_label = display_field("get_gender_display")

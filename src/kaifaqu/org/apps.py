@@ -13,12 +13,15 @@ class OrgConfig(ModuleConfig):
         "staff.view_own": "查看本单位人员",
         "staff.change": "维护人员与挂职",
         "zone.manage": "新建开发区（系统管理员）",
+        "staff.view_pay": "查看与维护人员工资薪酬（档案工资、实际薪酬）",
+        "staff.view_phone": "查看人员个人手机号码",
     }
     duties = {"zone.manage": "system"}
     # The system administrator sees the organisation tree (to place users) but no business data.
     shared_permissions = frozenset({"org.view"})
     default_grants = {
-        "zone_leader": {"org.view", "org.change", "staff.view_all", "staff.view_own", "staff.change"},
+        "zone_leader": {"org.view", "org.change", "staff.view_all", "staff.view_own", "staff.change", "staff.view_pay",
+                        "staff.view_phone"},
         "zone_staff": {"org.view", "org.change", "staff.view_all", "staff.view_own", "staff.change"},
         "city_leader": {"org.view", "staff.view_all", "staff.view_own"},
         "city_dept_staff": {"org.view", "staff.view_own"},
@@ -45,3 +48,6 @@ class OrgConfig(ModuleConfig):
     attachables = (("org.org", "org.change"), ("org.staff", "staff.change"), ("org.reorgevent", "org.change"))
     workbench = ("kaifaqu.org.workbench.secondments_ending",)
     labels = ("kaifaqu.org.labels",)
+    # Pay and personal phone numbers: only with their own permission (masked, left out of exports, refused on write).
+    sensitive_fields = {"org.staff": {"archive_salary": "staff.view_pay", "actual_pay": "staff.view_pay",
+                                      "phone": "staff.view_phone"}}

@@ -134,8 +134,10 @@ class StaffForm(ScopedChoicesMixin, VersionedMixin, ServiceModelForm):
                   "appointed_post", "actual_pay", "joined_on", "status"]
         widgets = {"joined_on": forms.DateInput}
 
-    def __init__(self, *args, zone, staff=None, **kwargs):
+    def __init__(self, *args, zone, staff=None, hidden=(), **kwargs):
         super().__init__(*args, **kwargs)
+        for name in hidden:  # sensitive fields the user may not see (core.sensitive)
+            self.fields.pop(name, None)
         offered = Q(is_active=True) & ~Q(kind__in=COUNTED_KINDS)
         if staff is not None:
             offered |= Q(pk=staff.org_id)  # the current unit stays selectable even if abolished since

@@ -7,7 +7,7 @@ sets ``zone`` from the owning object, and records the change in the audit trail 
 
 from django.db import IntegrityError
 
-from kaifaqu.core import audit, writes
+from kaifaqu.core import audit, sensitive, writes
 from kaifaqu.core.access import is_system, require
 from kaifaqu.core.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from kaifaqu.core.imports import bulk
@@ -223,6 +223,7 @@ def do_create_staff(actor, org, **fields) -> Staff:
     if not org.is_active:
         raise RuleViolation("该机构已撤销，不能新增人员。")
     fields.pop("org", None)
+    sensitive.check_write(actor, Staff, fields)
     _taken(Staff.objects.filter(zone_id=org.zone_id), staff_no=(fields.get("staff_no"), "本开发区已有该工号。"))
     return writes.create(actor, Staff(zone_id=org.zone_id, org=org, **_only(fields, STAFF_FIELDS)), "staff.create")
 
@@ -230,6 +231,7 @@ def do_create_staff(actor, org, **fields) -> Staff:
 def do_update_staff(actor, staff, *, version=None, **changes) -> Staff:
     _in_scope(actor, staff.zone_id, "staff.change")
     _only(changes, STAFF_FIELDS)
+    sensitive.check_write(actor, Staff, changes)
     _taken(Staff.objects.filter(zone_id=staff.zone_id), staff.pk, staff_no=(changes.get("staff_no"), "本开发区已有该工号。"))
     new_org = changes.get("org")
     if new_org is not None:
@@ -277,6 +279,9 @@ def do_import_staff(actor, zone_id, plan, progress=None) -> None:
     scope as ``do_create_staff``; the plan is already validated (types, choices, organisations in the zone and
     visible to the actor, 工号 unique in the file). Writes with bulk insert/update in batches, one audit event."""
     _in_scope(actor, zone_id, "staff.change")
+    given = {f: next((row.cells[i] for row in (*plan.new, *plan.changed) if row.cells[i] not in (None, "")), None)
+             for i, f in enumerate(plan.fields) if f in sensitive.fields_of(Staff)}
+    sensitive.check_write(actor, Staff, given)
     try:
         created, changed = bulk.apply_plan(Staff, plan, zone_id=zone_id, key="staff_no", progress=progress)
     except IntegrityError as exc:

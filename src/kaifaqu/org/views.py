@@ -3,6 +3,7 @@
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 
+from kaifaqu.core import sensitive
 from kaifaqu.core.access import get_visible_or_404, scope_of
 from kaifaqu.core.web.views import ScopedDetailView, ScopedListView, ServiceFormView
 from kaifaqu.core.zones import zone_for_page
@@ -494,6 +495,7 @@ class StaffDetailView(ScopedDetailView):
             breadcrumbs=(("人员", reverse("org:staff-list")), (staff.name, None)),
             secondments=staff.secondments.select_related("host_org").order_by("-start"),
             can_change=scope_of(self.request.user).has("staff.change"),
+            hidden=sensitive.hidden_fields(self.request.user, Staff),
         )
         return ctx
 
@@ -515,7 +517,7 @@ class StaffCreateView(OrgFormView):
         return (("人员", reverse("org:staff-list")), ("新增人员", None))
 
     def get_form_kwargs(self):
-        return {"zone": self.zone}
+        return {"zone": self.zone, "hidden": sensitive.hidden_fields(self.request.user, Staff)}
 
     def get_initial(self):
         return {"org": self.org.pk} if self.org else {}
@@ -544,7 +546,8 @@ class StaffEditView(OrgFormView):
                 ("编辑", None))
 
     def get_form_kwargs(self):
-        return {"instance": self.object, "zone": self.object.zone, "staff": self.object}
+        return {"instance": self.object, "zone": self.object.zone, "staff": self.object,
+                "hidden": sensitive.hidden_fields(self.request.user, Staff)}
 
     def get_initial(self):
         return {"version": self.object.version}

@@ -12,9 +12,11 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import DetailView, ListView
 
+from kaifaqu.core import sensitive
 from kaifaqu.core.access import get_visible_or_404, scope_of
 from kaifaqu.core.errors import ServiceError
 from kaifaqu.core.pagination import page_size_from
@@ -91,7 +93,12 @@ class ScopedListView(PermRequiredMixin, ListView):
 
     def row_values(self, obj) -> list:
         """The cells of one row of the table shown."""
-        return self.table.row(obj)
+        return self.shown_table.row(obj)
+
+    @cached_property
+    def shown_table(self):
+        """The table without the sensitive columns this user may not see (core.sensitive)."""
+        return sensitive.layout_for(self.table, self.model, self.request.user)
 
     def export_rows(self, queryset):
         """Every filtered row (not only the page), read in chunks of ``export_chunk``, each through ``rows()``."""
@@ -101,7 +108,7 @@ class ScopedListView(PermRequiredMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
-            layout = self.export_layout or self.table
+            layout = sensitive.layout_for(self.export_layout or self.table, self.model, request.user)
             return xlsx_response(layout, self.export_rows(self.get_queryset()), self.title)
         return super().get(request, *args, **kwargs)
 
@@ -123,7 +130,7 @@ class ScopedListView(PermRequiredMixin, ListView):
             title=self.title,
             breadcrumbs=self.breadcrumbs,
             filter=self.filterset,
-            table=self.table,
+            table=self.shown_table,
             rows=[(obj, self.row_values(obj)) for obj in ctx["object_list"]],
             querystring=params.urlencode(),
             create_url=self.create_url if (not self.create_perm or scope.has(self.create_perm)) else None,

@@ -1,0 +1,75 @@
+"""Sensitive fields (ARCHITECTURE rule 10): pay, personal phone numbers, ID numbers need their own permission.
+
+A module declares them in its ``AppConfig`` (``sensitive_fields = {"org.staff": {"actual_pay": "staff.view_pay"}}``).
+Without the permission a field is masked in the API (numbers become null, phone numbers keep their first three and
+last four digits), shown as 无权查看 on pages, left out of exports and forms, and refused on writes.
+"""
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+
+from kaifaqu.core.access import is_system, scope_of
+from kaifaqu.core.errors import Forbidden
+
+SENSITIVE: dict[str, dict[str, str]] = {}
+HIDDEN_TEXT = "无权查看"
+
+
+def register(model_label: str, fields: dict[str, str]) -> None:
+    SENSITIVE.setdefault(model_label.lower(), {}).update(fields)
+
+
+def fields_of(model) -> dict[str, str]:
+    return SENSITIVE.get(model._meta.label_lower, {})
+
+
+def hidden_fields(user_or_scope, model) -> frozenset:
+    """The sensitive fields of ``model`` that this user may not see."""
+    if is_system(user_or_scope):
+        return frozenset()
+    scope = user_or_scope if hasattr(user_or_scope, "perms") else scope_of(user_or_scope)
+    return frozenset(f for f, perm in fields_of(model).items() if not scope.has(perm))
+
+
+def mask(model, field: str, value):
+    if value in (None, ""):
+        return value
+    try:
+        is_text = isinstance(model._meta.get_field(field), models.CharField)
+    except FieldDoesNotExist:
+        is_text = isinstance(value, str)
+    if not is_text:
+        return None
+    text = str(value)
+    return text[:3] + "*" * max(len(text) - 7, 4) + text[-4:] if len(text) >= 8 else "*" * len(text)
+
+
+def check_write(actor, model, fields) -> None:
+    """Refuse (403) a write that gives a sensitive field a value the actor may not see."""
+    hidden = hidden_fields(actor, model) & {f for f, v in dict(fields).items() if v not in (None, "")}
+    if hidden:
+        names = "、".join(str(model._meta.get_field(f).verbose_name) for f in sorted(hidden))
+        raise Forbidden(f"您没有维护{names}的权限。", fields={f: ["无权维护。"] for f in sorted(hidden)})
+
+
+def layout_for(layout, model, user):
+    """``layout`` without the columns of the fields this user may not see (exports and list tables)."""
+    hidden = hidden_fields(user, model) if model is not None else frozenset()
+    if not hidden:
+        return layout
+    from dataclasses import replace
+
+    return replace(layout, columns=tuple(c for c in layout.columns if c.field not in hidden))
+
+
+class SensitiveFieldsMixin:
+    """For a model serializer: masks the sensitive fields the requesting user may not see."""
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        model = self.Meta.model
+        for field in hidden_fields(getattr(request, "user", None), model):
+            if field in data:
+                data[field] = mask(model, field, data[field])
+        return data

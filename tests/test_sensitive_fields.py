@@ -1,0 +1,62 @@
+"""Field-level least privilege: for every persona, the sensitive fields it may not see (core.sensitive: pay,
+personal phones) are masked or absent in every list, detail, export and form that carries them."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from kaifaqu.core import sensitive
+from kaifaqu.org.models import Staff
+from tests.conftest import PERSONAS
+from tests.factories import StaffFactory
+
+RAW = {"phone": "13912345678", "archive_salary": "7777.77", "actual_pay": "333333.33"}
+
+
+def test_the_registry_names_pay_and_phones():
+    assert sensitive.fields_of(Staff) == {"archive_salary": "staff.view_pay", "actual_pay": "staff.view_pay",
+                                          "phone": "staff.view_phone"}
+
+
+def _export_values(response):
+    sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+    return {str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_no_persona_reads_a_sensitive_value_it_may_not_see(world, client_for, api_for, persona):
+    staff = StaffFactory(org=world.department, name="敏感甲", phone=RAW["phone"],
+                         archive_salary=Decimal(RAW["archive_salary"]), actual_pay=Decimal(RAW["actual_pay"]))
+    user = getattr(world, persona)
+    hidden = sensitive.hidden_fields(user, Staff)
+    sees = Staff.objects.visible_to(user).filter(pk=staff.pk).exists()
+    page, api = client_for(user), api_for(user)
+    answers = {
+        "detail page": page.get(f"/org/staff/{staff.pk}/").content.decode(),
+        "list page": page.get("/org/staff/?q=敏感甲").content.decode(),
+        "detail API": api.get(f"/api/v1/staff/{staff.pk}/").content.decode(),
+        "list API": api.get("/api/v1/staff/?q=敏感甲").content.decode(),
+        "edit form": page.get(f"/org/staff/{staff.pk}/edit/").content.decode(),
+    }
+    export = page.get("/org/staff/?export=xlsx")
+    values = _export_values(export) if export.status_code == 200 else set()
+    for field, raw in RAW.items():
+        if field in hidden:
+            for where, body in answers.items():
+                assert raw not in body, (persona, field, where)
+            assert not any(raw in v for v in values), (persona, field, "export")
+        elif sees:
+            assert raw in answers["detail API"], (persona, field)
+            assert raw in answers["detail page"], (persona, field)
+            assert any(raw in v for v in values), (persona, field, "export")
+    if sees and "phone" in hidden:
+        body = api.get(f"/api/v1/staff/{staff.pk}/").json()
+        assert body["phone"] == "139****5678" and body["actual_pay"] is None and body["archive_salary"] is None
+        assert "无权查看" in answers["detail page"]
+
+
+def test_the_leader_sees_pay_and_the_clerk_does_not(world):
+    assert not sensitive.hidden_fields(world.leader, Staff)
+    assert sensitive.hidden_fields(world.clerk, Staff) == {"archive_salary", "actual_pay", "phone"}
