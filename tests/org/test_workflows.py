@@ -269,7 +269,7 @@ def test_secondment_page_button_errors_and_success(world, client_for, secondment
     url = secondment.get_absolute_url()
     page = client.get(url).content.decode()
     action = action_page("secondment", secondment, "end")
-    assert f'action="{action}"' in page and 'data-testid="state">挂职中' in page
+    assert f'action="{action}"' in page and "进行中或按期结束" in page
     assert client.get(action).status_code == 405
     assert client_for(world.outsider).post(action, {"date": "2024-06-30"}).status_code == 404
     response = client.post(action, {"date": "2026-01-01", "version": "1"})
@@ -283,6 +283,7 @@ def test_secondment_page_button_errors_and_success(world, client_for, secondment
     assert (secondment.state, secondment.ended_early_on) == ("ended_early", D(2024, 6, 30))
     page = client.get(url).content.decode()
     assert action not in page and "挂职中 → 已提前结束" in page and "回原单位" in page
+    assert "已于 2024-06-30 提前结束" in page
 
 
 # Data migration -----------------------------------------------------------------------------------------------
