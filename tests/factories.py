@@ -5,7 +5,20 @@ import datetime
 import factory
 
 from kaifaqu.accounts.models import User
-from kaifaqu.org.models import Establishment, Org, OrgKind, Park, Plaque, PostKind, ReorgEvent, Secondment, Staff, Zone
+from kaifaqu.org.models import (
+    Establishment,
+    Org,
+    OrgKind,
+    OrgState,
+    Park,
+    Plaque,
+    PostKind,
+    ReorgEvent,
+    Secondment,
+    SecondmentState,
+    Staff,
+    Zone,
+)
 
 PASSWORD = "Test@2026pass"
 
@@ -37,6 +50,8 @@ class OrgFactory(factory.django.DjangoModelFactory):
     kind = OrgKind.DEPARTMENT
     code = factory.Sequence(lambda n: f"org{n}")
     name = factory.Sequence(lambda n: f"机构{n}")
+    is_active = True
+    state = factory.LazyAttribute(lambda o: OrgState.ACTIVE if o.is_active else OrgState.ABOLISHED)
 
 
 class EstablishmentFactory(factory.django.DjangoModelFactory):
@@ -109,3 +124,6 @@ class SecondmentFactory(factory.django.DjangoModelFactory):
     post = "挂职"
     start = datetime.date(2024, 1, 1)
     end = datetime.date(2025, 12, 31)
+    ended_early_on = None
+    state = factory.LazyAttribute(
+        lambda o: SecondmentState.RUNNING if o.ended_early_on is None else SecondmentState.ENDED_EARLY)

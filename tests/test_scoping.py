@@ -117,13 +117,22 @@ def zone_of(obj):
     return getattr(obj, "zone_id", None)
 
 
+def workflow_of(route):
+    """The workflow of an action page (``core.workflow.views.ActionView``), else None."""
+    cls = getattr(route.pattern.callback, "view_class", None)
+    return getattr(cls, "workflow", None) if cls is not None else None
+
+
 def url_kwargs(route, obj, pk):
     """Every kwarg of the route from the sample row: ``pk`` is ``pk`` (the row's, or a missing one), ``<name>_pk``
-    and ``<name>_id`` the row's ``<name>_id`` (its parent in a nested route), any other name the row's attribute."""
+    and ``<name>_id`` the row's ``<name>_id`` (its parent in a nested route), ``action`` of a workflow action page
+    the workflow's first action, any other name the row's attribute."""
     kwargs = {}
     for name in route.kwargs:
         if name == "pk":
             kwargs[name] = pk
+        elif name == "action" and workflow_of(route) is not None:
+            kwargs[name] = next(iter(workflow_of(route).actions))
         elif name.endswith(("_pk", "_id")) and hasattr(obj, f"{name[:-3]}_id"):
             kwargs[name] = getattr(obj, f"{name[:-3]}_id")
         elif hasattr(obj, name):

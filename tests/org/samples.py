@@ -7,6 +7,7 @@ from kaifaqu.org import services
 from kaifaqu.org.models import (
     Establishment,
     Org,
+    OrgEvent,
     OrgKind,
     Park,
     Plaque,
@@ -15,6 +16,7 @@ from kaifaqu.org.models import (
     ReorgEvent,
     ReorgKind,
     Secondment,
+    SecondmentEvent,
     Staff,
     Zone,
 )
@@ -88,3 +90,30 @@ def secondments(world):
             second(staff_in(world, world.street_org, "W003", "孙街道"), host_name="省发展改革委"),
             second(staff_in(world, second_department(world), "W002", "钱招商"), host_org=world.platform_org),
             second(world.other_staff, host_name="市商务局")]
+
+
+@sample(OrgEvent)
+def org_events(world):
+    """An organisation abolished in each zone (made for it, so the other samples' organisations stay in being)."""
+    rows = []
+    for zone, code in ((world.zone, "cxsl"), (world.other_zone, "ocxsl")):
+        org = Org.objects.filter(zone=zone, code=code).first() or services.do_create_org(
+            SYSTEM, zone, kind=OrgKind.INTERMEDIARY, code=code, name="已撤销的咨询机构")
+        if org.is_active:
+            services.do_abolish_org(SYSTEM, org, date=datetime.date(2025, 6, 30), reason="并入其他机构")
+        rows += list(OrgEvent.objects.filter(org=org))
+    return rows
+
+
+@sample(SecondmentEvent)
+def secondment_events(world):
+    """A secondment ended early in each zone (after the periods of the secondment samples)."""
+    rows = []
+    for person in (world.staff, world.other_staff):
+        secondment = Secondment.objects.filter(staff=person, start=datetime.date(2028, 1, 1)).first() or \
+            services.do_create_secondment(SYSTEM, person, host_name="市招商局", post="挂职干部",
+                                          start=datetime.date(2028, 1, 1), end=datetime.date(2029, 1, 1))
+        if secondment.ended_early_on is None:
+            services.do_end_secondment(SYSTEM, secondment, date=datetime.date(2028, 6, 30), reason="回原单位")
+        rows += list(SecondmentEvent.objects.filter(secondment=secondment))
+    return rows

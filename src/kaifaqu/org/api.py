@@ -21,6 +21,8 @@ from kaifaqu.core.api import (
     display_field,
 )
 from kaifaqu.core.sensitive import SensitiveFieldsMixin
+from kaifaqu.core.workflow.api import ERRORS as WORKFLOW_ERRORS
+from kaifaqu.core.workflow.api import WorkflowActionsMixin
 
 from . import queries, services
 from .filters import (
@@ -34,6 +36,7 @@ from .filters import (
     ZoneFilter,
 )
 from .models import Establishment, Org, Park, Plaque, PostKind, ReorgEvent, Secondment, Staff, Zone
+from .workflow import ORG, SECONDMENT
 
 # Zones ---------------------------------------------------------------------------------------------------------
 
@@ -147,9 +150,10 @@ _ORG_ROW = (
     ("kind", "kind"), ("name", "name"), ("short_name", "short_name"), ("code", "code"),
     ("comprehensive", "comprehensive"), ("rank", "rank"), ("credit_code", "credit_code"),
     ("headcount_cap", "headcount_cap"), ("functions", "functions"), ("phone", "phone"), ("is_active", "is_active"),
-    ("abolished_on", "abolished_on"), ("sort", "sort"), ("version", "version"),
+    ("state", "state"), ("abolished_on", "abolished_on"), ("sort", "sort"), ("version", "version"),
 )
 _ORG_KIND_LABELS = dict(Org._meta.get_field("kind").flatchoices)
+_ORG_STATE_LABELS = dict(Org._meta.get_field("state").flatchoices)
 
 
 def org_values(queryset):
@@ -173,6 +177,7 @@ def org_rows(values) -> list[dict]:
         t = totals[r["id"]]
         cap = r["headcount_cap"]
         r.update(kind_label=_ORG_KIND_LABELS.get(r["kind"], r["kind"]), plaques=plaques.get(r["id"], []),
+                 state_label=_ORG_STATE_LABELS.get(r["state"], r["state"]),
                  approved_total=t["approved"], actual_total=t["actual"], over_cap=cap is not None and t["actual"] > cap,
                  abolished_on=r["abolished_on"].isoformat() if r["abolished_on"] else None)
         result.append({f: r[f] for f in fields})
@@ -185,6 +190,7 @@ class OrgSerializer(serializers.ModelSerializer):
     parent_name = display_field("parent.name")
     home_department_name = display_field("home_department.name")
     kind_label = display_field("get_kind_display")
+    state_label = display_field("get_state_display")
     plaques = serializers.SerializerMethodField(help_text="有效的牌子名称")
     approved_total = serializers.SerializerMethodField(help_text="核定编制合计")
     actual_total = serializers.SerializerMethodField(help_text="实有人数（不含已离岗）")
@@ -196,7 +202,8 @@ class OrgSerializer(serializers.ModelSerializer):
         fields = ["id", "zone", "zone_name", "park", "park_name", "parent", "parent_name", "home_department",
                   "home_department_name", "kind", "kind_label", "name", "short_name", "code", "plaques",
                   "comprehensive", "rank", "credit_code", "headcount_cap", "approved_total", "actual_total",
-                  "over_cap", "functions", "phone", "is_active", "abolished_on", "sort", "version"]
+                  "over_cap", "functions", "phone", "is_active", "state", "state_label", "abolished_on", "sort",
+                  "version"]
         read_only_fields = fields
 
     def _totals(self, obj) -> dict:
@@ -236,18 +243,27 @@ class OrgWriteSerializer(VersionedWriteSerializer):
 
 
 class AbolishSerializer(serializers.Serializer):
+    """The body of 撤销机构 (the org workflow's ``abolish``: reason → the event's note, date → its payload)."""
+
     date = serializers.DateField(label="撤销日期")
     reason = serializers.CharField(label="撤销原因", max_length=500)
-    version = serializers.IntegerField(required=False, min_value=1)
+    version = serializers.IntegerField(required=False, min_value=1, help_text="读取时的版本号；已被他人修改时返回 409。")
+
+
+# The workflow actions keep the request bodies they had before the workflow (date, reason, version), so they are
+# written here rather than generated; their 409 and 422 answers carry the workflow's extra keys.
+WORKFLOW_ACTION_ERRORS = {409: WORKFLOW_ERRORS[409], 422: WORKFLOW_ERRORS[422]}
 
 
 @extend_schema(tags=["机构与编制"])
 @extend_schema_view(
     create=extend_schema(summary="新增机构"),
     partial_update=extend_schema(summary="修改机构"),
-    abolish=extend_schema(request=AbolishSerializer, summary="撤销机构"),
+    abolish=extend_schema(request=AbolishSerializer, responses={200: OrgSerializer, **WORKFLOW_ACTION_ERRORS},
+                          summary="撤销机构", description="存续 → 已撤销。权限：org.change；须填写撤销原因与撤销日期。"),
 )
-class OrgViewSet(CreateMixin, PatchMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+class OrgViewSet(WorkflowActionsMixin, CreateMixin, PatchMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                 ServiceViewSet):
     """机构（党工委/管委会、内设机构、事业单位、派驻机构、属地镇街、市直部门、平台公司、中介、企业）。"""
 
     queryset = Org.objects.all()
@@ -263,6 +279,7 @@ class OrgViewSet(CreateMixin, PatchMixin, mixins.ListModelMixin, mixins.Retrieve
     create_parent = "zone"
     create_service = services.do_create_org
     update_service = services.do_update_org
+    workflow = ORG
 
     @extend_schema(responses=OrgSerializer(many=True), summary="机构列表")
     def list(self, request, *args, **kwargs):
@@ -487,11 +504,12 @@ class SecondmentSerializer(serializers.ModelSerializer):
     staff_name = display_field("staff.name")
     host_org_name = display_field("host_org.name")
     host_label = serializers.CharField(read_only=True, help_text="挂职单位（区内机构名称或区外单位名称）")
+    state_label = display_field("get_state_display")
 
     class Meta:
         model = Secondment
         fields = ["id", "zone", "staff", "staff_name", "host_org", "host_org_name", "host_name", "host_label", "post",
-                  "start", "end", "note", "ended_early_on"]
+                  "start", "end", "note", "ended_early_on", "state", "state_label", "version"]
         read_only_fields = fields
 
 
@@ -503,16 +521,21 @@ class SecondmentCreateSerializer(WriteSerializer):
 
 
 class SecondmentEndSerializer(serializers.Serializer):
+    """The body of 提前结束挂职 (the secondment workflow's ``end``: reason → the event's note, date → its payload)."""
+
     date = serializers.DateField(label="提前结束日期")
     reason = serializers.CharField(label="原因", max_length=500, required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(required=False, min_value=1, help_text="读取时的版本号；已被他人修改时返回 409。")
 
 
 @extend_schema(tags=["人员"])
 @extend_schema_view(
     create=extend_schema(summary="登记挂职"),
-    end=extend_schema(request=SecondmentEndSerializer, summary="提前结束挂职"),
+    end=extend_schema(request=SecondmentEndSerializer, responses={200: SecondmentSerializer, **WORKFLOW_ACTION_ERRORS},
+                      summary="提前结束挂职", description="挂职中 → 已提前结束。权限：staff.change；日期须在挂职期间内。"),
 )
-class SecondmentViewSet(CreateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+class SecondmentViewSet(WorkflowActionsMixin, CreateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                        ServiceViewSet):
     """挂职（一般 1–2 年）。"""
 
     queryset = Secondment.objects.all()
@@ -524,6 +547,7 @@ class SecondmentViewSet(CreateMixin, mixins.ListModelMixin, mixins.RetrieveModel
     select_related = ("staff", "host_org")
     create_parent = "staff"
     create_service = services.do_create_secondment
+    workflow = SECONDMENT
 
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from kaifaqu.core.access import Rule, ZoneScopedQuerySet
+from kaifaqu.core.workflow.models import ProcessEvent
 
 
 class ZoneKind(models.TextChoices):
@@ -121,6 +122,14 @@ class OrgQuerySet(ZoneScopedQuerySet):
     rules = (Rule.zone("org.view"),)
 
 
+class OrgState(models.TextChoices):
+    """The organisation's workflow state (org/workflow.py); ``is_active`` follows it and stays the column that
+    queries filter on."""
+
+    ACTIVE = "active", "存续"
+    ABOLISHED = "abolished", "已撤销"
+
+
 class Org(models.Model):
     zone = models.ForeignKey(Zone, verbose_name="开发区", on_delete=models.PROTECT, related_name="orgs")
     park = models.ForeignKey(Park, verbose_name="所在园区", null=True, blank=True, on_delete=models.PROTECT,
@@ -142,6 +151,7 @@ class Org(models.Model):
     functions = models.TextField("主要职责", blank=True)
     phone = models.CharField("联系电话", max_length=40, blank=True)
     is_active = models.BooleanField("存续", default=True)
+    state = models.CharField("状态", max_length=16, choices=OrgState.choices, default=OrgState.ACTIVE)
     abolished_on = models.DateField("撤销日期", null=True, blank=True)
     sort = models.PositiveIntegerField("排序", default=0)
     version = models.PositiveIntegerField(default=1)
@@ -325,6 +335,13 @@ class SecondmentQuerySet(ZoneScopedQuerySet):
              Rule.addressed("staff.view_own", field="host_org_id"))
 
 
+class SecondmentState(models.TextChoices):
+    """The secondment's workflow state (org/workflow.py); ``ended_early_on`` is set with it."""
+
+    RUNNING = "running", "挂职中"
+    ENDED_EARLY = "ended_early", "已提前结束"
+
+
 class Secondment(models.Model):
     """挂职: a person works in a host organisation for a fixed period (usually 1–2 years)."""
 
@@ -339,6 +356,8 @@ class Secondment(models.Model):
     end = models.DateField("结束日期")
     note = models.CharField("备注", max_length=200, blank=True)
     ended_early_on = models.DateField("提前结束日期", null=True, blank=True)
+    state = models.CharField("状态", max_length=16, choices=SecondmentState.choices, default=SecondmentState.RUNNING)
+    version = models.PositiveIntegerField(default=1)
 
     objects = SecondmentQuerySet.as_manager()
 
@@ -360,3 +379,23 @@ class Secondment(models.Model):
     @property
     def host_label(self):
         return str(self.host_org) if self.host_org_id else self.host_name
+
+
+# Process events (core.workflow): one append-only row per action performed -----------------------------------
+
+class OrgEvent(ProcessEvent):
+    owner_field = "org"
+    org = models.ForeignKey(Org, verbose_name="机构", on_delete=models.PROTECT, related_name="events")
+
+    class Meta(ProcessEvent.Meta):
+        verbose_name = "机构办理记录"
+        verbose_name_plural = "机构办理记录"
+
+
+class SecondmentEvent(ProcessEvent):
+    owner_field = "secondment"
+    secondment = models.ForeignKey(Secondment, verbose_name="挂职", on_delete=models.PROTECT, related_name="events")
+
+    class Meta(ProcessEvent.Meta):
+        verbose_name = "挂职办理记录"
+        verbose_name_plural = "挂职办理记录"

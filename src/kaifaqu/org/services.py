@@ -12,6 +12,7 @@ from kaifaqu.core.access import is_system, require
 from kaifaqu.core.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from kaifaqu.core.imports import bulk
 
+from . import workflow
 from .models import (
     Establishment,
     Org,
@@ -150,23 +151,19 @@ def do_update_org(actor, org, *, version=None, **changes) -> Org:
 
 
 def do_abolish_org(actor, org, *, date, reason, version=None) -> Org:
-    """Abolition keeps the record (history, staff, cases refer to it); an abolished body takes no new staff."""
+    """Abolition keeps the record (history, staff, cases refer to it); an abolished body takes no new staff.
+
+    The ``abolish`` action of the org workflow (org/workflow.py: its rules, the event row, the audit event); here
+    the permission comes first, as for every service, and date and reason are checked together."""
     _in_scope(actor, org.zone_id, "org.change")
     errors = {}
     if date is None:
-        errors["date"] = ["请填写撤销日期。"]
+        errors["date"] = [workflow.ABOLISH_DATE_REQUIRED]
     if not (reason or "").strip():
         errors["reason"] = ["请填写撤销原因。"]
     if errors:
         raise InvalidInput("请填写撤销日期和原因。", fields=errors)
-    if not org.is_active:
-        raise RuleViolation("该机构已撤销。")
-    if Staff.objects.filter(org=org, status=StaffStatus.ACTIVE).exists():
-        raise RuleViolation("该机构仍有在岗人员，请先调整人员后再撤销。")
-    if org.children.filter(is_active=True).exists():
-        raise RuleViolation("该机构仍有存续的下级机构，请先撤销或调整下级机构。")
-    return writes.update(actor, org, {"is_active": False, "abolished_on": date}, "org.abolish",
-                         version=version, reason=reason)
+    return workflow.ORG.perform(actor, org, "abolish", version=version, note=reason, payload={"date": date})
 
 
 def do_add_plaque(actor, org, *, name, kind, since=None) -> Plaque:
@@ -261,15 +258,13 @@ def do_create_secondment(actor, staff, **fields) -> Secondment:
     return writes.create(actor, Secondment(zone_id=staff.zone_id, staff=staff, **fields), "secondment.create")
 
 
-def do_end_secondment(actor, secondment, *, date, reason="") -> Secondment:
+def do_end_secondment(actor, secondment, *, date, reason="", version=None) -> Secondment:
+    """The ``end`` action of the secondment workflow (org/workflow.py): the date must fall within the period."""
     _in_scope(actor, secondment.zone_id, "staff.change")
     if date is None:
-        raise InvalidInput("请填写提前结束日期。", fields={"date": ["请填写提前结束日期。"]})
-    if secondment.ended_early_on is not None:
-        raise RuleViolation("该挂职已提前结束。")
-    if not (secondment.start <= date < secondment.end):
-        raise RuleViolation("提前结束日期必须在挂职期间内。")
-    return writes.update(actor, secondment, {"ended_early_on": date}, "secondment.end", reason=reason)
+        raise InvalidInput(workflow.END_DATE_REQUIRED, fields={"date": [workflow.END_DATE_REQUIRED]})
+    return workflow.SECONDMENT.perform(actor, secondment, "end", version=version, note=reason or "",
+                                       payload={"date": date})
 
 
 # Spreadsheet imports (org.importers) --------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.urls import reverse
 from kaifaqu.core import sensitive
 from kaifaqu.core.access import get_visible_or_404, scope_of
 from kaifaqu.core.web.views import ScopedDetailView, ScopedListView, ServiceFormView
+from kaifaqu.core.workflow.views import ActionView
 from kaifaqu.core.zones import zone_for_page
 
 from . import queries, services
@@ -48,6 +49,7 @@ from .models import (
     StaffStatus,
     Zone,
 )
+from .workflow import ORG, SECONDMENT
 
 STAFF_PREVIEW = 50
 
@@ -413,6 +415,13 @@ class OrgAbolishView(OrgObjectFormView):
                                        version=data.get("version"))
 
 
+class OrgActionView(ActionView):
+    """Where the org workflow's buttons on the organisation page post (POST only; see core/workflow/views.py)."""
+
+    model = Org
+    workflow = ORG
+
+
 class PlaqueAddView(OrgObjectFormView):
     form_class = PlaqueForm
     action_label = "挂牌"
@@ -584,7 +593,6 @@ class SecondmentDetailView(ScopedDetailView):
         ctx.update(
             title=f"挂职：{s.staff.name}",
             breadcrumbs=(("挂职", reverse("org:secondment-list")), (s.staff.name, None)),
-            can_change=scope_of(self.request.user).has("staff.change"),
         )
         return ctx
 
@@ -637,6 +645,13 @@ class SecondmentEndView(OrgFormView):
 
     def perform(self, form):
         return services.do_end_secondment(self.request.user, self.object, **form.cleaned_data)
+
+
+class SecondmentActionView(ActionView):
+    """Where the secondment workflow's buttons on the secondment page post (POST only)."""
+
+    model = Secondment
+    workflow = SECONDMENT
 
 
 # Reorganisation history ----------------------------------------------------------------------------------------
