@@ -344,3 +344,19 @@ def test_pay_and_phone_need_their_own_permission_to_be_written(world):
                                  phone="13900000000")
     staff = services.do_update_staff(world.clerk, world.staff, version=1, appointed_post="项目专员")  # the rest is fine
     assert staff.appointed_post == "项目专员"
+
+
+def test_the_committee_cannot_be_abolished_or_moved_by_zone_users(world):
+    import datetime
+
+    from kaifaqu.core.errors import RuleViolation
+
+    with pytest.raises(RuleViolation, match="党工委/管委会"):
+        services.do_update_org(world.leader, world.committee, parent=world.department)
+    with pytest.raises(RuleViolation, match="党工委/管委会"):
+        services.do_update_org(world.leader, world.committee, kind="department")
+    services.do_update_org(world.leader, world.committee, short_name="管委会")  # other changes are fine
+    world.committee.refresh_from_db()
+    with pytest.raises(RuleViolation, match="不能在此撤销"):
+        services.do_abolish_org(world.leader, world.committee, date=datetime.date(2026, 3, 1), reason="整合",
+                                version=world.committee.version)

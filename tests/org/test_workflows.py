@@ -56,8 +56,9 @@ def test_abolition_rules_keep_their_messages_and_write_nothing(world):
     with pytest.raises(RuleViolation, match="该机构仍有在岗人员，请先调整人员后再撤销。"):
         services.do_abolish_org(world.leader, world.department, date=D(2024, 1, 1), reason="合并")
     Staff.objects.all().delete()
+    OrgFactory(zone=world.zone, kind="department", code="jjfz-1", name="经济发展一科", parent=world.department)
     with pytest.raises(RuleViolation, match="该机构仍有存续的下级机构，请先撤销或调整下级机构。"):
-        services.do_abolish_org(world.leader, world.committee, date=D(2024, 1, 1), reason="合并")
+        services.do_abolish_org(world.leader, world.department, date=D(2024, 1, 1), reason="合并")
     with pytest.raises(InvalidInput) as missing:  # the engine itself asks for the date and the reason too
         ORG.perform(world.leader, world.platform_org, "abolish", note="并入", payload={})
     assert missing.value.fields == {"date": ["请填写撤销日期。"]}

@@ -145,6 +145,12 @@ def do_create_org(actor, zone, **fields) -> Org:
 def do_update_org(actor, org, *, version=None, **changes) -> Org:
     _in_scope(actor, org.zone_id, "org.change")
     _only(changes, ORG_FIELDS)
+    if org.kind == OrgKind.COMMITTEE and not is_system(actor):
+        moved = {f for f in ("kind", "parent", "home_department") if f in changes
+                 and changes[f] != getattr(org, f)}
+        if moved:
+            raise RuleViolation("党工委/管委会是开发区的管理机构，不能改变其类型或调到其他机构之下。",
+                                fields={f: ["不能修改。"] for f in sorted(moved)})
     _check_org_links(org.zone_id, changes, org)
     _taken(Org.objects.filter(zone_id=org.zone_id), org.pk, code=(changes.get("code"), "本开发区已有该代码的机构。"))
     return writes.update(actor, org, changes, "org.update", version=version)

@@ -12,7 +12,7 @@ from rest_framework import serializers
 from kaifaqu.core.errors import RuleViolation
 from kaifaqu.core.workflow import Action, Workflow
 
-from .models import Org, OrgEvent, OrgState, Secondment, SecondmentEvent, SecondmentState, Staff, StaffStatus
+from .models import Org, OrgEvent, OrgKind, OrgState, Secondment, SecondmentEvent, SecondmentState, Staff, StaffStatus
 
 ABOLISH_DATE_REQUIRED = "请填写撤销日期。"
 END_DATE_REQUIRED = "请填写提前结束日期。"
@@ -32,7 +32,10 @@ class AbolishPayloadForm(forms.Form):
 
 
 def abolish(actor, org, payload):
-    """Abolition keeps the record (history, staff and cases refer to it); an abolished body takes no new staff."""
+    """Abolition keeps the record (history, staff and cases refer to it); an abolished body takes no new staff. The
+    党工委/管委会 is the zone's own governing body: its abolition is a reorganisation of the zone, not an action here."""
+    if org.kind == OrgKind.COMMITTEE:
+        raise RuleViolation("党工委/管委会是开发区的管理机构，不能在此撤销；开发区整合或撤销请记录机构沿革。")
     if Staff.objects.filter(org=org, status=StaffStatus.ACTIVE).exists():
         raise RuleViolation("该机构仍有在岗人员，请先调整人员后再撤销。")
     if org.children.filter(is_active=True).exists():
