@@ -361,7 +361,7 @@ def test_schema_documents_one_operation_per_action(world, api_for, tmp_path):
         operation = paths[f"/api/v1/kit-tickets/{{id}}/{action}/"]
         assert list(operation) == ["post"]
         post = operation["post"]
-        assert set(post["responses"]) == {"200", "400", "403", "404", "409", "422"}
+        assert set(post["responses"]) == {"200", "400", "401", "403", "404", "409", "422"}
         assert post["responses"]["422"]["content"]["application/json"]["schema"]["$ref"].endswith(
             "/TransitionError")
         assert post["summary"] == TICKET.actions[action].label

@@ -86,7 +86,7 @@ class MeSerializer(serializers.Serializer):
     role = serializers.CharField()
     role_label = serializers.CharField(source="get_role_display")
     org = serializers.IntegerField(source="org_id", allow_null=True)
-    org_name = serializers.CharField(source="org.name", default=None)
+    org_name = serializers.CharField(source="org.name", default=None, allow_null=True, help_text="所属机构；无则为 null")
     zones = serializers.SerializerMethodField()
     permissions = serializers.SerializerMethodField()
 
@@ -120,7 +120,10 @@ class StrictSerializer(serializers.Serializer):
 
 
 class UserSerializer(serializers.ModelSerializer):
-    org_name = serializers.CharField(source="org.name", default=None, read_only=True)
+    org_name = serializers.CharField(source="org.name", default=None, allow_null=True, read_only=True,
+                                     help_text="所属机构；无则为 null")
+    # Read as stored: an address, or "" when none was given (the schema's "format: email" would forbid that).
+    email = serializers.CharField(read_only=True, help_text="邮箱；未填为空字符串")
     role_label = serializers.SerializerMethodField()
     extra_zones = serializers.SerializerMethodField()
     locked = serializers.SerializerMethodField()

@@ -182,6 +182,7 @@ class ErrorSerializer(serializers.Serializer):
 
 ERROR_RESPONSES = {
     400: OpenApiResponse(ErrorSerializer, description="输入有误：fields 逐项说明"),
+    401: OpenApiResponse(ErrorSerializer, description="未登录或令牌无效/已过期"),
     403: OpenApiResponse(ErrorSerializer, description="无此操作权限"),
     404: OpenApiResponse(ErrorSerializer, description="不存在或无权查看"),
     409: OpenApiResponse(ErrorSerializer, description="版本已过期（他人已修改，code 为 stale）或与已有记录重复"),
@@ -189,11 +190,58 @@ ERROR_RESPONSES = {
 }
 
 
-class ModuleAutoSchema(AutoSchema):
+class CoreAutoSchema(AutoSchema):
+    """The schema class of every API view (``DEFAULT_SCHEMA_CLASS``): each operation documents the error responses
+    it can give, with ``ErrorSerializer``:
+
+    - 401 wherever a login is needed, 403 (a permission the caller lacks);
+    - reads: 400 when the operation takes query parameters, 404 on the routes of one object and on lists (a page
+      beyond the last);
+    - writes: 400, 409 and 422, and 404 on the routes of one object.
+
+    A view adds what else it gives in ``schema_error_statuses`` (a read that applies a business rule: 422).
+    Responses a view documents itself (``extend_schema(responses=…)``) are kept."""
+
+    def needs_login(self) -> bool:
+        from rest_framework.permissions import AllowAny
+
+        return not all(isinstance(p, AllowAny) for p in self.view.get_permissions())
+
+    def is_detail(self) -> bool:
+        detail = getattr(self.view, "detail", None)
+        return detail if detail is not None else (not self._is_list_view() and "{" in self.path)
+
+    def takes_query(self) -> bool:
+        return self._is_list_view() or any(p.get("in") == "query" for p in self._get_parameters())
+
+    def error_statuses(self) -> list[int]:
+        codes = {401, 403} if self.needs_login() else set()
+        codes |= set(getattr(self.view, "schema_error_statuses", ()))
+        if self.method in ("GET", "HEAD"):
+            if self.takes_query() or "{" in self.path:
+                codes.add(400)
+            if self.is_detail() or self._is_list_view():
+                codes.add(404)
+        else:
+            codes |= {400, 409, 422} | ({404} if self.is_detail() else set())
+        return sorted(codes)
+
+    def _get_response_bodies(self, direction="response"):
+        bodies = super()._get_response_bodies(direction)
+        if direction == "response":
+            for status_code in self.error_statuses():
+                if str(status_code) not in bodies:
+                    bodies[str(status_code)] = self._get_response_for_code(
+                        ERROR_RESPONSES[status_code], str(status_code), direction=direction)
+        return bodies
+
+
+class ModuleAutoSchema(CoreAutoSchema):
     """The schema of a viewset on the module API base: the request serializer is the one the action parses
     (``create_serializer_class`` for create, ``write_serializer_class`` for PATCH) and every operation documents
     the error responses it can give, with ``ErrorSerializer``:
 
+    - 401 on every operation (a login is needed);
     - reads: 404 (an object outside the scope, or a page beyond the last), 400 on lists (filters, page size),
       403 where the viewset declares ``read_perms``;
     - writes: 400, 403, 409 and 422, and 404 on the routes of one object."""
@@ -207,24 +255,13 @@ class ModuleAutoSchema(AutoSchema):
         return super().get_request_serializer()
 
     def error_statuses(self) -> list[int]:
-        detail = getattr(self.view, "detail", None)
-        if detail is None:
-            detail = not self._is_list_view() and "{" in self.path
+        detail = self.is_detail()
         if self.method in ("GET", "HEAD"):
-            codes = [404] if detail else [400, 404]
+            codes = [401, 404] if detail else [400, 401, 404]
             if getattr(self.view, "read_perms", ()):
                 codes.append(403)
             return sorted(codes)
-        return sorted({400, 403, 409, 422} | ({404} if detail else set()))
-
-    def _get_response_bodies(self, direction="response"):
-        bodies = super()._get_response_bodies(direction)
-        if direction == "response":
-            for status_code in self.error_statuses():
-                if str(status_code) not in bodies:
-                    bodies[str(status_code)] = self._get_response_for_code(
-                        ERROR_RESPONSES[status_code], str(status_code), direction=direction)
-        return bodies
+        return sorted({400, 401, 403, 409, 422} | ({404} if detail else set()))
 
 
 class ServiceViewSet(ScopedQuerysetMixin, viewsets.GenericViewSet):
@@ -316,3 +353,34 @@ def parse_query(request, serializer_class) -> dict:
     serializer = serializer_class(data=request.query_params, context={"request": request})
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
+
+
+# Text the API refuses whatever the field: a NUL character (Django and the REST framework reject it), and, where a
+# value is required (``minLength`` 1), one that is only whitespace (stripped before it is checked).
+_NO_NUL = "^[^\\u0000]*$"
+_NOT_BLANK = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+
+
+def _state_text_limits(node):
+    if isinstance(node, dict):
+        if node.get("type") == "string" and not ({"format", "enum", "pattern"} & set(node)):
+            node["pattern"] = _NOT_BLANK if node.get("minLength", 0) >= 1 else _NO_NUL
+        for value in node.values():
+            _state_text_limits(value)
+    elif isinstance(node, list):
+        for value in node:
+            _state_text_limits(value)
+
+
+def postprocess_text_limits(result, generator, request, public):
+    """drf-spectacular postprocessing hook: request bodies and query parameters state ``_NO_NUL``/``_NOT_BLANK``
+    on their free-text strings (responses are left as they are)."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request"):
+            _state_text_limits(component)
+    for item in result.get("paths", {}).values():
+        for operation in item.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query":
+                    _state_text_limits(parameter.get("schema"))
+    return result

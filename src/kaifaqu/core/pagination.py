@@ -25,6 +25,16 @@ class Pagination(PageNumberPagination):
     max_page_size = MAX_PAGE_SIZE
     invalid_page_message = "页码超出范围或无效。"
 
+    def get_schema_operation_parameters(self, view):
+        """``page`` from 1 and ``page_size`` from 1 to MAX_PAGE_SIZE, as ``get_page_size`` enforces."""
+        return [
+            {"name": self.page_query_param, "required": False, "in": "query",
+             "description": "页码，从 1 开始", "schema": {"type": "integer", "minimum": 1}},
+            {"name": self.page_size_query_param, "required": False, "in": "query",
+             "description": f"每页条数（1–{MAX_PAGE_SIZE}，默认 {API_PAGE_SIZE}）",
+             "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}},
+        ]
+
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:

@@ -51,15 +51,54 @@ class ZoneSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# What a zone's code and name must look like; the schema states the same patterns.
+ZONE_CODE_PATTERN = r"^[A-Za-z][A-Za-z0-9-]*$"
+ZONE_NAME_PATTERN = r"[\u4e00-\u9fffA-Za-z]"
+
+
+class _ZoneFields(serializers.Serializer):
+    """Code, name and founding date as a zone needs them: the code starts with a letter and holds letters, digits
+    and hyphens; the name contains a Chinese character or a letter; the date is a date or null, never ""."""
+
+    def build_field(self, field_name, info, model_class, nested_depth):
+        field_class, kwargs = super().build_field(field_name, info, model_class, nested_depth)
+        if field_name == "code":
+            kwargs.pop("validators", None)  # uniqueness is the service's (409), not the serializer's
+            kwargs.pop("allow_unicode", None)
+            return serializers.RegexField, {**kwargs, "regex": ZONE_CODE_PATTERN, "error_messages": {
+                "invalid": "代码须以英文字母开头，只含英文字母、数字或连字符。"}}
+        if field_name == "name":
+            return serializers.RegexField, {**kwargs, "regex": ZONE_NAME_PATTERN, "error_messages": {
+                "invalid": "名称须含汉字或英文字母。"}}
+        if field_name == "established_on":
+            return StrictDateField, kwargs
+        return field_class, kwargs
+
+
+class StrictDateField(serializers.DateField):
+    """A date (YYYY-MM-DD) or null; an empty string is refused rather than read as null."""
+
+    default_error_messages = {"invalid": "日期应为 YYYY-MM-DD，或不填。"}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["iso-8601"])
+        super().__init__(**kwargs)
+
+    def validate_empty_values(self, data):
+        if isinstance(data, str) and not data.strip():
+            self.fail("invalid")
+        return super().validate_empty_values(data)
+
+
 @extend_schema_serializer(component_name="Zone")
-class ZoneWriteSerializer(VersionedWriteSerializer):
+class ZoneWriteSerializer(_ZoneFields, VersionedWriteSerializer):
     class Meta:
         model = Zone
         fields = sorted(services.ZONE_FIELDS) + ["version"]
 
 
 @extend_schema_serializer(component_name="Zone")
-class ZoneCreateSerializer(WriteSerializer):
+class ZoneCreateSerializer(_ZoneFields, WriteSerializer):
     committee_name = serializers.CharField(label="党工委（管委会）名称", max_length=150, required=False,
                                            allow_blank=True)
 
@@ -459,6 +498,8 @@ class StaffSerializer(SensitiveFieldsMixin, serializers.ModelSerializer):
     gender_label = display_field("get_gender_display")
     post_kind_label = display_field("get_post_kind_display")
     status_label = display_field("get_status_display")
+    gender = serializers.ChoiceField(choices=Staff._meta.get_field("gender").choices, allow_blank=True, read_only=True,
+                                     help_text="性别；未填为空字符串")
 
     class Meta:
         model = Staff

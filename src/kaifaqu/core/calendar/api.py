@@ -2,7 +2,7 @@ import datetime
 
 import django_filters
 from django import forms
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -100,12 +100,19 @@ def _unknown(exc):
     return RuleViolation(str(exc), code="calendar_year_unknown")
 
 
+# A moment as the API reads it: ISO 8601 date and time to the minute or second, 1990–2100, naive = Asia/Shanghai.
+_MOMENT = r"(199[1-9]|20\d\d)-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?"
+MOMENT = {"type": "string", "pattern": f"^{_MOMENT}$", "example": "2026-02-13T10:00"}
+PAUSE = {"type": "string", "pattern": f"^{_MOMENT}/{_MOMENT}$", "example": "2026-02-13T10:00/2026-02-14T10:00"}
+LIMIT = {"type": "integer", "minimum": 1, "maximum": min(clock.MAX_LIMIT.values())}
+LIMITS_TEXT = "、".join(f"{unit} ≤ {top}" for unit, top in clock.MAX_LIMIT.items())
 ZONE = OpenApiParameter("zone", int, required=False, description="开发区 ID（采用该区的调整）")
 
 
 class CalendarAddView(APIView):
-    @extend_schema(parameters=[OpenApiParameter("date", str, required=True), OpenApiParameter("days", int, required=True),
-                               ZONE],
+    schema_error_statuses = (422,)  # a year the calendar does not know (calendar_year_unknown)
+
+    @extend_schema(parameters=[AddQuery],
                    responses=inline_serializer("WorkdaysAdd", {"date": serializers.DateField(),
                                                                "days": serializers.IntegerField(),
                                                                "result": serializers.DateField(),
@@ -123,8 +130,9 @@ class CalendarAddView(APIView):
 
 
 class CalendarBetweenView(APIView):
-    @extend_schema(parameters=[OpenApiParameter("start", str, required=True), OpenApiParameter("end", str, required=True),
-                               ZONE],
+    schema_error_statuses = (422,)  # a year the calendar does not know (calendar_year_unknown)
+
+    @extend_schema(parameters=[BetweenQuery],
                    responses=inline_serializer("WorkdaysBetween", {"start": serializers.DateField(),
                                                                    "end": serializers.DateField(),
                                                                    "workdays": serializers.IntegerField()}),
@@ -139,11 +147,15 @@ class CalendarBetweenView(APIView):
 
 
 class CalendarDeadlineView(APIView):
-    @extend_schema(parameters=[OpenApiParameter("start", str, required=True), OpenApiParameter("limit", int, required=True),
+    schema_error_statuses = (422,)  # a year the calendar does not know (calendar_year_unknown)
+
+    @extend_schema(parameters=[OpenApiParameter("start", MOMENT, required=True, description=MomentField.__doc__),
+                               OpenApiParameter("limit", LIMIT, required=True,
+                                                description="时限数量，上限依 unit 而定：" + LIMITS_TEXT),
                                OpenApiParameter("unit", str, required=True,
                                                 enum=["workdays", "days", "workhours", "hours"],
                                                 description="workdays 工作日、days 自然日、workhours 工作小时、hours 自然小时"),
-                               OpenApiParameter("pause", str, many=True, description="FROM/TO，可多次"), ZONE],
+                               OpenApiParameter("pause", {"type": "array", "items": PAUSE}, description="FROM/TO，可多次"), ZONE],
                    responses=inline_serializer("Deadline", {"due_at": serializers.DateTimeField(),
                                                             "provisional": serializers.BooleanField()}),
                    description="provisional 为 true（预估）表示计算经过节假日安排尚未正式发布的年份，按法定节假日预估。",
@@ -160,7 +172,9 @@ class CalendarDeadlineView(APIView):
 
 
 class CalendarDayView(APIView):
-    @extend_schema(parameters=[OpenApiParameter("date", str, required=True), ZONE],
+    schema_error_statuses = (422,)  # a year the calendar does not know (calendar_year_unknown)
+
+    @extend_schema(parameters=[DayQuery],
                    responses=inline_serializer("WorkdayIs", {"date": serializers.DateField(),
                                                              "is_workday": serializers.BooleanField(),
                                                              "reason": serializers.CharField()}),
@@ -211,16 +225,17 @@ class OverrideSerializer(serializers.ModelSerializer):
 class OverrideWriteSerializer(serializers.Serializer):
     date = serializers.DateField(label="日期")
     is_workday = serializers.BooleanField(label="当天是否上班")
-    reason = serializers.CharField(label="原因", allow_blank=True, max_length=100)
+    reason = serializers.CharField(label="原因", max_length=100, error_messages={"blank": "请填写原因。"})
     zone = serializers.IntegerField(label="开发区 ID（空为全平台）", required=False, allow_null=True)
 
 
-class _IntegerFilter(django_filters.NumberFilter):
+@extend_schema_field({"type": "integer", "minimum": 1990, "maximum": 2100})
+class _YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
 class OverrideApiFilter(django_filters.FilterSet):
-    year = _IntegerFilter(field_name="date__year", label="年份", min_value=1990, max_value=2100)
+    year = _YearFilter(field_name="date__year", label="年份", min_value=1990, max_value=2100)
     zone = django_filters.CharFilter(method="filter_zone", label="开发区 ID，或 platform（全平台）")
     is_workday = django_filters.BooleanFilter(label="当天是否上班")
 
@@ -299,6 +314,9 @@ WorkingHours = inline_serializer("WorkingHours", {
     "own": serializers.BooleanField(), "source": serializers.ChoiceField(choices=["zone", "platform", "default"])})
 
 
+PERIOD_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$"  # 08:30-12:00
+
+
 class WorkingHoursView(_ManageFirst, APIView):
     manage_methods = ("PUT",)
 
@@ -311,7 +329,7 @@ class WorkingHoursView(_ManageFirst, APIView):
 
     @extend_schema(request=inline_serializer("WorkingHoursSet", {
                        "zone": serializers.IntegerField(allow_null=True, required=False),
-                       "periods": serializers.ListField(child=serializers.CharField())}),
+                       "periods": serializers.ListField(child=serializers.RegexField(PERIOD_PATTERN))}),
                    responses=WorkingHours, summary="设置工作时间（空列表恢复为上级工作时间）", tags=["工作日历"])
     def put(self, request):
         data = request.data if hasattr(request.data, "get") else {}

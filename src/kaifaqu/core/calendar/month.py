@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -130,9 +130,9 @@ class MonthDaySerializer(serializers.Serializer):
 
 class MonthApiView(APIView):
     model = WorkdayOverride  # what it shows of the database: the overrides of the zones the user sees
+    schema_error_statuses = (422,)  # a year the calendar does not know (calendar_year_unknown)
 
-    @extend_schema(parameters=[OpenApiParameter("year", int, required=True), OpenApiParameter("month", int, required=True),
-                               OpenApiParameter("zone", int, required=False, description="开发区 ID（采用该区的调整）")],
+    @extend_schema(parameters=[MonthQuery],
                    responses=inline_serializer("CalendarMonth", {
                        "year": serializers.IntegerField(), "month": serializers.IntegerField(),
                        "zone": serializers.IntegerField(allow_null=True),

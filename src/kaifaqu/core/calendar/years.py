@@ -68,8 +68,9 @@ class PublishedYearsView(APIView):
     def get(self, request):
         return Response(PublishedYearSerializer(PublishedYear.objects.select_related("confirmed_by"), many=True).data)
 
-    @extend_schema(request=inline_serializer("ConfirmYear", {"year": serializers.IntegerField(),
-                                                             "notice_no": serializers.CharField()}),
+    @extend_schema(request=inline_serializer("ConfirmYear", {
+                       "year": serializers.IntegerField(min_value=1990, max_value=2100),
+                       "notice_no": serializers.CharField(max_length=100)}),
                    responses={201: PublishedYearSerializer}, summary="确认某年度节假日安排已发布（仅系统管理员）",
                    tags=["工作日历"],
                    description="先按通知录入该年度全平台的放假日与调休上班日，再确认。确认后该年度为正式安排，"
