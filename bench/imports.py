@@ -23,7 +23,7 @@ def seed_zone(orgs=50):
     committee = Org.objects.create(zone=zone, kind=OrgKind.COMMITTEE, code="committee", name="管委会")
     Org.objects.bulk_create([Org(zone=zone, kind=OrgKind.DEPARTMENT, code=f"d{i}", name=f"部门{i}", parent=committee)
                              for i in range(orgs)])
-    user = User.objects.create(username="import_bench", role=Role.ZONE_STAFF, org=committee)
+    user = User.objects.create(username="import_bench", role=Role.ZONE_LEADER, org=committee)
     return user, zone
 
 
