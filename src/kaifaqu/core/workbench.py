@@ -25,7 +25,7 @@ SHORT_LIST = 5  # items shown per entry; the count says how many there are
 
 
 class Kind:
-    TODO = "todo"  # things to act on, counted
+    TASK = "todo"  # things to act on (待办), counted
     ALERT = "alert"  # a warning to read
 
 
@@ -44,7 +44,7 @@ class Entry:
     title: str
     url: str  # the list where all of them are
     count: int = 0
-    kind: str = Kind.TODO
+    kind: str = Kind.TASK
     message: str = ""
     link_label: str = "查看全部"
     items: list[Item] = field(default_factory=list)
@@ -78,7 +78,7 @@ class WorkbenchItemSerializer(serializers.Serializer):
 class WorkbenchEntrySerializer(serializers.Serializer):
     key = serializers.CharField(help_text="条目代码，如 imports-confirm")
     title = serializers.CharField(help_text="标题")
-    kind = serializers.ChoiceField(choices=[(Kind.TODO, "待办"), (Kind.ALERT, "提醒")], help_text="待办或提醒")
+    kind = serializers.ChoiceField(choices=[(Kind.TASK, "待办"), (Kind.ALERT, "提醒")], help_text="待办或提醒")
     count = serializers.IntegerField(help_text="件数")
     url = serializers.CharField(help_text="全部事项所在列表的链接")
     link_label = serializers.CharField(help_text="链接文字")
