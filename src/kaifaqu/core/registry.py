@@ -78,6 +78,10 @@ class ModuleConfig(AppConfig):
     labels: tuple[str, ...] = ()
     # {"app.model": {field: permission}}: pay, personal phones, ID numbers (core.sensitive)
     sensitive_fields: dict[str, dict[str, str]] = {}
+    # dotted modules with ``load(zone, neighbour)`` that adds this module's demo rows (through its services, after the
+    # zones, orgs and users exist; `kaifaqu demo` calls them in INSTALLED_APPS order inside its one transaction) and
+    # ``figures(zone) -> dict[str, object]``: the Chinese-labelled figures the demo prints, computed from the rows
+    demo: tuple[str, ...] = ()
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -164,6 +168,10 @@ def declared_permissions(configs=None) -> tuple[list[Permission], dict[str, set[
         for role, codes in config.default_grants.items():
             grants.setdefault(str(role), set()).update(codes)
     return list(declared.values()), grants
+
+
+def demo_modules() -> list:
+    return [import_module(dotted) for config in modules() for dotted in config.demo]
 
 
 def cli_help_lines(configs) -> list[tuple[str, str]]:

@@ -20,6 +20,7 @@ from kaifaqu.accounts import services as account_services
 from kaifaqu.accounts import two_factor
 from kaifaqu.accounts.models import User
 from kaifaqu.accounts.roles import Role
+from kaifaqu.core import registry
 from kaifaqu.core.access import SystemActor
 from kaifaqu.org import services as org
 from kaifaqu.org.models import Org, OrgKind, PlaqueKind, PostKind, ReorgKind, Zone, ZoneKind, ZoneLevel
@@ -334,6 +335,8 @@ def _load():
     # So the demo stays easy to try: no role must use a second factor here (printed at demo start). Production keeps
     # the default (三员 and leaders required); anyone can still enrol from 账号安全 to try it.
     two_factor.do_set_policy(ACTOR, {role: False for role in Role})
+    for module in registry.demo_modules():
+        module.load(zone, neighbour)
 
 
 DEMO_USERNAMES = ["admin_sys", "admin_sec", "admin_audit", "leader", "jingji", "zhaoshang", "jianshe", "zrzy",
@@ -353,6 +356,7 @@ def summary():
         "orgs_by_kind": {OrgKind(k).label: v for k, v in by_kind.items()},
         "staff": Staff.objects.filter(zone=zone).count(),
         "two_factor_required": [role for role, required in two_factor.policy_table().items() if required],
+        "modules": {label: value for module in registry.demo_modules() for label, value in module.figures(zone).items()},
         "users": list(User.objects.filter(username__in=DEMO_USERNAMES).select_related("org")
                       .order_by("pk").values_list("username", "role", "org__name")),
     }

@@ -34,6 +34,8 @@ class Command(BaseCommand):
         self.stdout.write(("已加载演示开发区" if fresh else "演示开发区已存在（--reset 可重新加载）") + f"（{took:.1f} 秒）")
         kinds = "、".join(f"{k} {v}" for k, v in info["orgs_by_kind"].items())
         self.stdout.write(f"开发区 {info['zones']} 个；演示开发区：园区 {info['parks']} 个，{kinds}；人员 {info['staff']} 名")
+        if info["modules"]:
+            self.stdout.write("；".join(f"{label} {value}" for label, value in info["modules"].items()))
         self.stdout.write("")
         self.stdout.write(f"演示账号 / demo logins（密码 / password: {demo_password()}）")
         for username, role, org_name in info["users"]:
