@@ -251,6 +251,10 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "kaifaqu.core.api.CoreAutoSchema",
     "EXCEPTION_HANDLER": "kaifaqu.core.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # The API reads JSON; only the upload endpoints (attachments, imports) also read multipart forms. A form body
+    # cannot say null or a list of one, so accepting it would answer 400 to values the schema allows.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 # /api/schema/, /api/docs/ and /api/redoc/ need a login in production mode unless opened here.

@@ -23,7 +23,7 @@ from kaifaqu.core.calendar.models import WorkingPeriod
 from kaifaqu.core.calendar.services import do_set_working_hours, parse_periods
 from kaifaqu.core.clock import Step
 from kaifaqu.core.clock.models import ClockEscalation, ClockState, ClockStatus, DeadlineClock
-from kaifaqu.core.errors import Forbidden, InvalidInput
+from kaifaqu.core.errors import Forbidden, InvalidInput, RuleViolation
 from kaifaqu.core.notify.models import Notification
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -86,10 +86,10 @@ def test_zone_working_hours_and_calendar_hours(world):
 
 def test_working_hours_bad_input_writes_nothing(world):
     for periods in ([(T(8, 30), T(12)), (T(11), T(14))], [(T(12), T(8, 30))], [(T(9), T(9))]):
-        with pytest.raises(InvalidInput) as exc:
+        with pytest.raises(RuleViolation) as exc:  # rules across periods: 422
             do_set_working_hours(world.sysadmin, zone=world.zone, periods=periods)
         assert "periods" in exc.value.fields
-    with pytest.raises(InvalidInput, match="重叠"):
+    with pytest.raises(RuleViolation, match="重叠"):
         do_set_working_hours(world.sysadmin, periods=parse_periods("08:30-12:00, 11:30-17:30"))
     with pytest.raises(InvalidInput, match="无法识别"):
         parse_periods("8点半到12点")
@@ -104,7 +104,7 @@ def test_working_hours_page(world, client_for):
     page = client.get("/core/calendar/").content.decode()
     assert "08:30–12:00、13:30–17:30（默认）" in page
     bad = client.post("/core/calendar/hours/", {"zone": world.zone.pk, "periods": "08:30-12:00, 11:00-17:30"})
-    assert bad.status_code == 400 and "重叠" in bad.content.decode()
+    assert bad.status_code == 422 and "重叠" in bad.content.decode()  # the form again, with the rule broken
     assert not WorkingPeriod.objects.exists()
     ok = client.post("/core/calendar/hours/", {"zone": world.zone.pk, "periods": "09:00-12:00，14:00-18:00"})
     assert ok.status_code == 302
@@ -155,10 +155,10 @@ def test_deadline_api_all_units(world, api_for):
     do_set_working_hours(SYSTEM, zone=world.zone, periods=[(T(9), T(12)), (T(14), T(18))])
     assert due(start="2026-03-07T10:00", limit=4, unit="workhours",
                zone=world.zone.pk).json() == {"due_at": "2026-03-09T15:00:00+08:00"}
-    for params in ({"limit": 0}, {"limit": -2}, {"unit": "weeks"},
-                   {"pause": "2026-03-09T10:00/2026-03-09T09:00"}):
+    for params, status in (({"limit": 0}, 400), ({"limit": -2}, 400), ({"unit": "weeks"}, 400),
+                           ({"pause": "2026-03-09T10:00/2026-03-09T09:00"}, 422)):
         bad = due(**{"start": "2026-03-07T10:00", "limit": 4, "unit": "workhours", **params})
-        assert bad.status_code == 400 and bad.json()["fields"], params
+        assert bad.status_code == status and bad.json()["fields"], params
     unknown = due(start="2036-03-07T10:00", limit=4, unit="workhours")
     assert unknown.status_code == 422 and unknown.json()["code"] == "calendar_year_unknown"
 
@@ -655,7 +655,6 @@ def test_deadline_api_and_command_refuse_what_they_cannot_compute(world, api_for
         {"start": "0001-01-01T00:30", "limit": 1, "unit": "hours"},  # the warning time is before year 1
         {"start": "2026-03-01T10:00", "limit": 1, "unit": "hours", "pause": "2026-03-01T10:00/9999-12-31T23:00"},
         {"start": "2026-03-01T10:00", "limit": 1, "unit": "hours", "pause": "2026-03-01T10:00"},  # no TO
-        {"start": "2026-03-01T10:00", "limit": 1, "unit": "hours", "pause": "2026-03-02T10:00/2026-03-01T10:00"},
         {"start": "2026-03-01T10:00", "limit": 1, "unit": "hours", "zone": world.other_zone.pk},  # not the user's
         {"start": "2026-03-01T10:00", "limit": 1, "unit": "hours", "zone": 999999},
         {"start": "2026-03-01T10:00", "limit": 8785, "unit": "hours"},
@@ -665,6 +664,14 @@ def test_deadline_api_and_command_refuse_what_they_cannot_compute(world, api_for
         bad = api.get("/api/v1/calendar/deadline", params)
         assert bad.status_code == 400, (params, bad.status_code)
         assert bad.json()["fields"] and any("\u4e00" <= ch <= "\u9fff" for ch in bad.json()["detail"]), params
+    # a pause that ends before it starts breaks a rule across the value's two halves (422), unless a field is bad too
+    reversed_pause = {"start": "2026-03-01T10:00", "limit": 1, "unit": "hours",
+                      "pause": "2026-03-02T10:00/2026-03-01T10:00"}
+    bad = api.get("/api/v1/calendar/deadline", reversed_pause)
+    assert (bad.status_code, bad.json()["code"], bad.json()["fields"]) == (422, "rule_violation",
+                                                                           {"pause": ["暂停结束早于开始。"]})
+    bad = api.get("/api/v1/calendar/deadline", {**reversed_pause, "zone": 999999})
+    assert bad.status_code == 400 and set(bad.json()["fields"]) == {"zone"}
     for args in (("9999-12-31T10:00", "48", "hours"), ("2026-03-01T10:00", "4", "hours", "--pause", "x/y"),
                  ("2026-03-01T10:00", "4", "hours", "--pause", "2026-03-01T10:00/9999-12-31T23:00"),
                  ("2026-03-01T10:00", "0", "hours"), ("2026-03-01T10:00", "-3", "workdays"),

@@ -48,7 +48,7 @@ def test_park_create_and_patch(world, leader):
     body = response.json()
     assert body["zone_name"] == "示范经济开发区" and body["version"] == 1
     assert_error(leader.post(f"{API}/parks/", {"zone": world.zone.pk, "name": "物流园", "code": "wl2"}, format="json"),
-                 400, fields=["name"])
+                 409, "conflict", fields=["name"])
     assert_error(leader.post(f"{API}/parks/", {"zone": world.other_zone.pk, "name": "外", "code": "w"}, format="json"),
                  400, fields=["zone"])
     response = leader.patch(f"{API}/parks/{body['id']}/", {"leading_industries": "冷链"}, format="json")
@@ -101,7 +101,7 @@ def test_org_create_errors(world, leader):
                                                      "code": "bad code"}, format="json"), 400, "invalid")
     assert {"kind", "name", "code"} <= set(body["fields"])
     assert_error(leader.post(f"{API}/orgs/", {"zone": world.zone.pk, "kind": "department", "name": "重",
-                                              "code": "jjfz"}, format="json"), 400, fields=["code"])
+                                              "code": "jjfz"}, format="json"), 409, "conflict", fields=["code"])
     assert_error(leader.post(f"{API}/orgs/", {"zone": world.zone.pk, "kind": "stationed", "name": "派",
                                               "code": "p", "home_department": world.street_org.pk}, format="json"),
                  400, fields=["home_department"])
@@ -163,7 +163,8 @@ def test_staff_and_secondments(world, leader):
     assert leader.patch(url, {"actual_pay": "230000.00", "version": 1}, format="json").status_code == 200
     assert_error(leader.patch(url, {"name": "x", "version": 1}, format="json"), 409, "stale")
     assert_error(leader.post(f"{API}/staff/", {"org": world.department.pk, "staff_no": "C001", "name": "重",
-                                               "post_kind": "appointed"}, format="json"), 400, fields=["staff_no"])
+                                               "post_kind": "appointed"}, format="json"), 409, "conflict",
+                 fields=["staff_no"])
     response = leader.post(f"{API}/secondments/", {"staff": body["id"], "host_name": "省商务厅", "post": "处长助理",
                                                    "start": "2024-01-01", "end": "2025-12-31"}, format="json")
     assert response.status_code == 201, response.content

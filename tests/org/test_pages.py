@@ -182,7 +182,7 @@ def test_create_org_form_field_errors_in_chinese(world, leader):
     response = leader.post(url, {"kind": "institution", "name": "中心", "code": "zx", "comprehensive": "on", "sort": 0})
     assert "只有内设机构可以标记为综合性。" in html(response)
     response = leader.post(url, {"kind": "department", "name": "重复", "code": "jjfz", "sort": 0})
-    assert response.status_code == 400 and "本开发区已有该代码的机构。" in html(response)
+    assert response.status_code == 409 and "本开发区已有该代码的机构。" in html(response)
     assert Org.objects.filter(name="重复").count() == 0
 
 

@@ -71,7 +71,7 @@ def test_create_and_update_park(world):
 
 
 def test_create_park_duplicate_name_is_refused(world):
-    with pytest.raises(InvalidInput) as exc:
+    with pytest.raises(Conflict) as exc:  # a key already used: 409
         services.do_create_park(world.leader, world.zone, name="智造园", code="other-code")
     assert exc.value.fields == {"name": ["本开发区已有同名园区。"]}
     assert audit_count("park.create") == 0
@@ -100,7 +100,7 @@ def test_create_org_bad_input_gives_field_errors(world):
 
 
 def test_create_org_duplicate_code_refused_but_other_zones_may_use_it(world):
-    with pytest.raises(InvalidInput) as exc:
+    with pytest.raises(Conflict) as exc:
         services.do_create_org(world.leader, world.zone, kind=OrgKind.DEPARTMENT, name="另一个", code="jjfz")
     assert exc.value.fields == {"code": ["本开发区已有该代码的机构。"]}
     services.do_update_org(world.leader, world.department, code="jjfz")  # its own code is not a clash
@@ -178,7 +178,7 @@ def test_add_and_remove_plaque(world):
     plaque = services.do_add_plaque(world.leader, world.committee, name="示范高新区管委会", kind=PlaqueKind.ADDED,
                                     since=D(2021, 5, 1))
     assert plaque.zone_id == world.zone.pk
-    with pytest.raises(InvalidInput) as exc:
+    with pytest.raises(Conflict) as exc:
         services.do_add_plaque(world.leader, world.committee, name="示范高新区管委会", kind=PlaqueKind.ADDED)
     assert "name" in exc.value.fields
     removed = services.do_remove_plaque(world.leader, plaque, reason="摘牌")
@@ -252,7 +252,7 @@ def test_create_staff_errors(world):
     with pytest.raises(InvalidInput) as exc:
         services.do_create_staff(world.clerk, world.department, staff_no="", name="", post_kind="x")
     assert {"staff_no", "name", "post_kind"} <= set(exc.value.fields)
-    with pytest.raises(InvalidInput):  # staff_no is unique in the zone
+    with pytest.raises(Conflict):  # staff_no is unique in the zone
         services.do_create_staff(world.clerk, world.department, staff_no=world.staff.staff_no, name="重号",
                                  post_kind=PostKind.ADMINISTRATIVE)
     with pytest.raises(Forbidden):

@@ -22,7 +22,7 @@ def test_sysadmin_creates_a_zone_with_its_committee_on_the_page(world, client_fo
     assert AuditEvent.objects.filter(action="zone.create", object_id=str(zone.pk)).exists()
     assert AuditEvent.objects.filter(action="org.create", object_id=str(committee.pk), zone_id=zone.pk).exists()
     again = c.post("/org/zones/new/", {"name": "另一个", "code": "bingxian", "kind": "economic", "level": "provincial"})
-    assert again.status_code == 400 and Zone.objects.filter(code="bingxian").count() == 1
+    assert again.status_code == 409 and Zone.objects.filter(code="bingxian").count() == 1  # the code is taken
 
 
 def test_only_the_system_administrator_may_create_a_zone(world, client_for, api_for):

@@ -9,7 +9,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kaifaqu.core.api import CreateMixin, PatchMixin, ServiceViewSet, VisibleRelatedField
+from kaifaqu.core.api import CreateMixin, PatchMixin, ServiceViewSet, StrictSerializer, VisibleRelatedField
 from kaifaqu.core.errors import Forbidden, InvalidInput
 
 from . import locks, services, two_factor
@@ -108,17 +108,6 @@ class MeView(APIView):
 Org = User._meta.get_field("org").related_model
 
 
-class StrictSerializer(serializers.Serializer):
-    """Refuses fields it does not know, so a misspelt or forbidden field is an error rather than silently ignored."""
-
-    def to_internal_value(self, data):
-        if hasattr(data, "keys"):
-            unknown = sorted(set(data.keys()) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({k: ["不支持该字段。"] for k in unknown})
-        return super().to_internal_value(data)
-
-
 class UserSerializer(serializers.ModelSerializer):
     org_name = serializers.CharField(source="org.name", default=None, allow_null=True, read_only=True,
                                      help_text="所属机构；无则为 null")
@@ -161,7 +150,8 @@ class UserSerializer(serializers.ModelSerializer):
 
 
 class UserCreateSerializer(StrictSerializer):
-    username = serializers.CharField(label="用户名", max_length=150)
+    username = serializers.RegexField(r"^[A-Za-z0-9_.@+-]+$", label="用户名", max_length=150, error_messages={
+        "invalid": "用户名只能包含英文字母、数字和 @ . + - _。"})
     password = serializers.CharField(label="初始密码", max_length=128, write_only=True, trim_whitespace=False,
                                      style={"input_type": "password"})
     name = serializers.CharField(label="姓名", max_length=50)

@@ -1,10 +1,13 @@
 """API conventions shared by every module: pagination, the error shape, scoped viewsets, and the module API base
 (``ServiceViewSet`` and its serializers and fields: docs/api.md, "Writing a module's API")."""
 
+from collections.abc import Sequence
+
 from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field, extend_schema_serializer
@@ -61,7 +64,7 @@ def exception_handler(exc, context):
         return Response({**error_body(exc.status, exc.detail, exc.fields, exc.code), **getattr(exc, "extra", {})}, status=exc.status)
     if isinstance(exc, DjangoValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        return Response(error_body(400, "提交的数据有误，请检查。", fields), status=400)
+        return _invalid(fields, _django_codes(exc))
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -73,8 +76,9 @@ def exception_handler(exc, context):
     if code == 403:
         _record_denied(context)
     if isinstance(exc, exceptions.ValidationError):
-        fields = _flatten(exc.detail)
-        body = error_body(400, "提交的数据有误，请检查。", fields)
+        invalid = _invalid(_flatten(exc.detail), _leaf_codes(exc.get_codes()))
+        response.status_code, response.data = invalid.status_code, invalid.data
+        return response
     else:
         detail = exc.detail if isinstance(getattr(exc, "detail", None), str) else ""
         # DRF's own English messages are replaced by ours; messages we raised in Chinese are kept.
@@ -85,6 +89,38 @@ def exception_handler(exc, context):
         body = error_body(code, detail)
     response.data = body
     return response
+
+
+# The error code of a validation error that no schema can state: a rule across fields (an end before its start,
+# overlapping periods) or a limit of what the platform supports (dates outside 1990–2100). Raised with
+# ``ValidationError(message, code=RULE)`` in a serializer, or ``errors.RuleViolation`` in a service; answered 422.
+RULE = "rule"
+
+
+def _leaf_codes(codes) -> set[str]:
+    if isinstance(codes, dict):
+        return set().union(*(_leaf_codes(v) for v in codes.values())) if codes else set()
+    if isinstance(codes, list | tuple):
+        return set().union(*(_leaf_codes(v) for v in codes)) if codes else set()
+    return {str(codes)}
+
+
+def _django_codes(exc: DjangoValidationError) -> set[str]:
+    errors = [e for items in exc.error_dict.values() for e in items] if hasattr(exc, "error_dict") else exc.error_list
+    return {str(e.code) for e in errors}
+
+
+def _invalid(fields: dict, codes: set[str]) -> Response:
+    """Invalid input: 409 when every error is a taken unique value, 422 when every error is a rule beyond the schema
+    (``RULE``), else 400."""
+    if codes == {"unique"}:
+        return Response(error_body(409, "已存在相同的记录：" + "；".join(m for ms in fields.values() for m in ms),
+                                   fields), status=409)
+    if codes == {RULE}:
+        messages = [m for ms in fields.values() for m in ms]
+        return Response(error_body(422, messages[0] if len(messages) == 1 else "提交的数据不符合规则，请检查。", fields),
+                        status=422)
+    return Response(error_body(400, "提交的数据有误，请检查。", fields), status=400)
 
 
 def _record_denied(context):
@@ -121,6 +157,58 @@ class ScopedQuerysetMixin:
             qs = qs.prefetch_related(*self.prefetch_related)
         return qs.order_by(*(self.queryset.query.order_by or self.queryset.model._meta.ordering or ["pk"]))
 
+
+
+class StrictSerializer(serializers.Serializer):
+    """Refuses fields it does not know, so a misspelt or forbidden field is an error rather than silently ignored;
+    its request schema says so (``additionalProperties: false``, StrictSerializerSchema)."""
+
+    def to_internal_value(self, data):
+        if hasattr(data, "keys"):
+            unknown = sorted(set(data.keys()) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError({k: ["不支持该字段。"] for k in unknown})
+        return super().to_internal_value(data)
+
+
+class StrictSerializerSchema(OpenApiSerializerExtension):
+    target_class = StrictSerializer
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        if direction == "request":
+            schema["additionalProperties"] = False
+        return schema
+
+
+class LiveChoices(Sequence):
+    """The current codes of a registry that modules fill at start-up (importers, attachable kinds), read when the
+    schema is generated or a value is checked: an ``enum`` that follows whatever modules are installed."""
+
+    def __init__(self, source):
+        self._source = source
+
+    def _codes(self) -> list[str]:
+        return sorted(self._source())
+
+    def __getitem__(self, index):
+        return self._codes()[index]
+
+    def __len__(self):
+        return len(self._codes())
+
+
+class LiveChoiceField(serializers.ChoiceField):
+    """A ChoiceField over ``LiveChoices``: the schema lists the codes registered now, an unknown code is 400."""
+
+    def __init__(self, source, **kwargs):
+        self._live = LiveChoices(source)
+        super().__init__(choices=(), **kwargs)
+
+    def bind(self, field_name, parent):
+        super().bind(field_name, parent)
+        self.choices = list(self._live)
 
 
 # The module API base -------------------------------------------------------------------------------------------

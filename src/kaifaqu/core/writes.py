@@ -11,6 +11,10 @@ def _validate(obj, exclude=None):
     try:
         obj.full_clean(exclude=exclude)
     except ValidationError as exc:
+        codes = {e.code for errors in exc.error_dict.values() for e in errors} if hasattr(exc, "error_dict") else set()
+        if codes and codes <= {"unique", "unique_together"}:  # a key already used: 409, like the database's refusal
+            raise Conflict("与已有记录重复：" + "；".join(m for ms in exc.message_dict.values() for m in ms),
+                           fields=exc.message_dict) from None
         raise InvalidInput("提交的数据有误，请检查。", fields=exc.message_dict) from None
 
 

@@ -72,7 +72,7 @@ def _taken(queryset, exclude_pk=None, **checks):
         if qs.exists():
             errors[field] = [message]
     if errors:
-        raise InvalidInput("与已有记录重复。", fields=errors)
+        raise Conflict("与已有记录重复。", fields=errors)
 
 
 # Zones and parks ---------------------------------------------------------------------------------------------

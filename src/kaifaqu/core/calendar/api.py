@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from kaifaqu.core import calendar, clock, zones
 from kaifaqu.core.access import require
-from kaifaqu.core.api import ScopedQuerysetMixin, ZoneField, parse_query
+from kaifaqu.core.api import RULE, ScopedQuerysetMixin, ZoneField, parse_query
 from kaifaqu.core.calendar import services as calendar_services
 from kaifaqu.core.calendar.models import WorkdayOverride, WorkingPeriod
 from kaifaqu.core.errors import InvalidInput, RuleViolation
@@ -83,13 +83,13 @@ class DeadlineQuery(ZoneQuery):
                 raise serializers.ValidationError("暂停区间应写作 FROM/TO。")
             field = MomentField()
             field.bind("pause", self)
-            lo, hi = field.to_internal_value(lo), field.to_internal_value(hi)
-            if hi < lo:
-                raise serializers.ValidationError("暂停结束早于开始。")
-            pauses.append((lo, hi))
+            pauses.append((field.to_internal_value(lo), field.to_internal_value(hi)))
         return pauses
 
     def validate(self, data):
+        # Checked once every field is valid, so a bad zone alone answers 400 and a reversed pause alone 422.
+        if any(hi < lo for lo, hi in data.get("pause", ())):
+            raise serializers.ValidationError({"pause": ["暂停结束早于开始。"]}, code=RULE)
         top = clock.MAX_LIMIT[data["unit"]]
         if not 1 <= data["limit"] <= top:
             raise serializers.ValidationError({"limit": [f"须在 1 到 {top} 之间。"]})
@@ -329,7 +329,8 @@ class WorkingHoursView(_ManageFirst, APIView):
 
     @extend_schema(request=inline_serializer("WorkingHoursSet", {
                        "zone": serializers.IntegerField(allow_null=True, required=False),
-                       "periods": serializers.ListField(child=serializers.RegexField(PERIOD_PATTERN))}),
+                       "periods": serializers.ListField(child=serializers.RegexField(PERIOD_PATTERN),
+                                                        max_length=calendar_services.MAX_PERIODS)}),
                    responses=WorkingHours, summary="设置工作时间（空列表恢复为上级工作时间）", tags=["工作日历"])
     def put(self, request):
         data = request.data if hasattr(request.data, "get") else {}

@@ -19,7 +19,8 @@ def do_set_override(actor, *, date, is_workday: bool, reason: str, zone=None) ->
     if zone is not None and not is_system(actor) and scope.zone_ids and zone.pk not in scope.zone_ids:
         raise NotFound("未找到该开发区，或您无权查看。")
     if not isinstance(date, datetime.date) or not (MIN_DATE <= date <= MAX_DATE):
-        raise InvalidInput("日期须在 1990-01-01 至 2100-12-31 之间。", fields={"date": ["日期须在 1990 至 2100 年之间。"]})
+        # A limit of what the calendar covers, not of the date's form: a rule (422), as the schema cannot state it.
+        raise RuleViolation("日期须在 1990-01-01 至 2100-12-31 之间。", fields={"date": ["日期须在 1990 至 2100 年之间。"]})
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput("请填写原因（如：2031年春节、调休上班、本区防汛停工）。", fields={"reason": ["请填写原因。"]})
@@ -137,6 +138,9 @@ def _check_periods(periods):
     def bad(message):
         return InvalidInput(message, fields={"periods": [message]})
 
+    def rule(message):  # a rule across the periods, which the schema cannot state: 422
+        return RuleViolation(message, fields={"periods": [message]})
+
     if len(periods) > MAX_PERIODS:
         raise bad(f"工作时间最多 {MAX_PERIODS} 段。")
     for lo, hi in periods:
@@ -145,11 +149,11 @@ def _check_periods(periods):
         if lo.tzinfo is not None or hi.tzinfo is not None:  # comparing them with naive times raised TypeError
             raise bad("时间段须为北京时间的钟点（如 08:30-12:00），不带时区。")
         if hi <= lo:
-            raise bad(f"时间段 {lo:%H:%M}–{hi:%H:%M} 的结束时刻须晚于开始时刻。")
+            raise rule(f"时间段 {lo:%H:%M}–{hi:%H:%M} 的结束时刻须晚于开始时刻。")
     ordered = sorted(periods)
     for (lo1, hi1), (lo2, hi2) in zip(ordered, ordered[1:], strict=False):
         if lo2 < hi1:
-            raise bad(f"时间段 {lo1:%H:%M}–{hi1:%H:%M} 与 {lo2:%H:%M}–{hi2:%H:%M} 重叠。")
+            raise rule(f"时间段 {lo1:%H:%M}–{hi1:%H:%M} 与 {lo2:%H:%M}–{hi2:%H:%M} 重叠。")
     return ordered
 
 

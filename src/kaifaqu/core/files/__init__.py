@@ -6,6 +6,7 @@ from .services import (  # noqa: F401
     TYPES,
     allowed_types,
     attach,
+    attachable_kinds,
     attachment_path,
     download,
     for_object,

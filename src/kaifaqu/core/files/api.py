@@ -5,7 +5,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from kaifaqu.core import files
-from kaifaqu.core.api import ScopedQuerysetMixin
+from kaifaqu.core.api import LiveChoiceField, LiveChoices, ScopedQuerysetMixin
 from kaifaqu.core.files.models import Attachment
 
 
@@ -23,7 +23,8 @@ class AttachmentSerializer(serializers.ModelSerializer):
 
 
 class UploadSerializer(serializers.Serializer):
-    object_type = serializers.CharField(max_length=64, help_text="如 org.org")
+    object_type = LiveChoiceField(files.attachable_kinds, help_text="所属对象的类型，如 org.org",
+                                  error_messages={"invalid_choice": "该类对象不支持附件。"})
     object_id = serializers.CharField(max_length=64)
     file = serializers.FileField()
     note = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -43,6 +44,7 @@ class AttachmentViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
     select_related = ("content_type",)
     parser_classes = [MultiPartParser, FormParser]
     filterset_fields = ["object_id"]
+    schema_error_statuses = (404,)  # an upload names its owner, which may not exist or lie outside the scope
 
     def get_queryset(self):
         qs = super().get_queryset()
@@ -52,7 +54,9 @@ class AttachmentViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
             qs = files.for_object(self.request.user, owner)
         return qs
 
-    @extend_schema(parameters=[OpenApiParameter("object_type", str), OpenApiParameter("object_id", str)])
+    @extend_schema(parameters=[OpenApiParameter("object_type", str, enum=LiveChoices(files.attachable_kinds),
+                                                description="所属对象的类型（与 object_id 一起给出）"),
+                               OpenApiParameter("object_id", str)])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 

@@ -44,6 +44,10 @@ def register_attachable(model_label: str, perm: str) -> None:
     ATTACHABLE[model_label] = perm
 
 
+def attachable_kinds() -> list[str]:
+    return list(ATTACHABLE)
+
+
 DEFAULT_ALLOWED = ("pdf", "ofd", "png", "jpg", "docx", "xlsx", "pptx", "odt", "ods", "ole", "zip", "txt")
 
 

@@ -1,15 +1,15 @@
 """Imports over the API: upload with a dry run (preview counts or the errors), confirm, poll, template download."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from kaifaqu.core import imports
-from kaifaqu.core.api import ScopedQuerysetMixin, error_body
-from kaifaqu.core.imports.engine import get_importer, template_workbook
+from kaifaqu.core.api import LiveChoiceField, LiveChoices, ScopedQuerysetMixin, error_body
+from kaifaqu.core.imports.engine import IMPORTERS, get_importer, template_workbook
 from kaifaqu.core.imports.models import ImportJob, ImportState
 from kaifaqu.core.tabular import XLSX_MIME, attachment_response
 
@@ -35,7 +35,8 @@ class ImportJobSerializer(serializers.ModelSerializer):
 
 
 class ImportUploadSerializer(serializers.Serializer):
-    layout = serializers.CharField(max_length=40, help_text="staff、orgs 或 workday_overrides")
+    layout = LiveChoiceField(lambda: list(IMPORTERS), help_text="导入的数据类别（各模块登记的表格格式）",
+                             error_messages={"invalid_choice": "不支持导入该类数据。"})
     file = serializers.FileField()
     zone = serializers.IntegerField(required=False, help_text="导入到哪个开发区（用户只属于一个开发区时可省略）")
     dry_run = serializers.BooleanField(default=True, help_text="true：只校验并返回新增/修改/未变条数；false：校验通过即导入")
@@ -87,7 +88,10 @@ class ImportJobViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retrie
         return Response(ImportJobSerializer(job).data,
                         status=status.HTTP_202_ACCEPTED if job.busy else status.HTTP_200_OK)
 
-    @extend_schema(responses={(200, XLSX_MIME): OpenApiTypes.BINARY}, summary="下载导入模板")
+    @extend_schema(responses={(200, XLSX_MIME): OpenApiTypes.BINARY}, summary="下载导入模板",
+                   parameters=[OpenApiParameter("layout", str, OpenApiParameter.PATH,
+                                                enum=LiveChoices(lambda: list(IMPORTERS)),
+                                                description="导入的数据类别")])
     @action(detail=False, methods=["get"], url_path=r"templates/(?P<layout>[\w-]+)")
     def templates(self, request, layout=None):
         from kaifaqu.core.access import require
