@@ -89,3 +89,29 @@ def test_api_upload_download_and_withdraw(world, api_for, client_for):
     withdrawn = api.post(f"/api/v1/attachments/{body['id']}/withdraw/", {"reason": "上传错了"}, format="json")
     assert withdrawn.status_code == 200
     assert client_for(world.clerk).get(body["download_url"]).status_code == 404
+
+
+def test_attachments_list_only_what_the_owner_lets_the_user_see(world, api_for):
+    """A department clerk sees his own unit's staff only when he lacks staff.view_all; the attachments of other
+    units' staff must not show in the list either (before, attachments were scoped by zone alone)."""
+    from kaifaqu.org.models import Staff
+
+    own = Staff.objects.filter(org=world.department).first()
+    others = Staff.objects.create(zone=world.zone, org=world.committee, staff_no="X9", name="别处人员",
+                                  post_kind="administrative")
+    for staff in (own, others):
+        files.attach(world.leader, staff, SimpleUploadedFile("a.pdf", PDF), perm="staff.change")
+    files.attach(world.leader, world.department, SimpleUploadedFile("b.pdf", PDF), perm="org.change")
+
+    def listed(user):
+        return {(a.content_type.model, a.object_id) for a in Attachment.objects.visible_to(user)}
+
+    everything = {("staff", str(own.pk)), ("staff", str(others.pk)), ("org", str(world.department.pk))}
+    assert listed(world.leader) == everything
+    street = world.street  # sees his own unit's staff only (staff.view_own), none of these
+    assert Staff.objects.visible_to(street).filter(pk__in=[own.pk, others.pk]).count() == 0
+    assert listed(street) == {("org", str(world.department.pk))}
+    assert listed(world.outsider) == set()
+    api = api_for(street)
+    ids = {row["object_id"] for row in api.get("/api/v1/attachments/").json()["results"]}
+    assert ids == {str(world.department.pk)}

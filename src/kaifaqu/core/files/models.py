@@ -4,18 +4,35 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Cast
 
 from kaifaqu.core.access import Rule, ZoneScopedQuerySet
 
 
 class AttachmentQuerySet(ZoneScopedQuerySet):
-    """Zone-level pre-filter; downloads also check that the owning object is visible (core.files)."""
+    """An attachment is visible to whoever may see the object it belongs to: within the user's zones, and only
+    where the owning row passes its own model's scoping (a clerk who sees only his unit's staff lists only their
+    attachments). One query: a subquery of visible owners per attachable kind."""
 
     rules = (Rule.zone(),)
 
     def scope_filter(self, scope):
+        from kaifaqu.core.files.services import ATTACHABLE
+
         # A withdrawn attachment is visible to nobody, whatever the rules.
-        return super().scope_filter(scope).filter(withdrawn_at__isnull=True)
+        qs = super().scope_filter(scope).filter(withdrawn_at__isnull=True)
+        owners = Q(pk__in=[])
+        for label in ATTACHABLE:
+            app_label, model_name = label.split(".", 1)
+            content_type = ContentType.objects.get_by_natural_key(app_label, model_name)
+            model = content_type.model_class()
+            scoped = getattr(model.objects.all(), "scope_filter", None)
+            if scoped is None:  # an owner model without scoping rules lends its attachments to nobody
+                continue
+            visible = scoped(scope).annotate(_attachment_key=Cast("pk", models.CharField()))
+            owners |= Q(content_type=content_type, object_id__in=visible.values("_attachment_key"))
+        return qs.filter(owners)
 
 
 class Attachment(models.Model):
