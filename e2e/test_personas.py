@@ -27,3 +27,10 @@ def test_each_persona_starts_on_its_workbench_with_its_own_menu(demo_site, page_
     if username in {"qiye", "street1", "admin_audit"}:
         assert "导入记录" not in shown and "Webhook 接口" not in shown
     shot(page, f"workbench-{username}")
+    # on a 390 px phone the header fits: nothing scrolls sideways, the bell and the account menu stay on screen
+    phone = page_factory(width=390, height=844)
+    login(phone, demo_site.url, username, PASSWORD)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390, username
+    for target in ("[data-testid=bell]", "nav .dropdown-toggle"):
+        box = phone.locator(target).bounding_box()
+        assert box and box["x"] + box["width"] <= 390, (username, target, box)
