@@ -41,14 +41,17 @@ import schemathesis
 from django.core import signals
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis.errors import Unsatisfiable
 from schemathesis.checks import CHECKS, load_all_checks
 from schemathesis.core.failures import Failure, FailureGroup
+from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import RejectedPositiveData
 
 pytestmark = pytest.mark.django_db
 
 PERSONAS = ("leader", "clerk", "sysadmin")
 MAX_EXAMPLES = 12
+NEGATIVE_EXAMPLES = 8
 EXCLUDED = {
     ("POST", "/api/v1/auth/token"): "authenticates by password; random credentials only lock the persona out",
     ("DELETE", "/api/v1/auth/token/revoke"): "revokes the token the run authenticates with",
@@ -142,7 +145,7 @@ def _token(user):
     return do_issue_token(user, two_factor=True)[1]
 
 
-def _run(schema, app, token, stats):
+def _run(schema, app, token, stats, mode=GenerationMode.POSITIVE):
     checks = _checks()
     headers = {"Authorization": f"Token {token}"}
     for result in schema.get_all_operations():
@@ -151,16 +154,16 @@ def _run(schema, app, token, stats):
         if key in EXCLUDED:
             continue
         stats["operations"].add(key)
-        _run_operation(operation, key, app, headers, checks, stats)
+        _run_operation(operation, key, app, headers, checks, stats, mode)
 
 
-def _run_operation(operation, key, app, headers, checks, stats):
+def _run_operation(operation, key, app, headers, checks, stats, mode):
     """MAX_EXAMPLES requests for ``operation``; failures are collected in ``stats``, not raised (so hypothesis
     neither stops at the first nor shrinks it)."""
 
-    @settings(max_examples=MAX_EXAMPLES, derandomize=True, database=None, deadline=None,
+    @settings(max_examples=MAX_EXAMPLES if mode == GenerationMode.POSITIVE else NEGATIVE_EXAMPLES, derandomize=True, database=None, deadline=None,
               phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
-    @given(case=operation.as_strategy())
+    @given(case=operation.as_strategy(generation_mode=mode))
     def run(case):
         response = case.call(app=app, headers=headers)
         stats["requests"] += 1
@@ -185,16 +188,39 @@ def _run_operation(operation, key, app, headers, checks, stats):
                       f"{response.status_code} {response.text[:160]} {failure.title}: {failure.message[:300]}"
             stats["examples"][(name, key)].append(example)
 
-    run()
+    try:
+        run()
+    except Unsatisfiable:  # nothing of the operation can be made invalid (no parameters, no body): nothing to send
+        stats["untestable"].add(key)
+
+
+def _stats():
+    return {"operations": set(), "untestable": set(), "requests": 0, "beyond_schema": 0,
+            "known": collections.Counter(), "failures": collections.Counter(),
+            "examples": collections.defaultdict(list)}
 
 
 def test_every_operation_conforms_to_the_schema_as_three_personas(world, wsgi_app, capsys):
     schema = schemathesis.openapi.from_dict(_schema_dict())
-    stats = {"operations": set(), "requests": 0, "beyond_schema": 0, "known": collections.Counter(),
-             "failures": collections.Counter(), "examples": collections.defaultdict(list)}
+    stats = _stats()
     for persona in PERSONAS:
         _run(schema, wsgi_app, _token(getattr(world, persona)), stats)
-    report = [f"operations: {len(stats['operations'])}, requests: {stats['requests']}, "
+    _report(stats, capsys)
+
+
+def test_every_operation_refuses_what_the_schema_forbids(world, wsgi_app, capsys):
+    """Negative data: requests that break the schema (a wrong type, an empty or unknown filter value, a value
+    beyond a stated limit, an unknown ordering) are refused with a documented 4xx, as the clerk."""
+    schema = schemathesis.openapi.from_dict(_schema_dict())
+    stats = _stats()
+    _run(schema, wsgi_app, _token(world.clerk), stats, GenerationMode.NEGATIVE)
+    assert len(stats["operations"]) - len(stats["untestable"]) > 40
+    _report(stats, capsys)
+
+
+def _report(stats, capsys):
+    report = [f"operations: {len(stats['operations'])} ({len(stats['untestable'])} without a way to break the "
+              f"schema), requests: {stats['requests']}, "
               f"refusals beyond the schema (422, unknown ids): {stats['beyond_schema']}, "
               f"failures: {sum(stats['failures'].values())} {dict(stats['failures'])}, "
               f"of them still open (KNOWN): {sum(stats['known'].values())}"]

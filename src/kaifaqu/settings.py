@@ -245,8 +245,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "kaifaqu.core.pagination.Pagination",
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "kaifaqu.core.filtering.StrictFilterBackend",
+        "kaifaqu.core.filtering.StrictOrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "kaifaqu.core.api.CoreAutoSchema",
     "EXCEPTION_HANDLER": "kaifaqu.core.api.exception_handler",

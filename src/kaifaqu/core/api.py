@@ -470,5 +470,8 @@ def postprocess_text_limits(result, generator, request, public):
         for operation in item.values():
             for parameter in operation.get("parameters", []):
                 if parameter.get("in") == "query":
-                    _state_text_limits(parameter.get("schema"))
+                    schema = parameter.get("schema") or {}
+                    if schema.get("type") == "boolean":  # a yes/no filter: true or false (its 全部 is no parameter)
+                        schema.pop("enum", None)
+                    _state_text_limits(schema)
     return result

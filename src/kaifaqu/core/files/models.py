@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.db.models.functions import Cast
 
 from kaifaqu.core.access import Rule, ZoneScopedQuerySet
+from kaifaqu.core.files.kinds import ATTACHABLE
 
 
 class AttachmentQuerySet(ZoneScopedQuerySet):
@@ -18,8 +19,6 @@ class AttachmentQuerySet(ZoneScopedQuerySet):
     rules = (Rule.zone(),)
 
     def scope_filter(self, scope):
-        from kaifaqu.core.files.services import ATTACHABLE
-
         # A withdrawn attachment is visible to nobody, whatever the rules.
         qs = super().scope_filter(scope).filter(withdrawn_at__isnull=True)
         owners = Q(pk__in=[])

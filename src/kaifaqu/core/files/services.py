@@ -19,6 +19,7 @@ from django.utils import timezone
 from kaifaqu.core import audit
 from kaifaqu.core.access import get_visible_or_404, is_system, scope_of
 from kaifaqu.core.errors import Forbidden, InvalidInput, TooLarge, UnsupportedMediaType
+from kaifaqu.core.files.kinds import ATTACHABLE, attachable_kinds, register_attachable  # noqa: F401
 from kaifaqu.core.files.models import Attachment
 
 # type code -> (Chinese label, MIME type)
@@ -36,16 +37,6 @@ TYPES = {
     "zip": ("ZIP 压缩包", "application/zip"),
     "txt": ("文本", "text/plain"),
 }
-# model label -> permission needed to attach to / withdraw from such an object; modules register in ready().
-ATTACHABLE: dict[str, str] = {}
-
-
-def register_attachable(model_label: str, perm: str) -> None:
-    ATTACHABLE[model_label] = perm
-
-
-def attachable_kinds() -> list[str]:
-    return list(ATTACHABLE)
 
 
 DEFAULT_ALLOWED = ("pdf", "ofd", "png", "jpg", "docx", "xlsx", "pptx", "odt", "ods", "ole", "zip", "txt")
