@@ -39,6 +39,7 @@ from python_calamine import CalamineWorkbook
 from kaifaqu.core import files
 from kaifaqu.core.errors import InvalidInput, TooLarge, UnsupportedMediaType
 from kaifaqu.core.imports import scan as sheet_scan
+from kaifaqu.core.imports import scan_xls
 from kaifaqu.core.tabular import Column, Layout, safe_row
 
 SPREADSHEET_KINDS = ("xlsx", "ods", "ole")
@@ -241,12 +242,16 @@ def read_rows(path: Path, kind: str, layout: Layout | None = None) -> list[list]
             scan = sheet_scan.scan_xlsx(path, max_row, max_col)
         elif kind == "ods":
             sheet_scan.scan_ods(path, max_row, max_col)
+        elif kind == "ole":
+            scan_xls.scan_xls(path, max_row, max_col)
     except sheet_scan.SheetTooLarge as exc:
         if exc.row > max_row:
             raise TooLarge(f"第 {exc.row} 行仍有内容，超过了导入行数上限（{max_rows()} 行）：请删除多余的行或分批导入。",
                            fields={"file": [f"超过 {max_rows()} 行。"]}) from None
         _too_wide(layout, exc.row, exc.col, max_col)
     except sheet_scan.SheetUnreadable as exc:
+        if kind == "ole":  # an OLE2 container that is no workbook (a Word 97 .doc renamed, say), as below
+            raise UnsupportedMediaType("该文件不是 Excel 工作簿（按文件内容识别）。", fields={"file": ["不支持的文件类型。"]}) from exc
         raise InvalidInput("无法读取该工作簿（文件损坏或已加密）。", fields={"file": ["无法读取该工作簿。"]}) from exc
     try:
         workbook = CalamineWorkbook.from_path(str(path))

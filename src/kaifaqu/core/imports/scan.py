@@ -8,7 +8,7 @@ cells that have no cached value (written by a library that does not compute: cal
 .xlsx: a fast pass with byte-level searches covers files as Excel, WPS, LibreOffice and openpyxl write them (every
 cell names its position as its first attribute, no namespace prefix); any other file is walked by an XML parser.
 .ods: the content is walked by an XML parser (repeated rows and columns counted, not expanded).
-.xls (BIFF) is not scanned: the format itself caps a sheet at 256 columns × 65 536 rows.
+.xls (BIFF8): scanned by core.imports.scan_xls, record by record (a sheet of the format holds at most 256 × 65 536).
 """
 
 import posixpath
