@@ -189,14 +189,14 @@ class LiveChoices(Sequence):
     def __init__(self, source):
         self._source = source
 
-    def _codes(self) -> list[str]:
-        return sorted(self._source())
+    def __iter__(self):
+        return iter(sorted(self._source()))
 
     def __getitem__(self, index):
-        return self._codes()[index]
+        return sorted(self._source())[index]
 
     def __len__(self):
-        return len(self._codes())
+        return len(self._source())
 
 
 class LiveChoiceField(serializers.ChoiceField):

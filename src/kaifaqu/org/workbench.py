@@ -19,7 +19,7 @@ def _left(end, today) -> str:
 def secondments_ending(user, scope, today):
     if not (scope.has("staff.view_all") or scope.has("staff.view_own")):
         return None
-    until = today + datetime.timedelta(days=ENDING_DAYS)
+    until = today + datetime.timedelta(days=ENDING_DAYS)  # "within 30 days": calendar days, not a working-day limit
     ending = (Secondment.objects.visible_to(user)
               .filter(staff__in=Staff.objects.visible_to(user).values("pk"), end__gte=today, end__lte=until,
                       ended_early_on__isnull=True))

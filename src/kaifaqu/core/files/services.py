@@ -188,11 +188,8 @@ def resolve_owner(user, object_type: str, object_id):
 
 
 def download(request, pk):
-    attachment = get_visible_or_404(Attachment.objects.select_related("content_type"), request.user, pk=pk)
-    model = attachment.content_type.model_class()
-    if model is None or not hasattr(model.objects, "visible_to"):
-        raise Http404("未找到该附件。")
-    get_visible_or_404(model.objects.all(), request.user, pk=attachment.object_id)
+    # visible_to already requires the owning object to be visible to the user (AttachmentQuerySet)
+    attachment = get_visible_or_404(Attachment.objects.all(), request.user, pk=pk)
     path = attachment_path(attachment.sm3)
     if not path.exists():
         raise Http404("附件文件缺失，请联系系统管理员。")

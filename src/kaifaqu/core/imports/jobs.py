@@ -253,7 +253,7 @@ def _purge_uploads(now) -> int:
     """Files of imports that were never applied (refused, or validated and not confirmed) are removed after
     IMPORT_KEEP_UPLOADS_DAYS; the job row and its errors stay. The files of applied imports are kept: the audit
     event names their SM3, and the file is the record of what was imported."""
-    cutoff = now - datetime.timedelta(days=keep_uploads_days())
+    cutoff = now - datetime.timedelta(days=keep_uploads_days())  # retention in calendar days, not a deadline
     purged = 0
     stale = ImportJob.objects.filter(state__in=[ImportState.FAILED, ImportState.VALIDATED], created_at__lt=cutoff,
                                      file_purged_at__isnull=True)
