@@ -58,8 +58,21 @@ EXCLUDED = {
 }
 # Fields and query parameters that name another object by id: whether it exists and lies in the caller's scope is
 # data, not schema.
+# A module adds its own in ``tests/<app>/conformance.py`` as ``REFERENCE_FIELDS = {...}``.
 REFERENCE_FIELDS = {"zone", "org", "parent", "park", "home_department", "staff", "host_org", "object_id", "user",
                     "successor", "target", "source", "merged_into", "to_org", "from_org", "orgs"}
+
+
+def _module_reference_fields():
+    import importlib
+    from pathlib import Path
+
+    for path in sorted(Path(__file__).resolve().parent.glob("*/conformance.py")):
+        module = importlib.import_module(f"tests.{path.parent.name}.conformance")
+        REFERENCE_FIELDS.update(getattr(module, "REFERENCE_FIELDS", ()))
+
+
+_module_reference_fields()
 # Failures still open, by check and operation, with why the schema does not state the rule yet. They are counted
 # and printed like any other; a failure of another check or operation fails the test.
 KNOWN = {

@@ -343,6 +343,12 @@ DEMO_USERNAMES = ["admin_sys", "admin_sec", "admin_audit", "leader", "jingji", "
                   "shuiwu", "street1", "pingtai", "qiye", "zhongjie", "cityleader", "outsider"]
 
 
+def demo_usernames() -> list[str]:
+    """The core demo users, then those a module's demo adds (its ``USERNAMES``), in the order printed."""
+    extra = [name for module in registry.demo_modules() for name in getattr(module, "USERNAMES", ())]
+    return DEMO_USERNAMES + [name for name in extra if name not in DEMO_USERNAMES]
+
+
 def summary():
     from django.db.models import Count
 
@@ -357,6 +363,6 @@ def summary():
         "staff": Staff.objects.filter(zone=zone).count(),
         "two_factor_required": [role for role, required in two_factor.policy_table().items() if required],
         "modules": {label: value for module in registry.demo_modules() for label, value in module.figures(zone).items()},
-        "users": list(User.objects.filter(username__in=DEMO_USERNAMES).select_related("org")
+        "users": list(User.objects.filter(username__in=demo_usernames()).select_related("org")
                       .order_by("pk").values_list("username", "role", "org__name")),
     }
