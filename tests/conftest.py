@@ -20,7 +20,7 @@ def _test_clock_kinds():
         clock.register_kind(kind, f"测试时限（{kind}）")
 
 
-PERSONAS = ("leader", "clerk", "city_clerk", "street", "stationed", "platform", "enterprise", "intermediary",
+PERSONAS = ("leader", "hr", "clerk", "city_clerk", "street", "stationed", "platform", "enterprise", "intermediary",
             "cityleader", "sysadmin", "secadmin", "auditadmin", "outsider")
 # The other zone's people the scoping walk sends at the demo zone's objects: the ordinary outsider (zone staff,
 # holding every business permission) and that zone's own administrators, who hold the 三员 permissions there.
@@ -56,6 +56,23 @@ class World:
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.AUDIT_ANCHOR_DIR = tmp_path / "audit-anchor"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _role_cache_for_the_run():
+    """Stored role definitions are cached per process; within a test run only a write changes them."""
+    from kaifaqu.accounts import roles
+
+    roles.CACHE_SECONDS = float("inf")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_role_definitions():
+    """A rolled-back test must not leave its role changes in the process cache."""
+    from kaifaqu.accounts import roles
+
+    yield
+    roles.invalidate()
 
 
 @pytest.fixture(autouse=True)
@@ -94,6 +111,7 @@ def world(db):
 
     users = {
         "leader": user("t_leader", Role.ZONE_LEADER, committee),
+        "hr": user("t_hr", Role.ORG_HR, committee),  # the zone's 组织人事 (in the demo: 党政办公室)
         "clerk": user("t_clerk", Role.ZONE_STAFF, department),
         "city_clerk": user("t_zrzy", Role.CITY_DEPT_STAFF, city_dept),
         "street": user("t_street", Role.STREET_STAFF, street),
@@ -105,7 +123,8 @@ def world(db):
         "sysadmin": user("t_sys", Role.SYS_ADMIN),
         "secadmin": user("t_sec", Role.SEC_ADMIN),
         "auditadmin": user("t_audit", Role.AUDIT_ADMIN),
-        "outsider": user("t_outsider", Role.ZONE_STAFF, other_org),
+        # Holds every business permission there (a clerk who is also 组织人事 and a leader): multi-role.
+        "outsider": user("t_outsider", Role.ZONE_STAFF, other_org, roles=[Role.ORG_HR, Role.ZONE_LEADER]),
     }
     return World(zone, other, park, committee, department, street, city_dept, stationed, platform, enterprise,
                  intermediary, other_org, staff, other_staff, users)

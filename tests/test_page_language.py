@@ -30,7 +30,9 @@ def test_role_page_names_permissions_and_roles_in_chinese_only(world, client_for
 
 
 @pytest.mark.parametrize("persona, shown, hidden", [
-    ("clerk", {"导入记录", "Webhook 接口"}, set()),
+    ("clerk", set(), {"导入记录", "Webhook 接口"}),  # least privilege: a department clerk neither imports nor integrates
+    ("hr", {"导入记录"}, {"Webhook 接口"}),  # 组织人事 imports staff and organisations
+    ("leader", {"Webhook 接口"}, {"导入记录"}),
     ("sysadmin", {"导入记录"}, {"Webhook 接口"}),  # imports the calendar; manages no webhook
     ("street", set(), {"导入记录", "Webhook 接口"}),
     ("enterprise", set(), {"导入记录", "Webhook 接口"}),

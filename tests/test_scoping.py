@@ -29,6 +29,8 @@ NON_OBJECT_ROUTES = [
     r"^$", r"^healthz$", r"^accounts/login/$", r"^accounts/logout/$", r"^accounts/password/change/$",
     r"^api/schema/$", r"^api/docs/$", r"^api/redoc/$", r"^api/v1/auth/token$", r"^api/v1/auth/token/revoke$",
     r"^api/v1/auth/me$", r"^static/", r"^accounts/security/roles/$",
+    # roles are platform-wide permission sets (one per role code), not zone objects
+    r"^accounts/security/roles/<slug:role>/edit/$", r"^api/v1/\^roles/",
     r"^core/notifications/read-all/$", r"^core/notifications/preferences/$",  # the user's own inbox settings
     r"^api/v1/\^\$$", r"^api/v1/\.\(\?P<format>",
     r"^api/v1/calendar/(add|between|deadline|day|coverage|working-hours/)$",  # calendar arithmetic: no objects

@@ -57,6 +57,18 @@ def test_no_persona_reads_a_sensitive_value_it_may_not_see(world, client_for, ap
         assert "无权查看" in answers["detail page"]
 
 
-def test_the_leader_sees_pay_and_the_clerk_does_not(world):
-    assert not sensitive.hidden_fields(world.leader, Staff)
-    assert sensitive.hidden_fields(world.clerk, Staff) == {"archive_salary", "actual_pay", "phone"}
+def test_only_org_hr_holds_pay_and_phones_and_a_head_sees_their_own_unit(world):
+    everything = {"archive_salary", "actual_pay", "phone"}
+    assert not sensitive.hidden_fields(world.hr, Staff)
+    for persona in PERSONAS:
+        if persona not in ("hr", "outsider", "sysadmin", "secadmin", "auditadmin"):
+            assert sensitive.hidden_fields(world.users[persona], Staff) == everything, persona
+    # The committee's head sees the committee's people's pay and phones, not another unit's.
+    from kaifaqu.core.access import SYSTEM
+    from kaifaqu.org import services
+
+    services.do_set_head(SYSTEM, world.committee, world.leader)
+    own = Staff.objects.select_related("org").get(pk=StaffFactory(org=world.committee, name="委领导").pk)
+    assert not sensitive.hidden_fields(world.leader, Staff, own)
+    assert sensitive.hidden_fields(world.leader, Staff, world.staff) == everything
+    assert sensitive.hidden_fields(world.clerk, Staff, own) == everything

@@ -36,6 +36,7 @@ PLATFORM_WIDE = {
     "accounts.RecoveryCode": "a user's credential: follows the user",
     "accounts.SmsCode": "a user's credential: follows the user",
     "accounts.TwoFactorPolicy": "one row per role, set by the security administrator for the whole platform",
+    "accounts.RoleDefinition": "one permission set per role, maintained by the security administrator for the platform",
     "core.NotificationPreference": "a user's own inbox settings: follow the user",
     "core.AuditChainHead": "the one head of the platform's single audit hash chain",
     "core.PublishedYear": "a year's official holiday schedule, published by the State Council for every zone",

@@ -71,8 +71,8 @@ def test_assign_role_with_reason(world, client_for):
     world.clerk.refresh_from_db()
     assert world.clerk.role == "zone_leader"
     event = AuditEvent.objects.get(action="user.assign_role")
-    assert event.before == {"role": "zone_staff", "extra_zones": []}
-    assert event.after == {"role": "zone_leader", "extra_zones": []}
+    assert event.before == {"role": "zone_staff", "roles": [], "extra_zones": []}
+    assert event.after == {"role": "zone_leader", "roles": [], "extra_zones": []}
     assert event.reason == "任命为副主任" and event.zone_id == world.zone.pk
 
     stale = client.post(url, {"role": "zone_staff", "reason": "再调整", "version": 1})
@@ -141,7 +141,7 @@ def test_role_matrix(world, client_for):
     response = client_for(world.secadmin).get("/accounts/security/roles/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "不能与业务权限组合" in html
+    assert "三员角色不能兼任其他角色" in html
     for label in PERMISSIONS.values():
         assert label in html
     for role in ("系统管理员", "安全管理员", "审计管理员", "开发区领导"):
@@ -151,7 +151,8 @@ def test_role_matrix(world, client_for):
     assert matrix["audit.view"][labels.index("审计管理员")] is True
     assert matrix["audit.view"][labels.index("系统管理员")] is False
     assert matrix["user.manage"][labels.index("安全管理员")] is False
-    assert "<form" not in html.split('data-testid="role-matrix"')[1]  # read-only
+    assert "<form" not in html.split('data-testid="role-matrix"')[1]  # edited per role, not here
+    assert 'data-testid="role-edit-zone-staff"' in html and 'data-testid="role-edit-sec-admin"' not in html
 
 
 def test_user_outside_scope_is_404(world, client_for):
@@ -170,4 +171,4 @@ def test_filter_form_defaults_to_everyone(world, client_for):
     assert form["active"].value() in (None, "") and form["locked"].value() in (None, "")
     assert '<option value="" selected>全部</option>' in page.content.decode()
     everyone = client_for(world.secadmin).get("/accounts/security/users/", {"active": "", "locked": "", "q": ""})
-    assert everyone.context["paginator"].count == 13
+    assert everyone.context["paginator"].count == 14

@@ -54,7 +54,7 @@ def staff_workbook():
 @sample(ImportJob)
 def import_jobs(world):
     return [imports.upload(user, "staff", SimpleUploadedFile("人员.xlsx", staff_workbook()))
-            for user in (world.clerk, world.outsider)]
+            for user in (world.hr, world.outsider)]
 
 
 @sample(WorkdayOverride)

@@ -119,7 +119,7 @@ def test_visible_to_refuses_anonymous_and_scope_filter_stays_overridable(world, 
 
     qs = OnlyLeft(model=Staff)
     Staff.objects.filter(pk=world.staff.pk).update(status="left")
-    assert ids(qs.visible_to(world.clerk)) == {world.staff.pk}
+    assert ids(qs.visible_to(world.leader)) == {world.staff.pk}
     assert not qs.visible_to(world.street).exists()
 
 

@@ -19,11 +19,11 @@ from tests.factories import UserFactory
 @pytest.fixture
 def trail(world):
     """Events of both zones, a zone user's platform-wide event and the platform's own."""
-    services.do_update_org(world.clerk, world.department, name="经济发展局")
+    services.do_update_org(world.hr, world.department, name="经济发展局")
     services.do_update_org(SYSTEM, world.other_org, name="邻区管委会（新）")
     with transaction.atomic():
-        audit.record(world.clerk, "auth.login", None, object_type="accounts.user", object_id=str(world.clerk.pk),
-                     object_label="t_clerk 登录")
+        audit.record(world.hr, "auth.login", None, object_type="accounts.user", object_id=str(world.hr.pk),
+                     object_label="t_hr 登录")
         audit.record(world.outsider, "auth.login", None, object_type="accounts.user",
                      object_id=str(world.outsider.pk), object_label="t_outsider 登录")
         audit.record(world.sysadmin, "auth.login", None, object_type="accounts.user",
@@ -46,7 +46,7 @@ def test_platform_auditor_api_lists_every_event_newest_first(trail, api_for):
     assert seqs == sorted(seqs, reverse=True)
     assert {"经济发展局", "邻区管委会（新）", "t_sys 登录", "2026 年日历"} <= labels(body["results"])
     row = next(r for r in body["results"] if r["object_label"] == "经济发展局")
-    assert (row["action"], row["actor_name"], row["zone_id"]) == ("org.update", "t_clerk", world.zone.pk)
+    assert (row["action"], row["actor_name"], row["zone_id"]) == ("org.update", "t_hr", world.zone.pk)
     assert row["before"] == {"name": "经济发展处"} and row["after"] == {"name": "经济发展局"}
     assert row["hash"] == AuditEvent.objects.get(seq=row["seq"]).hash
     following = next(r for r in body["results"] if r["seq"] == row["seq"] + 1)
@@ -60,9 +60,9 @@ def test_api_filters(trail, api_for):
     def get(**params):
         return api.get("/api/v1/audit-events/", {"page_size": 100, **params}).json()["results"]
 
-    assert labels(get(action="auth.")) == {"t_clerk 登录", "t_outsider 登录", "t_sys 登录"}
-    assert labels(get(actor="t_clerk")) >= {"经济发展局", "t_clerk 登录"}
-    assert {r["actor_name"] for r in get(actor="t_clerk")} == {"t_clerk"}
+    assert labels(get(action="auth.")) == {"t_hr 登录", "t_outsider 登录", "t_sys 登录"}
+    assert labels(get(actor="t_hr")) >= {"经济发展局", "t_hr 登录"}
+    assert {r["actor_name"] for r in get(actor="t_hr")} == {"t_hr"}
     assert labels(get(object_type="core.workdayoverride")) == {"2026 年日历"}
     assert labels(get(q="邻区管委会")) == {"邻区管委会（新）"}
     today = timezone.localdate()
@@ -76,7 +76,7 @@ def test_zone_auditor_sees_only_their_zone(trail, api_for, client_for):
     world, zone_auditor = trail
     body = api_for(zone_auditor).get("/api/v1/audit-events/", {"page_size": 100}).json()
     seen = labels(body["results"])
-    assert {"经济发展局", "t_clerk 登录"} <= seen
+    assert {"经济发展局", "t_hr 登录"} <= seen
     assert not seen & {"邻区管委会（新）", "t_outsider 登录", "t_sys 登录", "2026 年日历"}
     expected = AuditEvent.objects.filter(zone_id=world.zone.pk) | AuditEvent.objects.filter(
         actor_zone_id=world.zone.pk)

@@ -20,7 +20,7 @@ def running(world):
 
 
 def test_pause_resume_extend_through_the_owner(world, client_for, running):
-    call = _api(client_for, world.leader)
+    call = _api(client_for, world.hr)
     base = f"/api/test/clock-owners/{world.department.pk}/clocks/"
     listed = call("get", base)
     assert listed.status_code == 200 and [c["id"] for c in listed.json()] == [running.pk]
@@ -48,7 +48,7 @@ def test_refusals_do_not_leak(world, client_for, running):
     assert outsider("post", missing, {"reason": "supplement"}).status_code == 404
     # a clock of another owner through this owner's route: 404
     other = clock.start(SYSTEM, world.street_org, kind="test", unit="workdays", limit=3)
-    leader = _api(client_for, world.leader)
+    leader = _api(client_for, world.hr)
     r = leader("post", f"/api/test/clock-owners/{world.department.pk}/clocks/{other.pk}/pause/", {"reason": "supplement"})
     assert r.status_code == 404
     # bad input: 400 with the field named, nothing changed
@@ -59,7 +59,7 @@ def test_refusals_do_not_leak(world, client_for, running):
 
 @pytest.mark.urls("tests.core.clock_page_urls")
 def test_pages_pause_and_extend(world, client_for, running):
-    leader = client_for(world.leader)
+    leader = client_for(world.hr)
     url = f"/test/owners/{world.department.pk}/clocks/{running.pk}"
     page = leader.get(f"{url}/pause/")
     assert page.status_code == 200 and "暂停原因" in page.content.decode()

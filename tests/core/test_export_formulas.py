@@ -59,7 +59,7 @@ def assert_formula_free(content: bytes, where: str) -> list:
 
 @pytest.fixture
 def formula_names(world, api_for):
-    leader = api_for(world.leader)
+    leader = api_for(world.hr)
     for i, name in enumerate(NAMES):
         response = leader.post("/api/v1/staff/", {"org": world.department.pk, "staff_no": f"F{i}", "name": name,
                                                   "post_kind": "appointed", "archive_salary": "6000.00"},
@@ -97,7 +97,7 @@ def test_every_export_route_writes_formula_looking_text_as_text(formula_names, c
     from django.urls import reverse
 
     world = formula_names
-    personas = [world.leader, world.clerk, world.sysadmin, world.secadmin, world.auditadmin]
+    personas = [world.hr, world.hr, world.sysadmin, world.secadmin, world.auditadmin]
     walked = {}
 
     # 1. Every list page's Excel export.
@@ -124,9 +124,9 @@ def test_every_export_route_writes_formula_looking_text_as_text(formula_names, c
     rows = [[f"G{i}", name, "男", "经济发展处", "行政编制", 5000, datetime.date(2026, 1, 5), "在岗"]
             for i, name in enumerate(NAMES)]
     rows.append(["G9", "=HYPERLINK(\"http://x\")", "男", "-不存在的单位", "行政编制", 5000, None, "在岗"])
-    job = imports.upload(world.clerk, "staff", SimpleUploadedFile("人员.xlsx", text_xlsx([headers, *rows])))
+    job = imports.upload(world.hr, "staff", SimpleUploadedFile("人员.xlsx", text_xlsx([headers, *rows])))
     assert job.error_count >= 1
-    response = client_for(world.clerk).get(f"/core/imports/{job.pk}/errors/")
+    response = client_for(world.hr).get(f"/core/imports/{job.pk}/errors/")
     assert response.status_code == 200 and response["Content-Type"] == XLSX
     values = walked["core/imports/<int:pk>/errors/"] = assert_formula_free(response.content, "import errors")
     for value in (*NAMES, "=HYPERLINK(\"http://x\")", "-不存在的单位"):

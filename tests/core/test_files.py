@@ -28,7 +28,7 @@ def docx_bytes():
 
 def test_attach_stores_by_sm3_and_sanitises_the_name(world):
     upload = SimpleUploadedFile("../../etc/三定规定<1>.pdf", PDF, content_type="text/html")
-    attachment = files.attach(world.leader, world.department, upload, perm="org.change")
+    attachment = files.attach(world.hr, world.department, upload, perm="org.change")
     assert attachment.name == "三定规定_1_.pdf"
     assert attachment.mime == "application/pdf"  # sniffed, not the claimed type
     assert len(attachment.sm3) == 64
@@ -46,13 +46,13 @@ def test_sniffing():
 
 def test_renamed_executable_is_refused_415(world):
     with pytest.raises(UnsupportedMediaType):
-        files.attach(world.leader, world.department, SimpleUploadedFile("报告.pdf", b"MZ\x90\x00" + b"\x00" * 100))
+        files.attach(world.hr, world.department, SimpleUploadedFile("报告.pdf", b"MZ\x90\x00" + b"\x00" * 100))
 
 
 def test_too_large_is_refused_413(world, settings):
     settings.UPLOAD_MAX_BYTES = 10
     with pytest.raises(TooLarge):
-        files.attach(world.leader, world.department, SimpleUploadedFile("a.pdf", PDF))
+        files.attach(world.hr, world.department, SimpleUploadedFile("a.pdf", PDF))
 
 
 def test_permission_and_scope(world):
@@ -66,7 +66,7 @@ def test_permission_and_scope(world):
 
 
 def test_api_upload_download_and_withdraw(world, api_for, client_for):
-    api = api_for(world.leader)
+    api = api_for(world.hr)
     response = api.post("/api/v1/attachments/", {"object_type": "org.org", "object_id": world.department.pk,
                                                  "file": SimpleUploadedFile("机构职能.docx", docx_bytes())},
                         format="multipart")
@@ -75,7 +75,7 @@ def test_api_upload_download_and_withdraw(world, api_for, client_for):
     assert body["mime"].endswith("wordprocessingml.document")
     listed = api.get("/api/v1/attachments/", {"object_type": "org.org", "object_id": world.department.pk}).json()
     assert [a["id"] for a in listed["results"]] == [body["id"]]
-    download = client_for(world.clerk).get(body["download_url"])
+    download = client_for(world.hr).get(body["download_url"])
     assert download.status_code == 200
     assert b"".join(download.streaming_content)[:2] == b"PK"
     assert client_for(world.outsider).get(body["download_url"]).status_code == 404
@@ -88,7 +88,7 @@ def test_api_upload_download_and_withdraw(world, api_for, client_for):
                     format="multipart").status_code == 400
     withdrawn = api.post(f"/api/v1/attachments/{body['id']}/withdraw/", {"reason": "上传错了"}, format="json")
     assert withdrawn.status_code == 200
-    assert client_for(world.clerk).get(body["download_url"]).status_code == 404
+    assert client_for(world.hr).get(body["download_url"]).status_code == 404
 
 
 def test_attachments_list_only_what_the_owner_lets_the_user_see(world, api_for):
@@ -100,14 +100,14 @@ def test_attachments_list_only_what_the_owner_lets_the_user_see(world, api_for):
     others = Staff.objects.create(zone=world.zone, org=world.committee, staff_no="X9", name="别处人员",
                                   post_kind="administrative")
     for staff in (own, others):
-        files.attach(world.leader, staff, SimpleUploadedFile("a.pdf", PDF), perm="staff.change")
-    files.attach(world.leader, world.department, SimpleUploadedFile("b.pdf", PDF), perm="org.change")
+        files.attach(world.hr, staff, SimpleUploadedFile("a.pdf", PDF), perm="staff.change")
+    files.attach(world.hr, world.department, SimpleUploadedFile("b.pdf", PDF), perm="org.change")
 
     def listed(user):
         return {(a.content_type.model, a.object_id) for a in Attachment.objects.visible_to(user)}
 
     everything = {("staff", str(own.pk)), ("staff", str(others.pk)), ("org", str(world.department.pk))}
-    assert listed(world.leader) == everything
+    assert listed(world.hr) == everything
     street = world.street  # sees his own unit's staff only (staff.view_own), none of these
     assert Staff.objects.visible_to(street).filter(pk__in=[own.pk, others.pk]).count() == 0
     assert listed(street) == {("org", str(world.department.pk))}

@@ -19,7 +19,7 @@ T0 = datetime.datetime(2026, 6, 1, 9, 0, tzinfo=datetime.UTC)
 
 
 def running_job(world, beat_at=T0):
-    job = imports.upload(world.leader, "staff", SimpleUploadedFile("人员.xlsx", xlsx(staff_rows(3))))
+    job = imports.upload(world.hr, "staff", SimpleUploadedFile("人员.xlsx", xlsx(staff_rows(3))))
     ImportJob.objects.filter(pk=job.pk).update(state=ImportState.RUNNING, started_at=beat_at, heartbeat_at=beat_at)
     return job
 
@@ -43,8 +43,8 @@ def test_user_may_retry_after_the_failure(world):
         running_job(world)
     with time_machine.travel(T0 + datetime.timedelta(minutes=3), tick=False):
         imports.run_due(timezone.now())
-        job = imports.upload(world.leader, "staff", SimpleUploadedFile("人员.xlsx", xlsx(staff_rows(3))))
-        assert imports.confirm(world.leader, job).state == ImportState.DONE
+        job = imports.upload(world.hr, "staff", SimpleUploadedFile("人员.xlsx", xlsx(staff_rows(3))))
+        assert imports.confirm(world.hr, job).state == ImportState.DONE
     assert Staff.objects.filter(staff_no="A000").exists()
 
 
@@ -63,9 +63,9 @@ def test_heartbeat_file_keeps_a_job_in_its_transaction_alive(world):
 
 
 def test_apply_records_start_and_heartbeat_outside_its_transaction(world):
-    job = imports.upload(world.leader, "staff", SimpleUploadedFile("人员.xlsx", xlsx(staff_rows(3))))
+    job = imports.upload(world.hr, "staff", SimpleUploadedFile("人员.xlsx", xlsx(staff_rows(3))))
     with time_machine.travel(T0, tick=False):
-        job = imports.confirm(world.leader, job)
+        job = imports.confirm(world.hr, job)
     assert job.state == ImportState.DONE
     assert job.started_at == job.heartbeat_at == T0
     assert not beat_path(job.pk).exists()  # removed when the job ends

@@ -24,7 +24,7 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 
 def test_far_cell_in_xls_refused_naming_it(world):
     with pytest.raises(InvalidInput) as exc:
-        imports.upload(world.leader, "staff", upload(FAR.read_bytes(), name="人员.xls"))
+        imports.upload(world.hr, "staff", upload(FAR.read_bytes(), name="人员.xls"))
     assert exc.value.detail.startswith("第 65536 行 IV 列有内容，超出了“人员”表格的范围"), exc.value.detail
     assert not Staff.objects.filter(staff_no="XL001").exists()
 
@@ -32,7 +32,7 @@ def test_far_cell_in_xls_refused_naming_it(world):
 def test_far_row_in_xls_refused_before_reading(world, settings):
     settings.IMPORT_MAX_ROWS = 50
     with pytest.raises(TooLarge) as exc:
-        imports.upload(world.leader, "staff", upload(FAR.read_bytes(), name="人员.xls"))
+        imports.upload(world.hr, "staff", upload(FAR.read_bytes(), name="人员.xls"))
     assert exc.value.detail.startswith("第 65536 行仍有内容，超过了导入行数上限（50 行）")
 
 
@@ -54,7 +54,7 @@ def test_ole_file_without_a_workbook_is_refused_415(world, tmp_path):
     assert at > 0
     content[at:at + 16] = "Document".encode("utf-16-le")  # a compound file that holds no workbook stream
     with pytest.raises(UnsupportedMediaType):
-        imports.upload(world.leader, "staff", upload(bytes(content), name="人员.xls"))
+        imports.upload(world.hr, "staff", upload(bytes(content), name="人员.xls"))
 
 
 def test_far_cell_xls_peak_resident_memory_under_100_mb(tmp_path):

@@ -74,7 +74,7 @@ def test_audit_page_shows_labels_and_filters_by_them(world, client_for):
     client_for(world.clerk).get("/")  # force_login writes no event: write some through a service
     from kaifaqu.org import services
 
-    services.do_update_org(world.leader, world.department, short_name="经发处")
+    services.do_update_org(world.hr, world.department, short_name="经发处")
     page = client_for(world.auditadmin).get("/core/audit/").content.decode()
     assert "修改机构" in page and "机构" in page
     table = page[page.index("<tbody"):page.index("</tbody>")]

@@ -33,7 +33,7 @@ def test_filter_lists_offer_empty_only_where_a_field_may_be_empty(world, client_
 def test_list_tables_keep_dates_and_numbers_on_one_line_and_truncate_long_text(world, client_for):
     from kaifaqu.org import services
 
-    services.do_update_org(world.leader, world.committee, name="中共示范经济开发区工作委员会、示范经济开发区管理委员会",
+    services.do_update_org(world.hr, world.committee, name="中共示范经济开发区工作委员会、示范经济开发区管理委员会",
                            short_name="管委会")
     page = client_for(world.leader).get("/org/orgs/").content.decode()
     table = page[page.index("<tbody"):page.index("</tbody>")]

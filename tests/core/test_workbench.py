@@ -42,25 +42,25 @@ def fill(world, user, n):
 
 
 def test_a_fixed_number_of_queries_whatever_the_amount_of_data(world, django_assert_num_queries):
-    fill(world, world.leader, 8)  # more than the short lists show
+    fill(world, world.hr, 8)  # more than the short lists show
     quiet = world.outsider  # the same permissions in another zone: nothing waits for them
-    for user in (world.leader, quiet):
+    for user in (world.hr, quiet):
         user.scope  # noqa: B018  (the user's scope is built once per request, before the workbench)
         with django_assert_num_queries(6):  # a count and a short list for each of the three entries
             found = by_key(user)
         assert set(found) == {"imports-confirm", "notify-unread", "org-secondments-ending"}
-    busy = by_key(world.leader)
+    busy = by_key(world.hr)
     assert [busy[k].count for k in ("imports-confirm", "notify-unread", "org-secondments-ending")] == [8, 8, 8]
     assert all(len(busy[k].items) == 5 for k in busy)
     assert [e.count for e in by_key(quiet).values()] == [0, 0, 0]
 
 
 def test_imports_waiting_for_confirmation_are_the_users_own_validated_ones(world):
-    mine = job(world.clerk, name="本处人员.xlsx", zone=world.zone)
-    job(world.clerk, state=ImportState.CONFIRMED, zone=world.zone)
-    job(world.clerk, state=ImportState.FAILED, zone=world.zone)
+    mine = job(world.hr, name="本处人员.xlsx", zone=world.zone)
+    job(world.hr, state=ImportState.CONFIRMED, zone=world.zone)
+    job(world.hr, state=ImportState.FAILED, zone=world.zone)
     job(world.leader, name="他人的.xlsx", zone=world.zone)
-    entry = by_key(world.clerk)["imports-confirm"]
+    entry = by_key(world.hr)["imports-confirm"]
     assert entry.count == 1 and entry.title == "待确认的导入"
     assert [(i.label, i.url, i.note) for i in entry.items] == [
         ("人员：本处人员.xlsx", f"/core/imports/{mine.pk}/", "新增 3 行，修改 1 行")]
@@ -71,7 +71,7 @@ def test_imports_waiting_for_confirmation_are_the_users_own_validated_ones(world
 def test_unread_notifications_are_the_users_own(world):
     mine = note(world.street, "东城街道：请报送")
     note(world.street, "已读的", read=True)
-    note(world.leader, "别人的")
+    note(world.hr, "别人的")
     entry = by_key(world.street)["notify-unread"]
     assert entry.count == 1 and [i.label for i in entry.items] == ["东城街道：请报送"]
     assert entry.items[0].url == f"/core/notifications/{mine.pk}/"
@@ -87,12 +87,12 @@ def test_secondments_ending_within_30_days_of_staff_the_user_may_see(world):
     secondment(StaffFactory(org=world.department), TODAY + datetime.timedelta(days=5),
                ended_early_on=TODAY - datetime.timedelta(days=3))  # ended early
     secondment(world.other_staff, TODAY + datetime.timedelta(days=3))  # another zone
-    entry = by_key(world.clerk)["org-secondments-ending"]  # the zone's staff office: the whole zone's people
+    entry = by_key(world.hr)["org-secondments-ending"]  # the zone's staff office: the whole zone's people
     assert entry.count == 2 and entry.url == "/org/secondments/"
     assert entry.items[0].note.endswith("（今天）")
     assert (entry.items[1].label, entry.items[1].url, entry.items[1].note) == (
         "李经济 · 副处长", f"/org/secondments/{due.pk}/", "2026-07-10 结束（还剩 30 天）")
-    assert by_key(world.leader)["org-secondments-ending"].count == 2
+    assert by_key(world.hr)["org-secondments-ending"].count == 2
     assert by_key(world.street)["org-secondments-ending"].count == 0  # another unit's people
     own = secondment(StaffFactory(org=world.street_org, name="赵街道"), TODAY + datetime.timedelta(days=9))
     assert [i.url for i in by_key(world.street)["org-secondments-ending"].items] == [own.get_absolute_url()]
@@ -108,13 +108,13 @@ def test_the_calendar_warning_is_for_the_system_administrator(world):
     warning = by_key(world.sysadmin, year_end - datetime.timedelta(days=20))["calendar-expiry"]
     assert warning.kind == "alert" and "还剩 20 天" in warning.message and warning.url == "/core/calendar/"
     assert "calendar-expiry" not in by_key(world.sysadmin, year_end - datetime.timedelta(days=90))
-    assert "calendar-expiry" not in by_key(world.leader, year_end - datetime.timedelta(days=20))
+    assert "calendar-expiry" not in by_key(world.hr, year_end - datetime.timedelta(days=20))
 
 
 def test_the_api_answers_the_same_entries(world, api_for, time_machine):
     time_machine.move_to(datetime.datetime(2026, 6, 10, 9, tzinfo=timezone.get_current_timezone()), tick=False)
-    fill(world, world.leader, 2)
-    body = api_for(world.leader).get("/api/v1/workbench/").json()
+    fill(world, world.hr, 2)
+    body = api_for(world.hr).get("/api/v1/workbench/").json()
     entries = {e["key"]: e for e in body["entries"]}
     assert set(entries) == {"imports-confirm", "notify-unread", "org-secondments-ending"}
     ending = entries["org-secondments-ending"]
@@ -132,8 +132,8 @@ def test_the_api_needs_a_login(client):
 
 def test_the_home_page_shows_the_workbench_and_keeps_the_tiles(world, client_for, time_machine):
     time_machine.move_to(datetime.datetime(2026, 6, 10, 9, tzinfo=timezone.get_current_timezone()), tick=False)
-    fill(world, world.leader, 7)
-    page = client_for(world.leader).get("/").content.decode()
+    fill(world, world.hr, 7)
+    page = client_for(world.hr).get("/").content.decode()
     assert 'data-testid="workbench"' in page
     for title in ("待确认的导入", "未读通知", "30 天内结束的挂职"):
         assert title in page
@@ -167,9 +167,9 @@ def test_a_to_do_shows_its_clock(world, client_for, api_for, monkeypatch):
                      count=1, items=[Item("经济发展处年报", "/org/orgs/", clock=found.get())])
 
     monkeypatch.setitem(registry._workbench, "org", [*registry._workbench["org"], reviews])
-    page = client_for(world.leader).get("/").content.decode()
+    page = client_for(world.hr).get("/").content.decode()
     assert "待审核事项" in page and 'data-clock-status="normal"' in page
-    body = api_for(world.leader).get("/api/v1/workbench/").json()
+    body = api_for(world.hr).get("/api/v1/workbench/").json()
     item = next(e for e in body["entries"] if e["key"] == "test-reviews")["items"][0]
     assert item["clock"]["status_label"] == "正常" and item["clock"]["limit"] == 10 and item["due"] is None
     other = next(e for e in body["entries"] if e["key"] == "notify-unread")

@@ -17,8 +17,9 @@ from kaifaqu.core.zones import (
 
 @pytest.fixture
 def two_zone_clerk(world):
-    world.clerk.extra_zones.add(world.other_zone)
-    return User.objects.get(pk=world.clerk.pk)  # a fresh scope
+    # 组织人事 (who may import staff) seeing a second zone
+    world.hr.extra_zones.add(world.other_zone)
+    return User.objects.get(pk=world.hr.pk)  # a fresh scope
 
 
 def test_the_only_zone_is_taken_when_none_is_asked(world):

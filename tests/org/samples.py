@@ -53,7 +53,8 @@ def plaques(world):
 
 @sample(Establishment)
 def establishments(world):
-    return [services.do_set_establishment(SYSTEM, org, kind=PostKind.ADMINISTRATIVE, approved=8)
+    return [services.do_set_establishment(SYSTEM, org, kind=PostKind.ADMINISTRATIVE, approved=8,
+                                             document_no="X编〔2021〕18号")
             for org in (world.department, world.other_org)]
 
 

@@ -26,7 +26,7 @@ def assert_error(response, status, code=None, fields=()):
 
 @pytest.fixture
 def leader(world, api_for):
-    return api_for(world.leader)
+    return api_for(world.hr)
 
 
 def test_zone_list_detail_and_patch(world, leader):
@@ -58,7 +58,7 @@ def test_park_create_and_patch(world, leader):
 
 def test_org_list_detail_labels_and_totals(world, leader):
     EstablishmentFactory(org=world.department, approved=4)
-    services.do_add_plaque(world.leader, world.department, name="招商服务局", kind="attached")
+    services.do_add_plaque(world.hr, world.department, name="招商服务局", kind="attached")
     response = leader.get(f"{API}/orgs/", {"kind": "department"})
     [row] = response.json()["results"]
     assert row["name"] == "经济发展处" and row["parent"] == world.committee.pk and row["parent_name"] == "管委会"
@@ -120,11 +120,13 @@ def test_plaques_and_establishments(world, leader):
     assert Plaque.objects.get(pk=plaque_id).is_active is False
 
     url = f"{API}/establishments/"
-    response = leader.post(url, {"org": world.department.pk, "post_kind": "administrative", "approved": 5},
+    response = leader.post(url, {"org": world.department.pk, "post_kind": "administrative", "approved": 5,
+                                  "document_no": "X编〔2026〕3号"},
                            format="json")
     assert response.status_code == 201
     assert response.json()["actual"] == 1 and response.json()["post_kind_label"] == "行政编制"
-    response = leader.post(url, {"org": world.department.pk, "post_kind": "administrative", "approved": 3},
+    response = leader.post(url, {"org": world.department.pk, "post_kind": "administrative", "approved": 3,
+                                  "document_no": "X编〔2026〕4号"},
                            format="json")
     assert response.status_code == 200 and Establishment.objects.get().approved == 3
     assert_error(leader.post(url, {"org": world.department.pk, "post_kind": "administrative", "approved": -1},
@@ -193,11 +195,12 @@ def test_pagination_and_filter_errors(world, leader):
 
 def test_outsider_gets_404_on_every_demo_zone_object(world, api_for):
     outsider = api_for(world.outsider)
-    plaque = services.do_add_plaque(world.leader, world.committee, name="牌", kind="added")
-    est = services.do_set_establishment(world.leader, world.department, kind="administrative", approved=3)
-    reorg = services.do_record_reorg(world.leader, world.zone, date="2021-01-01", kind="merge", title="t",
+    plaque = services.do_add_plaque(world.hr, world.committee, name="牌", kind="added")
+    est = services.do_set_establishment(world.hr, world.department, kind="administrative", approved=3,
+                                        document_no="X编〔2026〕3号")
+    reorg = services.do_record_reorg(world.hr, world.zone, date="2021-01-01", kind="merge", title="t",
                                      subject="s", before_count=2, after_count=1)
-    secondment = services.do_create_secondment(world.leader, world.staff, host_name="外", post="p",
+    secondment = services.do_create_secondment(world.hr, world.staff, host_name="外", post="p",
                                                start=datetime.date(2024, 1, 1),
                                                end=datetime.date(2025, 1, 1))
     objects = {"zones": world.zone, "parks": world.park, "orgs": world.department, "plaques": plaque,
@@ -228,8 +231,11 @@ def test_enterprise_user_cannot_see_or_change_staff(world, api_for):
     assert_error(client.post(f"{API}/staff/", {"org": world.enterprise_org.pk, "staff_no": "E1", "name": "企",
                                                "post_kind": "contract"}, format="json"), 403, "permission_denied")
     assert_error(client.patch(f"{API}/orgs/{world.department.pk}/", {"name": "x"}, format="json"), 403)
-    # but the zone's structure is visible
-    assert client.get(f"{API}/orgs/{world.department.pk}/").status_code == 200
+    # nor the zone's internal structure: their own organisation only
+    assert_error(client.get(f"{API}/orgs/{world.department.pk}/"), 404)
+    assert [r["id"] for r in client.get(f"{API}/orgs/").json()["results"]] == [world.enterprise_org.pk]
+    assert client.get(f"{API}/establishments/").json()["count"] == 0
+    assert client.get(f"{API}/reorg-events/").json()["count"] == 0
 
 
 def test_street_user_sees_own_staff_only(world, api_for):
@@ -243,8 +249,8 @@ def test_org_list_rows_equal_the_serializer(world, leader):
     """The list endpoint builds rows without DRF fields; they must be what OrgSerializer gives for each object."""
     from kaifaqu.org.api import OrgSerializer
 
-    services.do_add_plaque(world.leader, world.department, name="安全生产监督管理局", kind="added")
-    services.do_abolish_org(world.leader, world.intermediary_org, date=datetime.date(2025, 3, 1), reason="合并")
+    services.do_add_plaque(world.hr, world.department, name="安全生产监督管理局", kind="added")
+    services.do_abolish_org(world.hr, world.intermediary_org, date=datetime.date(2025, 3, 1), reason="合并")
     EstablishmentFactory(org=world.department, approved=3)
     world.department.headcount_cap = 1
     world.department.save()

@@ -24,6 +24,7 @@ def org_of(world, zone):
 class TestZones(kit.ModelTests):
     url = f"{API}/zones/"
     model = Zone
+    persona = "hr"  # 组织人事 maintains the structure
     create_persona = "sysadmin"  # zone.manage
     count_persona = "sysadmin"  # sees every zone
     list_queries = 2
@@ -43,6 +44,7 @@ class TestZones(kit.ModelTests):
 class TestParks(kit.ModelTests):
     url = f"{API}/parks/"
     model = Park
+    persona = "hr"  # 组织人事 maintains the structure
     list_queries = 2
     update_data = {"leading_industries": "冷链"}
 
@@ -56,6 +58,7 @@ class TestParks(kit.ModelTests):
 class TestOrgs(kit.ModelTests, kit.ActionTests):
     url = f"{API}/orgs/"
     model = Org
+    persona = "hr"  # 组织人事 maintains the structure
     list_queries = 5  # count, page, active plaques, approved totals, people in post
     update_data = {"headcount_cap": 9}
     actions = {"abolish": kit.Action({"date": "2024-01-01", "reason": "合并"})}
@@ -78,6 +81,7 @@ class TestOrgs(kit.ModelTests, kit.ActionTests):
 class TestPlaques(kit.ReadTests, kit.CreateTests, kit.ActionTests):
     url = f"{API}/plaques/"
     model = Plaque
+    persona = "hr"  # 组织人事 maintains the structure
     list_queries = 2
     actions = {"remove": kit.Action({"reason": "调整"})}
 
@@ -91,18 +95,21 @@ class TestPlaques(kit.ReadTests, kit.CreateTests, kit.ActionTests):
 class TestEstablishments(kit.ReadTests, kit.CreateTests):
     url = f"{API}/establishments/"
     model = Establishment
+    persona = "hr"  # 组织人事 maintains the structure
     list_queries = 4  # count, page, approved and people in post per kind for the page's organisations
 
     def make(self, world, zone):
         return EstablishmentFactory(org=OrgFactory(zone=zone, kind=OrgKind.DEPARTMENT))
 
     def create_data(self, world):
-        return {"org": world.department.pk, "post_kind": "administrative", "approved": 5}
+        return {"org": world.department.pk, "post_kind": "administrative", "approved": 5,
+                "document_no": "X编〔2026〕3号"}
 
 
 class TestReorgEvents(kit.ReadTests, kit.CreateTests):
     url = f"{API}/reorg-events/"
     model = ReorgEvent
+    persona = "hr"  # 组织人事 maintains the structure
     list_queries = 3  # count, page, involved organisations
 
     def make(self, world, zone):
@@ -118,6 +125,7 @@ class TestReorgEvents(kit.ReadTests, kit.CreateTests):
 class TestStaff(kit.ModelTests):
     url = f"{API}/staff/"
     model = Staff
+    persona = "hr"  # 组织人事 maintains the structure
     list_queries = 2
     update_data = {"actual_pay": "230000.00"}
 
@@ -132,6 +140,7 @@ class TestStaff(kit.ModelTests):
 class TestSecondments(kit.ReadTests, kit.CreateTests, kit.ActionTests):
     url = f"{API}/secondments/"
     model = Secondment
+    persona = "hr"  # 组织人事 maintains the structure
     list_queries = 2
     actions = {"end": kit.Action({"date": "2024-06-30", "reason": "工作需要"})}
 

@@ -45,11 +45,11 @@ def run(user, content, layout="staff", name="人员.xlsx"):
 
 
 def test_staff_import_preview_then_confirm(world):
-    job = run(world.leader, xlsx(staff_rows(3)))
+    job = run(world.hr, xlsx(staff_rows(3)))
     assert job.state == ImportState.VALIDATED, job.errors
     assert (job.new_rows, job.changed_rows, job.unchanged_rows) == (3, 0, 0)
     assert not Staff.objects.filter(staff_no="A000").exists()  # preview writes nothing
-    job = imports.confirm(world.leader, job)
+    job = imports.confirm(world.hr, job)
     assert job.state == ImportState.DONE
     staff = Staff.objects.get(staff_no="A001")
     assert staff.org == world.department and staff.zone == world.zone
@@ -62,22 +62,22 @@ def test_staff_import_preview_then_confirm(world):
 
 def test_reimport_same_file_changes_nothing(world):
     content = xlsx(staff_rows(3))
-    imports.confirm(world.leader, run(world.leader, content))
+    imports.confirm(world.hr, run(world.hr, content))
     before = list(Staff.objects.order_by("pk").values())
-    job = run(world.leader, content)
+    job = run(world.hr, content)
     assert (job.new_rows, job.changed_rows, job.unchanged_rows) == (0, 0, 3)
-    imports.confirm(world.leader, job)
+    imports.confirm(world.hr, job)
     assert list(Staff.objects.order_by("pk").values()) == before
     assert AuditEvent.objects.filter(action="staff.import").count() == 1
 
 
 def test_changed_rows_update_and_bump_version(world):
-    imports.confirm(world.leader, run(world.leader, xlsx(staff_rows(2))))
+    imports.confirm(world.hr, run(world.hr, xlsx(staff_rows(2))))
     rows = staff_rows(2)
     rows[1][1] = "改名"
-    job = run(world.leader, xlsx(rows))
+    job = run(world.hr, xlsx(rows))
     assert (job.new_rows, job.changed_rows, job.unchanged_rows) == (0, 1, 1)
-    imports.confirm(world.leader, job)
+    imports.confirm(world.hr, job)
     staff = Staff.objects.get(staff_no="A001")
     assert staff.name == "改名" and staff.version == 2
     event = AuditEvent.objects.filter(action="staff.import").latest("seq")
@@ -92,19 +92,19 @@ def errors_of(job):
 
 def test_renamed_text_file_is_415(world):
     with pytest.raises(UnsupportedMediaType):
-        run(world.leader, b"%PDF-1.4 not a sheet", name="人员.xlsx")
+        run(world.hr, b"%PDF-1.4 not a sheet", name="人员.xlsx")
 
 
 @pytest.mark.parametrize("name", ["人员.xlsx", "人员.txt"])
 def test_text_not_named_csv_is_415(world, name):
     with pytest.raises(UnsupportedMediaType):
-        run(world.leader, "工号,姓名\nA1,张三\n".encode(), name=name)
+        run(world.hr, "工号,姓名\nA1,张三\n".encode(), name=name)
 
 
 def test_renamed_ole_document_that_is_no_workbook_is_415(world):
     fake = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
     with pytest.raises(UnsupportedMediaType):
-        run(world.leader, fake, name="人员.xls")
+        run(world.hr, fake, name="人员.xls")
 
 
 def test_renamed_zip_without_workbook_is_415(world):
@@ -114,35 +114,35 @@ def test_renamed_zip_without_workbook_is_415(world):
     with zipfile.ZipFile(buffer, "w") as z:
         z.writestr("readme.txt", "hello")
     with pytest.raises(UnsupportedMediaType):
-        run(world.leader, buffer.getvalue(), name="人员.xlsx")
+        run(world.hr, buffer.getvalue(), name="人员.xlsx")
 
 
 def test_empty_file_is_400(world):
     with pytest.raises(InvalidInput, match="文件为空"):
-        run(world.leader, b"", name="人员.xlsx")
+        run(world.hr, b"", name="人员.xlsx")
 
 
 def test_header_only_is_400(world):
     with pytest.raises(InvalidInput, match="没有数据行"):
-        run(world.leader, xlsx([]))
+        run(world.hr, xlsx([]))
 
 
 def test_missing_required_column_names_it(world):
     headers = [h for h in STAFF_HEADERS if h != "编制类型"]
     rows = [[c for h, c in zip(STAFF_HEADERS, r, strict=True) if h != "编制类型"] for r in staff_rows(1)]
     with pytest.raises(InvalidInput, match="缺少必填列：编制类型"):
-        run(world.leader, xlsx(rows, headers=headers))
+        run(world.hr, xlsx(rows, headers=headers))
 
 
 def test_no_header_at_all(world):
     with pytest.raises(InvalidInput, match="未找到表头"):
-        run(world.leader, xlsx([["a", "b"]], headers=["甲", "乙"]))
+        run(world.hr, xlsx([["a", "b"]], headers=["甲", "乙"]))
 
 
 def test_header_found_by_name_below_a_title_and_in_any_order(world):
     headers = list(reversed(STAFF_HEADERS))
     rows = [list(reversed(r)) for r in staff_rows(2)]
-    job = run(world.leader, xlsx(rows, headers=headers, before=[["人员花名册（2026年）"], []]))
+    job = run(world.hr, xlsx(rows, headers=headers, before=[["人员花名册（2026年）"], []]))
     assert job.state == ImportState.VALIDATED, job.errors
     assert job.header_row == 3 and job.new_rows == 2
 
@@ -159,22 +159,22 @@ def test_header_found_by_name_below_a_title_and_in_any_order(world):
 def test_bad_cells_are_reported_and_nothing_written(world, column, value, message):
     rows = staff_rows(3)
     rows[1][STAFF_HEADERS.index(column)] = value
-    job = run(world.leader, xlsx(rows))
+    job = run(world.hr, xlsx(rows))
     assert job.state == ImportState.FAILED
     assert [(e["row"], e["column"], e["value"]) for e in job.errors] == [(3, column, value)]
     assert message in job.errors[0]["message"]
     assert not Staff.objects.filter(staff_no__startswith="A").exists()
     with pytest.raises(RuleViolation):
-        imports.confirm(world.leader, job)
+        imports.confirm(world.hr, job)
 
 
 def test_dates_in_every_accepted_form(world):
     rows = staff_rows(4)
     for row, value in zip(rows, ["2026-01-05", "2026/1/5", "2026年1月5日", 46027], strict=True):
         row[6] = value
-    job = run(world.leader, xlsx(rows))
+    job = run(world.hr, xlsx(rows))
     assert job.state == ImportState.VALIDATED, job.errors
-    imports.confirm(world.leader, job)
+    imports.confirm(world.hr, job)
     assert set(Staff.objects.filter(staff_no__startswith="A").values_list("joined_on", flat=True)) == {
         datetime.date(2026, 1, 5)}
 
@@ -182,7 +182,7 @@ def test_dates_in_every_accepted_form(world):
 def test_duplicate_key_inside_the_file(world):
     rows = staff_rows(3)
     rows[2][0] = rows[0][0]
-    job = run(world.leader, xlsx(rows))
+    job = run(world.hr, xlsx(rows))
     assert errors_of(job) == [(4, "工号", "与第 2 行重复。")]
 
 
@@ -190,20 +190,20 @@ def test_all_errors_of_all_rows_are_collected(world):
     rows = staff_rows(3)
     rows[0][4] = "x"
     rows[2][6] = "y"
-    job = run(world.leader, xlsx(rows))
+    job = run(world.hr, xlsx(rows))
     assert [(e["row"], e["column"]) for e in job.errors] == [(2, "编制类型"), (4, "到岗日期")]
 
 
 def test_too_many_rows_is_413(world, settings):
     settings.IMPORT_MAX_ROWS = 5
     with pytest.raises(TooLarge):
-        run(world.leader, xlsx(staff_rows(6)))
+        run(world.hr, xlsx(staff_rows(6)))
 
 
 def test_choice_accepts_code_as_well_as_label(world):
     rows = staff_rows(1)
     rows[0][4] = "public_service"
-    job = imports.confirm(world.leader, run(world.leader, xlsx(rows)))
+    job = imports.confirm(world.hr, run(world.hr, xlsx(rows)))
     assert job.state == ImportState.DONE
     assert Staff.objects.get(staff_no="A000").post_kind == "public_service"
 
@@ -211,7 +211,7 @@ def test_choice_accepts_code_as_well_as_label(world):
 def test_new_staff_not_into_an_abolished_org(world):
     world.department.is_active = False
     world.department.save()
-    job = run(world.leader, xlsx(staff_rows(1)))
+    job = run(world.hr, xlsx(staff_rows(1)))
     assert errors_of(job) == [(2, "所在单位", "该机构已撤销，不能新增人员。")]
 
 
@@ -225,7 +225,7 @@ def test_without_permission_403(world):
 def test_error_workbook_marks_bad_cells(world):
     rows = staff_rows(3)
     rows[1][4] = "临时工"
-    job = run(world.leader, xlsx(rows))
+    job = run(world.hr, xlsx(rows))
     wb = load_workbook(io.BytesIO(imports.error_file(job)))
     sheet = wb.worksheets[0]
     cell = sheet.cell(row=3, column=5)
@@ -245,9 +245,9 @@ def csv_bytes(encoding, rows=None):
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
 def test_csv_in_each_encoding(world, encoding):
-    job = run(world.leader, csv_bytes(encoding), name="人员.csv")
+    job = run(world.hr, csv_bytes(encoding), name="人员.csv")
     assert job.state == ImportState.VALIDATED, job.errors
-    imports.confirm(world.leader, job)
+    imports.confirm(world.hr, job)
     assert Staff.objects.get(staff_no="A001").name == "员工1"
     assert Staff.objects.get(staff_no="A001").org == world.department
 
@@ -260,9 +260,9 @@ def test_staff_export_then_import_is_a_no_op(world, client_for):
 
         StaffFactory(org=world.department, staff_no=f"R{i}", gender="female", archive_salary=decimal.Decimal("4321.5"),
                      joined_on=datetime.date(2025, 3, 1), phone="13800000000")
-    exported = client_for(world.leader).get("/org/staff/?export=xlsx")
+    exported = client_for(world.hr).get("/org/staff/?export=xlsx")
     assert exported.status_code == 200
-    job = run(world.leader, exported.content)
+    job = run(world.hr, exported.content)
     assert job.state == ImportState.VALIDATED, job.errors
     assert (job.new_rows, job.changed_rows) == (0, 0) and job.unchanged_rows == Staff.objects.filter(
         zone=world.zone).count()
@@ -271,9 +271,9 @@ def test_staff_export_then_import_is_a_no_op(world, client_for):
 def test_org_export_then_import_is_a_no_op(world, client_for):
     world.department.credit_code = "91350100M000100Y43"
     world.department.save()
-    exported = client_for(world.leader).get("/org/orgs/?export=xlsx")
+    exported = client_for(world.hr).get("/org/orgs/?export=xlsx")
     assert exported.status_code == 200
-    job = run(world.leader, exported.content, layout="orgs")
+    job = run(world.hr, exported.content, layout="orgs")
     assert job.state == ImportState.VALIDATED, job.errors
     assert (job.new_rows, job.changed_rows) == (0, 0)
     assert job.unchanged_rows == Org.objects.filter(zone=world.zone).count()
@@ -288,26 +288,26 @@ def test_org_import_with_parent_in_the_same_file(world):
         ["新中心", "xzx", "事业单位", "管委会", "", "91350100M000100Y43", ""],
         ["新税务站", "xsw", "派驻机构", "", "市税务局", "", ""],
     ]
-    job = run(world.leader, xlsx(rows, headers=ORG_HEADERS), layout="orgs")
+    job = run(world.hr, xlsx(rows, headers=ORG_HEADERS), layout="orgs")
     assert job.state == ImportState.VALIDATED, job.errors
     assert job.new_rows == 3
-    imports.confirm(world.leader, job)
+    imports.confirm(world.hr, job)
     office = Org.objects.get(zone=world.zone, code="zhb")
     assert office.parent.code == "xzx" and office.parent.parent == world.committee and office.headcount_cap == 5
     assert Org.objects.get(code="xzx").credit_code == "91350100M000100Y43"
     assert AuditEvent.objects.filter(action="org.create").count() == 3
     assert AuditEvent.objects.get(action="org.import").after["created"] == ["zhb", "xzx", "xsw"]
-    again = run(world.leader, xlsx(rows, headers=ORG_HEADERS), layout="orgs")
+    again = run(world.hr, xlsx(rows, headers=ORG_HEADERS), layout="orgs")
     assert (again.new_rows, again.changed_rows, again.unchanged_rows) == (0, 0, 3)
 
 
 def test_org_import_bad_uscc_and_service_rules(world):
     rows = [["甲", "jia", "内设机构", "", "", "91350100M000100Y44", ""]]
-    job = run(world.leader, xlsx(rows, headers=ORG_HEADERS), layout="orgs")
+    job = run(world.hr, xlsx(rows, headers=ORG_HEADERS), layout="orgs")
     assert errors_of(job) == [(2, "统一社会信用代码", "统一社会信用代码校验位不正确。")]
     # A rule only the service knows (派出部门 must be a city department) rolls the whole import back.
     rows = [["乙", "yi", "内设机构", "", "", "", ""], ["丙", "bing", "派驻机构", "", "经济发展处", "", ""]]
-    job = imports.confirm(world.leader, run(world.leader, xlsx(rows, headers=ORG_HEADERS), layout="orgs"))
+    job = imports.confirm(world.hr, run(world.hr, xlsx(rows, headers=ORG_HEADERS), layout="orgs"))
     assert job.state == ImportState.FAILED and "派出部门必须是市直部门" in job.message
     assert not Org.objects.filter(code__in=["yi", "bing"]).exists()
 
@@ -320,10 +320,10 @@ FIXTURES = __import__("pathlib").Path(__file__).resolve().parent.parent / "fixtu
 @pytest.mark.parametrize("name", ["staff_libreoffice.xlsx", "staff_libreoffice.xls", "staff_libreoffice.ods",
                                   "staff_libreoffice_gb18030.csv"])
 def test_libreoffice_files(world, name):
-    job = run(world.leader, (FIXTURES / name).read_bytes(), name=name)
+    job = run(world.hr, (FIXTURES / name).read_bytes(), name=name)
     assert job.state == ImportState.VALIDATED, job.errors
     assert job.new_rows == 3
-    imports.confirm(world.leader, job)
+    imports.confirm(world.hr, job)
     zhao = Staff.objects.get(staff_no="LO001")
     assert zhao.org == world.department and zhao.joined_on == datetime.date(2026, 1, 5)
     assert zhao.actual_pay == decimal.Decimal("62400.00")  # the formula's cached value (=F2*12)
@@ -333,7 +333,7 @@ def test_libreoffice_files(world, name):
     assert qian.gender == "female" and qian.org == world.committee
     sun = Staff.objects.get(staff_no="LO003")
     assert sun.gender == "" and sun.status == "seconded_out" and sun.joined_on == datetime.date(2024, 2, 29)
-    again = run(world.leader, (FIXTURES / name).read_bytes(), name=name)
+    again = run(world.hr, (FIXTURES / name).read_bytes(), name=name)
     assert (again.new_rows, again.changed_rows, again.unchanged_rows) == (0, 0, 3)
 
 
@@ -341,7 +341,7 @@ def test_openpyxl_formula_without_cached_value_is_reported_not_guessed(world):
     """openpyxl stores formulas without computing them: the cell has no value, so a required column is empty."""
     rows = staff_rows(1)
     rows[0][1] = '="员"&"工"'
-    job = run(world.leader, xlsx(rows))
+    job = run(world.hr, xlsx(rows))
     assert job.state == ImportState.FAILED
     assert [(e["row"], e["column"]) for e in job.errors] == [(2, "姓名")]
 
@@ -349,27 +349,27 @@ def test_openpyxl_formula_without_cached_value_is_reported_not_guessed(world):
 def test_negative_amount_and_bad_org_code_are_caught_in_the_preview(world):
     rows = staff_rows(1)
     rows[0][5] = -1
-    job = run(world.leader, xlsx(rows))
+    job = run(world.hr, xlsx(rows))
     assert errors_of(job) == [(2, "档案工资（元/月）", "不能为负数。")]
-    job = run(world.leader, xlsx([["甲", "有 空格", "内设机构", "", "", "", -2]], headers=ORG_HEADERS), layout="orgs")
+    job = run(world.hr, xlsx([["甲", "有 空格", "内设机构", "", "", "", -2]], headers=ORG_HEADERS), layout="orgs")
     assert [(e["row"], e["column"]) for e in job.errors] == [(2, "代码"), (2, "员额上限")]
 
 
 def test_moving_staff_to_another_org_by_import(world):
-    imports.confirm(world.leader, run(world.leader, xlsx(staff_rows(2))))
+    imports.confirm(world.hr, run(world.hr, xlsx(staff_rows(2))))
     rows = staff_rows(2)
     rows[0][3] = "committee"  # by code this time
-    job = run(world.leader, xlsx(rows))
+    job = run(world.hr, xlsx(rows))
     assert (job.new_rows, job.changed_rows, job.unchanged_rows) == (0, 1, 1)
-    imports.confirm(world.leader, job)
+    imports.confirm(world.hr, job)
     assert Staff.objects.get(staff_no="A000").org == world.committee
 
 
 def test_a_key_taken_between_preview_and_confirm_fails_cleanly(world):
     from tests.factories import StaffFactory
 
-    job = run(world.leader, xlsx(staff_rows(2)))
+    job = run(world.hr, xlsx(staff_rows(2)))
     StaffFactory(org=world.department, staff_no="A001")  # someone else created it meanwhile
-    job = imports.confirm(world.leader, job)
+    job = imports.confirm(world.hr, job)
     # The apply re-checks the file: the row is now an update, not a duplicate insert.
     assert job.state == ImportState.DONE and (job.new_rows, job.changed_rows) == (1, 1)

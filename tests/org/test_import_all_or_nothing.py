@@ -22,7 +22,7 @@ def state():
 @pytest.fixture
 def imported(world):
     """A000 and A001 already imported, so a later file both changes and adds people."""
-    imports.confirm(world.leader, run(world.leader, xlsx(staff_rows(2))))
+    imports.confirm(world.hr, run(world.hr, xlsx(staff_rows(2))))
     return world
 
 
@@ -44,12 +44,12 @@ def rename(org):
 @pytest.mark.parametrize("spoil", [abolish, rename], ids=["org-abolished", "org-renamed"])
 def test_a_row_found_bad_at_confirm_writes_nothing(imported, spoil):
     world = imported
-    job = run(world.leader, mixed_file(world))
+    job = run(world.hr, mixed_file(world))
     assert job.state == ImportState.VALIDATED, job.errors
     assert (job.new_rows, job.changed_rows, job.unchanged_rows) == (3, 1, 1)
     spoil(world.street_org)  # between preview and confirm, row 5's organisation stops being one to import into
     before = state()
-    job = imports.confirm(world.leader, job)
+    job = imports.confirm(world.hr, job)
     assert job.state == ImportState.FAILED and "未导入任何数据" in job.message
     assert [(row, column) for row, column, _ in errors_of(job)] == [(5, "所在单位")]
     assert state() == before  # neither the change of A000 nor the other new people, and no audit event
@@ -64,7 +64,7 @@ def test_direct_api_import_with_a_bad_row_writes_nothing(imported, api_for):
     rows[0][1] = "改名的员工"
     rows[2][5] = -100  # 档案工资 cannot be negative
     before = state()
-    response = api_for(world.leader).post("/api/v1/imports/", {
+    response = api_for(world.hr).post("/api/v1/imports/", {
         "layout": "staff", "dry_run": "false", "file": SimpleUploadedFile("人员.xlsx", xlsx(rows))}, format="multipart")
     assert response.status_code == 400
     body = response.json()
@@ -81,12 +81,12 @@ def test_direct_service_import_with_a_bad_row_writes_nothing(imported, tmp_path)
     path = tmp_path / "人员.xlsx"
     path.write_bytes(xlsx(rows))
     before = state()
-    plan = import_file(get_importer("staff"), world.leader, world.zone.pk, path, "xlsx")
+    plan = import_file(get_importer("staff"), world.hr, world.zone.pk, path, "xlsx")
     assert plan.error_count == 1 and plan.errors[0]["row"] == 5
     assert state() == before
     # The same file without the bad row is applied in full: the test above is not passing for another reason.
     rows[3][6] = datetime.date(2026, 1, 5)
     path.write_bytes(xlsx(rows))
-    plan = import_file(get_importer("staff"), world.leader, world.zone.pk, path, "xlsx")
+    plan = import_file(get_importer("staff"), world.hr, world.zone.pk, path, "xlsx")
     assert plan.error_count == 0
     assert Staff.objects.get(staff_no="A001").name == "改名的员工" and Staff.objects.filter(staff_no="A003").exists()

@@ -58,7 +58,7 @@ def test_far_cell_refused_naming_it_within_100_mb(world, cell):
     tracemalloc.start()
     try:
         with pytest.raises(InvalidInput) as exc:
-            imports.upload(world.leader, "staff", upload(content))
+            imports.upload(world.hr, "staff", upload(content))
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -96,12 +96,12 @@ def test_far_cell_peak_resident_memory_under_100_mb(tmp_path):
 
 def test_far_row_refused_before_reading(world):
     with override_settings(IMPORT_MAX_ROWS=50), pytest.raises(TooLarge) as exc:
-        imports.upload(world.leader, "staff", upload(template_with("A5000")))
+        imports.upload(world.hr, "staff", upload(template_with("A5000")))
     assert exc.value.detail.startswith("第 5000 行仍有内容，超过了导入行数上限（50 行）")
 
 
 def test_extra_columns_within_the_margin_are_read(world):
-    job = imports.upload(world.leader, "staff", upload(template_with("AF2")))  # a note in the last allowed column
+    job = imports.upload(world.hr, "staff", upload(template_with("AF2")))  # a note in the last allowed column
     assert job.state == ImportState.VALIDATED, job.errors
 
 
@@ -109,7 +109,7 @@ def test_formatted_empty_far_cell_is_not_content(world):
     """Excel writes formatted empty cells (`<c r=".." s="1"/>`): calamine skips them, and so does the bound."""
     content = rewrite_sheet(template_with(), lambda x: x.replace(b"</row></sheetData>",
                                                                   b'<c r="XFD2" s="0"/></row></sheetData>'))
-    job = imports.upload(world.leader, "staff", upload(content))
+    job = imports.upload(world.hr, "staff", upload(content))
     assert job.state == ImportState.VALIDATED, job.errors
 
 
@@ -127,14 +127,14 @@ def test_unusual_sheet_xml_is_bounded_too(world, variant):
                                                        b'<x:row r="9"><x:c r="XFD9" t="inlineStr"><x:is><x:t>v'
                                                        b"</x:t></x:is></x:c></x:row></x:sheetData>")
     with pytest.raises(InvalidInput) as exc:
-        imports.upload(world.leader, "staff", upload(rewrite_sheet(template_with(), edit)))
+        imports.upload(world.hr, "staff", upload(rewrite_sheet(template_with(), edit)))
     assert exc.value.detail.startswith("第 9 行 AG 列有内容" if variant == "no_positions" else "第 9 行 XFD 列有内容")
 
 
 def test_wide_csv_refused(world):
     line = "工号,姓名,所在单位,编制类型\nS1,张三,经济发展处,行政编制" + "," * 40 + "x\n"
     with pytest.raises(InvalidInput) as exc:
-        imports.upload(world.leader, "staff", upload(line.encode(), name="人员.csv"))
+        imports.upload(world.hr, "staff", upload(line.encode(), name="人员.csv"))
     assert exc.value.detail.startswith("第 2 行 AR 列有内容")
 
 
@@ -154,7 +154,7 @@ def test_far_cell_in_ods_refused(world):
                 data = data.replace(tail, far + tail, 1)
             dst.writestr(item, data)
     with pytest.raises(InvalidInput) as exc:
-        imports.upload(world.leader, "staff", upload(out.getvalue(), name="人员.ods"))
+        imports.upload(world.hr, "staff", upload(out.getvalue(), name="人员.ods"))
     assert exc.value.detail.startswith("第 2995 行 XFD 列有内容"), exc.value.detail
 
 
@@ -167,7 +167,7 @@ def formula_file(cached=None):
 
 
 def test_formula_without_cached_value_is_an_error_and_nothing_is_imported(world):
-    job = imports.upload(world.leader, "staff", upload(formula_file()))
+    job = imports.upload(world.hr, "staff", upload(formula_file()))
     assert job.state == ImportState.FAILED
     assert job.errors == [{"row": 2, "column": "档案工资（元/月）", "value": "=7400+0", "message": NO_CACHED_VALUE}]
     assert NO_CACHED_VALUE == "该单元格是公式但没有计算结果，请在 Excel/WPS 中打开并保存后重新导入。"
@@ -175,23 +175,23 @@ def test_formula_without_cached_value_is_an_error_and_nothing_is_imported(world)
 
 
 def test_formula_with_cached_value_imports_the_value(world):
-    job = imports.upload(world.leader, "staff", upload(formula_file(cached=7400)))
+    job = imports.upload(world.hr, "staff", upload(formula_file(cached=7400)))
     assert job.state == ImportState.VALIDATED, job.errors
-    imports.confirm(world.leader, job)
+    imports.confirm(world.hr, job)
     assert Staff.objects.get(staff_no="F001").archive_salary == decimal.Decimal("7400.00")
 
 
 def test_formula_giving_empty_text_is_not_an_error(world):
     content = rewrite_sheet(formula_file(), lambda x: x.replace(b'<c r="F2"><f>7400+0</f><v></v>',
                                                                 b'<c r="F2" t="str"><f>""</f><v></v>'))
-    job = imports.upload(world.leader, "staff", upload(content))
+    job = imports.upload(world.hr, "staff", upload(content))
     assert job.state == ImportState.VALIDATED, job.errors
 
 
 def test_long_csv_refused_at_the_row_beyond_the_limit(world):
     text = "工号,姓名,所在单位,编制类型\n" + "".join(f"S{i},张{i},经济发展处,行政编制\n" for i in range(80))
     with override_settings(IMPORT_MAX_ROWS=50), pytest.raises(TooLarge) as exc:
-        imports.upload(world.leader, "staff", upload(text.encode(), name="人员.csv"))
+        imports.upload(world.hr, "staff", upload(text.encode(), name="人员.csv"))
     assert exc.value.detail.startswith("第 71 行仍有内容，超过了导入行数上限（50 行）")
 
 

@@ -1,4 +1,4 @@
-"""The import pages and API as the staff clerk uses them; large files go through `kaifaqu tick`."""
+"""The import pages and API as 组织人事 uses them; large files go through `kaifaqu tick`."""
 
 import io
 
@@ -13,13 +13,13 @@ from tests.org.test_import import STAFF_HEADERS, staff_rows, xlsx
 
 
 def test_list_shows_import_button_only_with_permission(world, client_for):
-    assert 'data-testid="import"' in client_for(world.clerk).get("/org/staff/").content.decode()
-    assert 'data-testid="import"' in client_for(world.clerk).get("/org/orgs/").content.decode()
+    assert 'data-testid="import"' in client_for(world.hr).get("/org/staff/").content.decode()
+    assert 'data-testid="import"' in client_for(world.hr).get("/org/orgs/").content.decode()
     assert 'data-testid="import"' not in client_for(world.street).get("/org/staff/").content.decode()
 
 
 def test_template_download(world, client_for):
-    response = client_for(world.clerk).get("/core/imports/templates/staff/")
+    response = client_for(world.hr).get("/core/imports/templates/staff/")
     assert response.status_code == 200
     wb = load_workbook(io.BytesIO(response.content))
     headers = [c.value for c in wb.worksheets[0][1]]
@@ -27,11 +27,11 @@ def test_template_download(world, client_for):
                        "实际薪酬（元/年）", "到岗日期", "状态", "手机"]
     assert wb["说明"]["A1"].value == "列名"
     assert client_for(world.street).get("/core/imports/templates/staff/").status_code == 403
-    assert client_for(world.clerk).get("/core/imports/templates/nothing/").status_code == 404
+    assert client_for(world.hr).get("/core/imports/templates/nothing/").status_code == 404
 
 
 def test_upload_preview_confirm_pages(world, client_for):
-    web = client_for(world.leader)
+    web = client_for(world.hr)
     assert web.get("/core/imports/new/staff/").status_code == 200
     rows = staff_rows(2)
     rows[1][4] = "临时工"
@@ -54,7 +54,7 @@ def test_upload_preview_confirm_pages(world, client_for):
 
 
 def test_upload_page_shows_415_and_400_on_the_form(world, client_for):
-    web = client_for(world.clerk)
+    web = client_for(world.hr)
     response = web.post("/core/imports/new/staff/", {"file": SimpleUploadedFile("人员.xlsx", b"just text")})
     assert response.status_code == 415 and "不支持的文件类型" in response.content.decode()
     headers = [h for h in STAFF_HEADERS if h != "所在单位"]
@@ -63,8 +63,8 @@ def test_upload_page_shows_415_and_400_on_the_form(world, client_for):
 
 
 def test_only_uploader_and_zone_admins_see_a_job(world, client_for):
-    job = imports.upload(world.clerk, "staff", SimpleUploadedFile("人员.xlsx", xlsx(staff_rows(1))))
-    assert client_for(world.clerk).get(f"/core/imports/{job.pk}/").status_code == 200
+    job = imports.upload(world.hr, "staff", SimpleUploadedFile("人员.xlsx", xlsx(staff_rows(1))))
+    assert client_for(world.hr).get(f"/core/imports/{job.pk}/").status_code == 200
     assert client_for(world.leader).get(f"/core/imports/{job.pk}/").status_code == 404
     assert client_for(world.outsider).get(f"/core/imports/{job.pk}/").status_code == 404
     assert client_for(world.leader).post(f"/core/imports/{job.pk}/confirm/").status_code == 404
@@ -73,7 +73,7 @@ def test_only_uploader_and_zone_admins_see_a_job(world, client_for):
 # API ---------------------------------------------------------------------------------------------------------
 
 def test_api_dry_run_then_confirm(world, api_for):
-    api = api_for(world.leader)
+    api = api_for(world.hr)
     response = api.post("/api/v1/imports/", {"layout": "staff", "file": SimpleUploadedFile("a.xlsx", xlsx(staff_rows(2)))},
                         format="multipart")
     assert response.status_code == 200, response.json()
@@ -86,7 +86,7 @@ def test_api_dry_run_then_confirm(world, api_for):
 
 
 def test_api_errors_and_direct_import(world, api_for):
-    api = api_for(world.leader)
+    api = api_for(world.hr)
     rows = staff_rows(2)
     rows[0][3] = "邻区管委会"
     response = api.post("/api/v1/imports/", {"layout": "staff", "file": SimpleUploadedFile("a.xlsx", xlsx(rows))},
@@ -107,7 +107,7 @@ def test_api_errors_and_direct_import(world, api_for):
 
 def test_api_too_many_rows_413(world, api_for, settings):
     settings.IMPORT_MAX_ROWS = 1
-    response = api_for(world.clerk).post("/api/v1/imports/", {
+    response = api_for(world.hr).post("/api/v1/imports/", {
         "layout": "staff", "file": SimpleUploadedFile("a.xlsx", xlsx(staff_rows(2)))}, format="multipart")
     assert response.status_code == 413 and response.json()["code"] == "too_large"
 
@@ -117,15 +117,15 @@ def test_api_too_many_rows_413(world, api_for, settings):
 @pytest.mark.django_db(transaction=True)
 def test_large_file_runs_as_a_job(world, settings, client_for):
     settings.IMPORT_SYNC_ROWS = 3
-    job = imports.upload(world.leader, "staff", SimpleUploadedFile("人员.xlsx", xlsx(staff_rows(10))))
+    job = imports.upload(world.hr, "staff", SimpleUploadedFile("人员.xlsx", xlsx(staff_rows(10))))
     assert job.state == ImportState.PENDING
-    web = client_for(world.leader)
+    web = client_for(world.hr)
     page = web.get(f"/core/imports/{job.pk}/").content.decode()
     assert 'hx-trigger="every 1s"' in page
     tick.run()
     job.refresh_from_db()
     assert job.state == ImportState.VALIDATED and job.new_rows == 10
-    job = imports.confirm(world.leader, job)
+    job = imports.confirm(world.hr, job)
     assert job.state == ImportState.CONFIRMED
     poll = web.get(f"/core/imports/{job.pk}/?poll=1", HTTP_HX_REQUEST="true")
     assert poll.status_code == 200 and "progress" in poll.content.decode()
@@ -167,18 +167,18 @@ def test_calendar_overrides_import(world, client_for):
     rows.append(["1980-01-01", "是", "太早", "不存在的区"])
     bad = imports.upload(world.sysadmin, "workday_overrides", SimpleUploadedFile("日历.xlsx", xlsx(rows, headers)))
     assert [(e["row"], e["column"]) for e in bad.errors] == [(5, "日期"), (5, "范围")]
-    assert not imports.upload(world.clerk, "staff", SimpleUploadedFile("a.xlsx", xlsx(staff_rows(1)))).error_count
+    assert not imports.upload(world.hr, "staff", SimpleUploadedFile("a.xlsx", xlsx(staff_rows(1)))).error_count
 
 
 def test_preview_marks_the_cells_that_change(world, client_for):
-    imports.confirm(world.leader, imports.upload(world.leader, "staff", SimpleUploadedFile("a.xlsx", xlsx(staff_rows(2)))))
+    imports.confirm(world.hr, imports.upload(world.hr, "staff", SimpleUploadedFile("a.xlsx", xlsx(staff_rows(2)))))
     rows = staff_rows(2)
     rows[1][1] = "新名字"
-    job = imports.upload(world.leader, "staff", SimpleUploadedFile("a.xlsx", xlsx(rows)))
+    job = imports.upload(world.hr, "staff", SimpleUploadedFile("a.xlsx", xlsx(rows)))
     assert job.preview["rows"] == [{"row": 3, "state": "修改", "cells": [
         ["A001", False], ["新名字", True], ["男", False], ["经济发展处", False], ["行政编制", False], ["5001", False],
         ["2026-01-05", False], ["在岗", False]]}]
-    page = client_for(world.leader).get(f"/core/imports/{job.pk}/").content.decode()
+    page = client_for(world.hr).get(f"/core/imports/{job.pk}/").content.decode()
     assert 'class="table-warning fw-semibold" title="将修改">新名字' in page
 
 
@@ -187,10 +187,10 @@ def test_a_job_left_running_by_a_dead_process_is_failed_by_tick(world):
 
     from django.utils import timezone
 
-    job = imports.upload(world.clerk, "staff", SimpleUploadedFile("a.xlsx", xlsx(staff_rows(1))))
+    job = imports.upload(world.hr, "staff", SimpleUploadedFile("a.xlsx", xlsx(staff_rows(1))))
     ImportJob.objects.filter(pk=job.pk).update(state=ImportState.RUNNING,
                                                created_at=timezone.now() - datetime.timedelta(hours=2))
-    other = imports.upload(world.clerk, "staff", SimpleUploadedFile("b.xlsx", xlsx(staff_rows(2))))
+    other = imports.upload(world.hr, "staff", SimpleUploadedFile("b.xlsx", xlsx(staff_rows(2))))
     ImportJob.objects.filter(pk=other.pk).update(state=ImportState.RUNNING)  # running for a second only
     report = dict(tick.run())
     assert report["imports"]["stale"] == 1
@@ -204,8 +204,8 @@ def test_a_user_of_several_zones_chooses_the_zone(world, client_for):
     from kaifaqu.accounts.models import User
     from kaifaqu.core.errors import InvalidInput
 
-    world.leader.extra_zones.add(world.other_zone)
-    clerk = User.objects.get(pk=world.leader.pk)  # a fresh scope
+    world.hr.extra_zones.add(world.other_zone)
+    clerk = User.objects.get(pk=world.hr.pk)  # a fresh scope
     page = client_for(clerk).get("/core/imports/new/staff/").content.decode()
     assert 'name="zone"' in page and "邻区高新区" in page
     with pytest.raises(InvalidInput, match="请选择要导入的开发区"):

@@ -19,7 +19,7 @@ MISSING = 987654321
 
 @pytest.fixture
 def leader(world, client_for):
-    return client_for(world.leader)
+    return client_for(world.hr)
 
 
 def test_export_holds_every_filtered_row_with_the_row_hooks_figures(world, leader, monkeypatch):
@@ -77,7 +77,7 @@ def test_service_form_base_checks_the_permission_before_the_lookup(world):
     with pytest.raises(PermissionDenied):
         Probe.as_view()(request, pk=1)
     assert looked_up == []
-    request.user = world.leader
+    request.user = world.hr
     Probe.as_view(form_class=_EmptyForm)(request, pk=2)
     assert looked_up == [2]
 

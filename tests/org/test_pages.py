@@ -21,14 +21,14 @@ def html(response):
 
 @pytest.fixture
 def leader(world, client_for):
-    return client_for(world.leader)
+    return client_for(world.hr)
 
 
 def test_every_page_renders_for_the_leader(world, leader):
-    secondment = services.do_create_secondment(world.leader, world.staff, host_name="市发改委", post="科员",
+    secondment = services.do_create_secondment(world.hr, world.staff, host_name="市发改委", post="科员",
                                                start=D(2024, 1, 1), end=D(2025, 1, 1))
-    plaque = services.do_add_plaque(world.leader, world.committee, name="示范高新区管委会", kind="added")
-    reorg = services.do_record_reorg(world.leader, world.zone, orgs=[world.department], date=D(2021, 1, 1),
+    plaque = services.do_add_plaque(world.hr, world.committee, name="示范高新区管委会", kind="added")
+    reorg = services.do_record_reorg(world.hr, world.zone, orgs=[world.department], date=D(2021, 1, 1),
                                      kind="merge", title="整合", subject="机构数", before_count=26, after_count=23)
     urls = [
         reverse("org:zone-list"), reverse("org:zone-detail", args=[world.zone.pk]),
@@ -59,9 +59,9 @@ def test_zone_detail_shows_tree_warnings_plaques_establishment_and_reorgs(world,
     OrgFactory(zone=world.zone, kind=OrgKind.DEPARTMENT, comprehensive=True, parent=world.committee, name="党政办")
     for _ in range(3):
         OrgFactory(zone=world.zone, kind=OrgKind.ENTERPRISE, park=world.park)
-    services.do_add_plaque(world.leader, world.committee, name="示范高新区管理委员会", kind="added")
+    services.do_add_plaque(world.hr, world.committee, name="示范高新区管理委员会", kind="added")
     EstablishmentFactory(org=world.department, kind=PostKind.ADMINISTRATIVE, approved=7)
-    services.do_record_reorg(world.leader, world.zone, date=D(2021, 3, 1), kind="merge", title="工业园区整合",
+    services.do_record_reorg(world.hr, world.zone, date=D(2021, 3, 1), kind="merge", title="工业园区整合",
                              subject="工业园区数", before_count=15, after_count=6)
     page = html(leader.get(reverse("org:zone-detail", args=[world.zone.pk])))
     tree = page[page.index('data-testid="org-tree"'):]
@@ -95,10 +95,16 @@ def test_org_detail(world, leader):
     assert 'data-testid="home-department"' in stationed and "市税务局" in stationed
 
 
-def test_enterprise_user_sees_org_but_no_staff(world, client_for):
+def test_enterprise_user_sees_own_org_but_no_structure_and_no_staff(world, client_for):
     client = client_for(world.enterprise)
-    page = html(client.get(reverse("org:org-detail", args=[world.department.pk])))
-    assert "经济发展处" in page and "李经济" not in page and 'data-testid="staff"' not in page
+    assert client.get(reverse("org:org-detail", args=[world.department.pk])).status_code == 404
+    page = html(client.get(reverse("org:org-detail", args=[world.enterprise_org.pk])))
+    assert "某科技公司" in page and 'data-testid="staff"' not in page
+    assert 'data-testid="establishment"' not in page and 'data-testid="reorgs"' not in page
+    assert 'data-testid="children"' not in page
+    listed = client.get(reverse("org:org-list")).context["object_list"]
+    assert [o.pk for o in listed] == [world.enterprise_org.pk]
+    assert client.get(reverse("org:reorg-list")).status_code == 403
     assert client.get(reverse("org:staff-list")).status_code == 403
     assert client.get(reverse("org:staff-detail", args=[world.staff.pk])).status_code == 403
     assert client.get(reverse("org:org-edit", args=[world.department.pk])).status_code == 403
@@ -123,8 +129,8 @@ def test_outsider_gets_404_on_demo_pages(world, client_for):
 
 
 def test_org_list_filters_search_and_export(world, leader):
-    services.do_add_plaque(world.leader, world.committee, name="高新区管委会", kind="added")
-    services.do_add_plaque(world.leader, world.committee, name="高新区党工委", kind="added")
+    services.do_add_plaque(world.hr, world.committee, name="高新区管委会", kind="added")
+    services.do_add_plaque(world.hr, world.committee, name="高新区党工委", kind="added")
     url = reverse("org:org-list")
     response = leader.get(url, {"q": "高新区"})
     assert [o.name for o in response.context["object_list"]] == ["管委会"]  # once, though two plaques match
@@ -200,7 +206,7 @@ def test_edit_with_stale_version_shows_409_message(world, leader):
     url = reverse("org:org-edit", args=[world.department.pk])
     form = leader.get(url).context["form"]
     assert form.initial["version"] == 1
-    services.do_update_org(world.clerk, world.department, phone="110")
+    services.do_update_org(world.hr, world.department, phone="110")
     data = {"kind": "department", "name": "经济发展局", "code": "jjfz", "parent": world.committee.pk, "sort": 0,
             "version": 1}
     response = leader.post(url, data)
@@ -252,9 +258,11 @@ def test_plaque_establishment_and_abolish_forms(world, leader):
     plaque.refresh_from_db()
     assert response.status_code == 302 and not plaque.is_active
     url = reverse("org:establishment-set", args=[world.department.pk])
-    assert leader.post(url, {"kind": "administrative", "approved": 6}).status_code == 302
+    no_document = leader.post(url, {"kind": "administrative", "approved": 6})
+    assert no_document.status_code == 400 and "编办批文号" in html(no_document)
+    assert leader.post(url, {"kind": "administrative", "approved": 6, "document_no": "X编〔2026〕3号"}).status_code == 302
     assert Establishment.objects.get(org=world.department).approved == 6
-    response = leader.post(url, {"kind": "administrative", "approved": -2})
+    response = leader.post(url, {"kind": "administrative", "approved": -2, "document_no": "X编〔2026〕4号"})
     assert response.status_code == 400 and "Establishment" not in html(response)
     assert Establishment.objects.get(org=world.department).approved == 6
     abolish = reverse("org:org-abolish", args=[world.platform_org.pk])

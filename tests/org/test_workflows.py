@@ -24,7 +24,7 @@ DOCS = pathlib.Path(__file__).resolve().parents[2] / "docs" / "workflows.md"
 
 @pytest.fixture
 def secondment(world):
-    return services.do_create_secondment(world.leader, world.staff, host_name="市发改委", post="挂职副主任",
+    return services.do_create_secondment(world.hr, world.staff, host_name="市发改委", post="挂职副主任",
                                          start=D(2024, 1, 1), end=D(2025, 12, 31))
 
 
@@ -39,12 +39,12 @@ def end_url(secondment):
 # Service ------------------------------------------------------------------------------------------------------
 
 def test_abolishing_writes_the_event_the_state_and_the_audit_event(world):
-    org = services.do_abolish_org(world.leader, world.platform_org, date=D(2024, 1, 1), reason="并入集团")
+    org = services.do_abolish_org(world.hr, world.platform_org, date=D(2024, 1, 1), reason="并入集团")
     org.refresh_from_db()
     assert (org.state, org.is_active, org.abolished_on, org.version) == ("abolished", False, D(2024, 1, 1), 2)
     event = OrgEvent.objects.get(org=org)
     assert (event.action, event.from_state, event.to_state, event.note) == ("abolish", "active", "abolished", "并入集团")
-    assert (event.payload, event.actor, event.zone_id) == ({"date": "2024-01-01"}, world.leader, world.zone.pk)
+    assert (event.payload, event.actor, event.zone_id) == ({"date": "2024-01-01"}, world.hr, world.zone.pk)
     assert (event.action_label, event.from_label, event.to_label) == ("撤销", "存续", "已撤销")
     audit = AuditEvent.objects.get(action="org.abolish", object_id=str(org.pk))
     assert audit.reason == "并入集团"
@@ -54,25 +54,25 @@ def test_abolishing_writes_the_event_the_state_and_the_audit_event(world):
 
 def test_abolition_rules_keep_their_messages_and_write_nothing(world):
     with pytest.raises(RuleViolation, match="该机构仍有在岗人员，请先调整人员后再撤销。"):
-        services.do_abolish_org(world.leader, world.department, date=D(2024, 1, 1), reason="合并")
+        services.do_abolish_org(world.hr, world.department, date=D(2024, 1, 1), reason="合并")
     Staff.objects.all().delete()
     OrgFactory(zone=world.zone, kind="department", code="jjfz-1", name="经济发展一科", parent=world.department)
     with pytest.raises(RuleViolation, match="该机构仍有存续的下级机构，请先撤销或调整下级机构。"):
-        services.do_abolish_org(world.leader, world.department, date=D(2024, 1, 1), reason="合并")
+        services.do_abolish_org(world.hr, world.department, date=D(2024, 1, 1), reason="合并")
     with pytest.raises(InvalidInput) as missing:  # the engine itself asks for the date and the reason too
-        ORG.perform(world.leader, world.platform_org, "abolish", note="并入", payload={})
+        ORG.perform(world.hr, world.platform_org, "abolish", note="并入", payload={})
     assert missing.value.fields == {"date": ["请填写撤销日期。"]}
     with pytest.raises(InvalidInput) as missing:
-        ORG.perform(world.leader, world.platform_org, "abolish", payload={"date": "2024-01-01"})
+        ORG.perform(world.hr, world.platform_org, "abolish", payload={"date": "2024-01-01"})
     assert missing.value.fields == {"note": ["请填写撤销原因。"]}
     assert not OrgEvent.objects.exists() and not AuditEvent.objects.filter(action="org.abolish").exists()
     assert Org.objects.filter(state="abolished").count() == 0
 
 
 def test_abolishing_twice_is_a_wrong_state(world):
-    org = services.do_abolish_org(world.leader, world.platform_org, date=D(2024, 1, 1), reason="并入集团")
+    org = services.do_abolish_org(world.hr, world.platform_org, date=D(2024, 1, 1), reason="并入集团")
     with pytest.raises(RuleViolation) as again:
-        services.do_abolish_org(world.leader, org, date=D(2024, 1, 2), reason="再次")
+        services.do_abolish_org(world.hr, org, date=D(2024, 1, 2), reason="再次")
     assert again.value.code == "invalid_transition"
     assert again.value.extra == {"state": "abolished", "allowed_actions": []}
     assert "当前状态为「已撤销」" in again.value.detail
@@ -80,7 +80,7 @@ def test_abolishing_twice_is_a_wrong_state(world):
 
 
 def test_ending_a_secondment_writes_the_event_the_state_and_the_audit_event(world, secondment):
-    ended = services.do_end_secondment(world.clerk, secondment, date=D(2024, 6, 30))  # the reason is optional
+    ended = services.do_end_secondment(world.hr, secondment, date=D(2024, 6, 30))  # the reason is optional
     ended.refresh_from_db()
     assert (ended.state, ended.ended_early_on, ended.version) == ("ended_early", D(2024, 6, 30), 2)
     event = SecondmentEvent.objects.get(secondment=secondment)
@@ -90,18 +90,18 @@ def test_ending_a_secondment_writes_the_event_the_state_and_the_audit_event(worl
     audit = AuditEvent.objects.get(action="secondment.end")
     assert audit.after == {"ended_early_on": "2024-06-30", "state": "ended_early"}
     with pytest.raises(RuleViolation) as again:
-        services.do_end_secondment(world.clerk, ended, date=D(2024, 7, 1))
+        services.do_end_secondment(world.hr, ended, date=D(2024, 7, 1))
     assert again.value.code == "invalid_transition"
 
 
 def test_secondment_end_date_must_fall_in_the_period_and_a_stale_version_is_refused(world, secondment):
     with pytest.raises(RuleViolation, match="提前结束日期必须在挂职期间内。"):
-        services.do_end_secondment(world.clerk, secondment, date=D(2026, 1, 1))
+        services.do_end_secondment(world.hr, secondment, date=D(2026, 1, 1))
     with pytest.raises(InvalidInput) as missing:
-        services.do_end_secondment(world.clerk, secondment, date=None)
+        services.do_end_secondment(world.hr, secondment, date=None)
     assert missing.value.fields == {"date": ["请填写提前结束日期。"]}
     with pytest.raises(Conflict):
-        services.do_end_secondment(world.clerk, secondment, date=D(2024, 6, 30), version=2)
+        services.do_end_secondment(world.hr, secondment, date=D(2024, 6, 30), version=2)
     secondment.refresh_from_db()
     assert (secondment.state, secondment.version) == ("running", 1)
     assert not SecondmentEvent.objects.exists()
@@ -110,7 +110,7 @@ def test_secondment_end_date_must_fall_in_the_period_and_a_stale_version_is_refu
 # API ----------------------------------------------------------------------------------------------------------
 
 def test_api_abolish_answers_the_object_and_lists_the_event(world, api_for):
-    client = api_for(world.leader)
+    client = api_for(world.hr)
     response = client.post(abolish_url(world.platform_org), {"date": "2024-01-01", "reason": "并入集团", "version": 1},
                            format="json")
     assert response.status_code == 200, response.content
@@ -137,7 +137,7 @@ def test_api_foreign_objects_answer_404_and_nothing_changes(world, api_for, seco
 def test_api_a_user_without_the_permission_gets_403(world, api_for):
     street_staff = Staff.objects.create(zone=world.zone, org=world.street_org, staff_no="J01", name="街道干部",
                                         post_kind="contract")
-    own = services.do_create_secondment(world.leader, street_staff, host_name="区外", post="挂职",
+    own = services.do_create_secondment(world.hr, street_staff, host_name="区外", post="挂职",
                                         start=D(2024, 1, 1), end=D(2025, 1, 1))
     street = api_for(world.street)  # sees the zone's organisations and its own people, changes neither
     assert street.get(f"{API}/secondments/{own.pk}/").status_code == 200
@@ -150,9 +150,9 @@ def test_api_a_user_without_the_permission_gets_403(world, api_for):
 
 
 def test_api_wrong_state_answers_422_invalid_transition(world, api_for, secondment):
-    client = api_for(world.leader)
-    services.do_abolish_org(world.leader, world.platform_org, date=D(2024, 1, 1), reason="并入集团")
-    services.do_end_secondment(world.leader, secondment, date=D(2024, 6, 30))
+    client = api_for(world.hr)
+    services.do_abolish_org(world.hr, world.platform_org, date=D(2024, 1, 1), reason="并入集团")
+    services.do_end_secondment(world.hr, secondment, date=D(2024, 6, 30))
     for url, body, state, label in (
             (abolish_url(world.platform_org), {"date": "2024-02-01", "reason": "再次"}, "abolished", "已撤销"),
             (end_url(secondment), {"date": "2024-07-01"}, "ended_early", "已提前结束")):
@@ -165,7 +165,7 @@ def test_api_wrong_state_answers_422_invalid_transition(world, api_for, secondme
 
 
 def test_api_rule_violations_keep_their_422_and_message(world, api_for, secondment):
-    client = api_for(world.leader)
+    client = api_for(world.hr)
     response = client.post(abolish_url(world.department), {"date": "2024-01-01", "reason": "合并"}, format="json")
     assert response.status_code == 422 and response.json()["code"] == "rule_violation"
     assert response.json()["detail"] == "该机构仍有在岗人员，请先调整人员后再撤销。"
@@ -174,8 +174,8 @@ def test_api_rule_violations_keep_their_422_and_message(world, api_for, secondme
 
 
 def test_api_stale_version_answers_409(world, api_for, secondment):
-    client = api_for(world.leader)
-    services.do_update_org(world.leader, world.platform_org, short_name="建设公司")  # version 2 now
+    client = api_for(world.hr)
+    services.do_update_org(world.hr, world.platform_org, short_name="建设公司")  # version 2 now
     response = client.post(abolish_url(world.platform_org), {"date": "2024-01-01", "reason": "并入", "version": 1},
                            format="json")
     assert response.status_code == 409
@@ -189,7 +189,7 @@ def test_api_stale_version_answers_409(world, api_for, secondment):
 
 
 def test_schema_documents_the_actions_errors_and_the_timelines(world, api_for):
-    schema = api_for(world.leader).get("/api/schema/?format=json").json()
+    schema = api_for(world.hr).get("/api/schema/?format=json").json()
     paths = schema["paths"]
     for path in ("/api/v1/orgs/{id}/abolish/", "/api/v1/secondments/{id}/end/"):
         responses = paths[path]["post"]["responses"]
@@ -208,7 +208,7 @@ def action_page(name, obj, action):
 
 def test_org_page_shows_the_abolish_button_to_who_may_press_it(world, client_for):
     url = world.platform_org.get_absolute_url()
-    page = client_for(world.leader).get(url).content.decode()
+    page = client_for(world.hr).get(url).content.decode()
     buttons = page.split('data-testid="actions"')[1].split("</details>")[0]
     assert f'action="{action_page("org", world.platform_org, "abolish")}"' in buttons
     assert 'name="note"' in buttons and 'name="date"' in buttons and 'name="version" value="1"' in buttons
@@ -221,16 +221,16 @@ def test_org_page_shows_the_abolish_button_to_who_may_press_it(world, client_for
 def test_org_action_page_is_post_only_and_checks_visibility_before_permission(world, client_for):
     url = action_page("org", world.platform_org, "abolish")
     body = {"note": "并入", "date": "2024-01-01", "version": "1"}
-    assert client_for(world.leader).get(url).status_code == 405
+    assert client_for(world.hr).get(url).status_code == 405
     assert client_for(world.outsider).post(url, body).status_code == 404
     assert client_for(world.street).post(url, body).status_code == 403
-    assert client_for(world.leader).post(action_page("org", world.platform_org, "destroy"), body).status_code == 404
+    assert client_for(world.hr).post(action_page("org", world.platform_org, "destroy"), body).status_code == 404
     world.platform_org.refresh_from_db()
     assert world.platform_org.state == "active"
 
 
 def test_org_action_form_shows_errors_next_to_the_field(world, client_for):
-    client = client_for(world.leader)
+    client = client_for(world.hr)
     response = client.post(action_page("org", world.platform_org, "abolish"), {"note": "", "date": "", "version": "1"})
     assert response.status_code == 400
     page = response.content.decode()
@@ -241,7 +241,7 @@ def test_org_action_form_shows_errors_next_to_the_field(world, client_for):
 
 
 def test_org_action_form_success_redirects_and_the_timeline_shows_the_event(world, client_for):
-    client = client_for(world.leader)
+    client = client_for(world.hr)
     response = client.post(action_page("org", world.platform_org, "abolish"),
                            {"note": "并入集团", "date": "2024-01-01", "version": "1"})
     assert response.status_code == 302 and response["Location"] == world.platform_org.get_absolute_url()
@@ -250,14 +250,14 @@ def test_org_action_form_success_redirects_and_the_timeline_shows_the_event(worl
     page = client.get(world.platform_org.get_absolute_url()).content.decode()
     assert "已撤销。" in page and 'data-testid="abolished"' in page
     timeline = page.split('data-testid="timeline"')[1]
-    assert "并入集团" in timeline and "存续 → 已撤销" in timeline and world.leader.get_full_name() in timeline
+    assert "并入集团" in timeline and "存续 → 已撤销" in timeline and world.hr.get_full_name() in timeline
     assert 'data-testid="actions"' not in page  # nothing left to do
     stale = client.post(action_page("org", world.platform_org, "abolish"), {"note": "再次", "date": "2024-02-01"})
     assert stale.status_code == 422 and "当前状态为「已撤销」" in stale.content.decode()
 
 
 def test_the_abolish_form_page_still_works_through_the_workflow(world, client_for):
-    client = client_for(world.leader)
+    client = client_for(world.hr)
     assert client.get(reverse("org:org-abolish", args=[world.platform_org.pk])).status_code == 200
     response = client.post(reverse("org:org-abolish", args=[world.platform_org.pk]),
                            {"date": "2024-01-01", "reason": "并入集团", "version": "1"})
@@ -266,7 +266,7 @@ def test_the_abolish_form_page_still_works_through_the_workflow(world, client_fo
 
 
 def test_secondment_page_button_errors_and_success(world, client_for, secondment):
-    client = client_for(world.leader)
+    client = client_for(world.hr)
     url = secondment.get_absolute_url()
     page = client.get(url).content.decode()
     action = action_page("secondment", secondment, "end")
@@ -355,4 +355,4 @@ def test_diagrams_print_and_appear_in_the_docs(label, diagram):
 def test_the_system_actor_abolishes_and_is_named(world):
     org = services.do_abolish_org(SYSTEM, world.intermediary_org, date=D(2025, 3, 1), reason="合并")
     assert OrgEvent.objects.get(org=org).actor_name == "system"
-    assert ORG.available(world.leader, org) == [] and SECONDMENT.label == "org.secondment"
+    assert ORG.available(world.hr, org) == [] and SECONDMENT.label == "org.secondment"

@@ -33,6 +33,6 @@ def test_create_accepts(world, api_for, body):
 
 
 def test_update_refuses_an_empty_date(world, api_for):
-    response = api_for(world.leader).patch(f"{URL}{world.zone.pk}/", {"established_on": ""}, format="json")
+    response = api_for(world.hr).patch(f"{URL}{world.zone.pk}/", {"established_on": ""}, format="json")
     assert response.status_code == 400
     assert response.json()["fields"]["established_on"] == ["日期应为 YYYY-MM-DD，或不填。"]

@@ -26,9 +26,9 @@ def test_sysadmin_creates_a_zone_with_its_committee_on_the_page(world, client_fo
 
 
 def test_only_the_system_administrator_may_create_a_zone(world, client_for, api_for):
-    assert "/org/zones/new/" not in client_for(world.leader).get("/org/zones/").content.decode()
-    assert client_for(world.leader).get("/org/zones/new/").status_code == 403
-    r = api_for(world.leader).post(f"{API}/zones/", {"name": "丁区", "code": "ding", "kind": "economic",
+    assert "/org/zones/new/" not in client_for(world.hr).get("/org/zones/").content.decode()
+    assert client_for(world.hr).get("/org/zones/new/").status_code == 403
+    r = api_for(world.hr).post(f"{API}/zones/", {"name": "丁区", "code": "ding", "kind": "economic",
                                                      "level": "provincial"}, format="json")
     assert r.status_code == 403 and not Zone.objects.filter(code="ding").exists()
 
@@ -47,8 +47,8 @@ def test_zone_create_api(world, api_for):
                    format="json")
     assert dup.status_code in (400, 409) and Zone.objects.filter(code="wu").count() == 1
     # the leader of an existing zone still edits it (org.change), the new zone stays out of their sight
-    assert api_for(world.leader).get(f"{API}/zones/{body['id']}/").status_code == 404
+    assert api_for(world.hr).get(f"{API}/zones/{body['id']}/").status_code == 404
 
 
 def test_park_list_is_in_the_menu(world, client_for):
-    assert "/org/parks/" in client_for(world.leader).get("/").content.decode()
+    assert "/org/parks/" in client_for(world.hr).get("/").content.decode()

@@ -2,8 +2,8 @@ from axes.exceptions import AxesBackendPermissionDenied
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import authenticate
-from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
-from rest_framework import mixins, serializers, status
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -113,7 +113,10 @@ class UserSerializer(serializers.ModelSerializer):
                                      help_text="所属机构；无则为 null")
     # Read as stored: an address, or "" when none was given (the schema's "format: email" would forbid that).
     email = serializers.CharField(read_only=True, help_text="邮箱；未填为空字符串")
+    role = serializers.ChoiceField(choices=[("", "未分配"), *Role.choices], read_only=True,
+                                   help_text="主角色；未分配时为空字符串")
     role_label = serializers.SerializerMethodField()
+    roles = serializers.SerializerMethodField()
     extra_zones = serializers.SerializerMethodField()
     locked = serializers.SerializerMethodField()
     locked_until = serializers.SerializerMethodField()
@@ -122,13 +125,19 @@ class UserSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "username", "name", "org", "org_name", "role", "role_label", "extra_zones", "phone", "email",
+        fields = ["id", "username", "name", "org", "org_name", "role", "role_label", "roles", "extra_zones", "phone",
+                  "email",
                   "is_active", "must_change_password", "last_login", "date_joined", "failed_since_login", "locked",
                   "locked_until", "recent_failures", "two_factor", "version"]
         read_only_fields = fields
 
     def get_role_label(self, user) -> str:
         return user.get_role_display() if user.role else "未分配"
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=Role.choices)))
+    def get_roles(self, user) -> list[str]:
+        """兼任的业务角色（不含主角色）"""
+        return [r for r in user.all_roles if r != user.role]
 
     def get_extra_zones(self, user) -> list[int]:
         return sorted(z.pk for z in user.extra_zones.all())
@@ -174,7 +183,10 @@ class ResetPasswordSerializer(StrictSerializer):
 
 
 class AssignRoleSerializer(StrictSerializer):
-    role = serializers.ChoiceField(label="角色", choices=Role.choices)
+    role = serializers.ChoiceField(label="主角色", choices=Role.choices)
+    roles = serializers.ListField(label="兼任角色", child=serializers.ChoiceField(choices=Role.choices), required=False,
+                                  allow_empty=True, max_length=len(Role),
+                                  help_text="主角色之外兼任的业务角色；省略则保留现有的。三员角色不能兼任（422）。")
     extra_zones = serializers.ListField(label="可查看的其他开发区", child=serializers.IntegerField(min_value=1),
                                         required=False, allow_empty=True)
     reason = serializers.CharField(label="原因", max_length=500)
@@ -252,7 +264,8 @@ class UserViewSet(CreateMixin, PatchMixin, mixins.ListModelMixin, mixins.Retriev
         user = self.get_object()
         data = self.validated(AssignRoleSerializer)
         # Zone ids outside the administrator's scope (or not existing) are refused by the service.
-        user = services.do_assign_role(request.user, user, role=data["role"], extra_zones=data.get("extra_zones"),
+        user = services.do_assign_role(request.user, user, role=data["role"], roles=data.get("roles"),
+                                       extra_zones=data.get("extra_zones"),
                                        reason=data["reason"], version=data.get("version"))
         return self.respond(user)
 
@@ -269,4 +282,84 @@ class UserViewSet(CreateMixin, PatchMixin, mixins.ListModelMixin, mixins.Retriev
         return self.respond(two_factor.do_reset(request.user, user, reason=data["reason"]))
 
 
-ROUTES = [("users", UserViewSet, "user")]
+# 角色权限（安全管理员） ------------------------------------------------------------------------------------------
+
+class RoleSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Role.choices)
+    label = serializers.CharField()
+    admin = serializers.BooleanField(help_text="三员角色：权限由职责固定，不能修改")
+    permissions = serializers.ListField(child=serializers.CharField(), help_text="当前持有的权限代码")
+    permission_labels = serializers.ListField(child=serializers.CharField())
+    version = serializers.IntegerField(allow_null=True, help_text="修改时回传；尚无存储记录时为 null")
+    changed_at = serializers.DateTimeField(allow_null=True)
+    reason = serializers.CharField(help_text="最近一次修改的原因")
+
+
+class RoleUpdateSerializer(StrictSerializer):
+    permissions = serializers.ListField(label="权限", child=serializers.CharField(max_length=64), allow_empty=True,
+                                        max_length=200)
+    reason = serializers.CharField(label="修改原因", max_length=500)
+    version = serializers.IntegerField(label="版本", required=False, allow_null=True)
+
+
+def _role_data(role, row):
+    from .roles import ADMIN_ROLES, PERMISSIONS, perms_for
+
+    held = perms_for(role)
+    codes = [c for c in PERMISSIONS if c in held]
+    return {"role": role.value, "label": role.label, "admin": role in ADMIN_ROLES, "permissions": codes,
+            "permission_labels": [PERMISSIONS[c] for c in codes], "version": row.version if row else None,
+            "changed_at": row.changed_at if row else None, "reason": row.reason if row else ""}
+
+
+@extend_schema(tags=["三员"])
+@extend_schema_view(
+    list=extend_schema(responses=RoleSerializer(many=True), summary="角色权限（安全管理员）"),
+    retrieve=extend_schema(responses=RoleSerializer, summary="一个角色的权限（安全管理员）"),
+    partial_update=extend_schema(request=RoleUpdateSerializer, responses=RoleSerializer,
+                                 summary="修改业务角色的权限（平台安全管理员，须填写原因）"),
+)
+class RoleViewSet(viewsets.ViewSet):
+    """角色权限：业务角色是安全管理员维护的权限集合（每次修改须填写原因，记入审计日志）；三员角色的权限由职责固定。
+    角色全平台通用，不属于某个开发区。"""
+
+    lookup_field = "role"
+    lookup_value_regex = "[a-z_]+"
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        from kaifaqu.core.access import require
+
+        require(request.user, "security.manage")
+
+    def _role(self, role):
+        from django.http import Http404
+
+        if role not in Role.values:
+            raise Http404("未找到该角色。")
+        return Role(role)
+
+    def list(self, request):
+        from .models import RoleDefinition
+
+        rows = {r.role: r for r in RoleDefinition.objects.all()}
+        return Response(RoleSerializer([_role_data(r, rows.get(r.value)) for r in Role], many=True).data)
+
+    def retrieve(self, request, role=None):
+        from .models import RoleDefinition
+
+        role = self._role(role)
+        return Response(RoleSerializer(_role_data(role, RoleDefinition.objects.filter(role=role).first())).data)
+
+    def partial_update(self, request, role=None):
+        role = self._role(role)
+        data = RoleUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        row = services.do_update_role(request.user, role.value, permissions=v["permissions"], reason=v["reason"],
+                                      version=v.get("version"))
+        return Response(RoleSerializer(_role_data(role, row)).data)
+
+
+ROUTES = [("users", UserViewSet, "user"), ("roles", RoleViewSet, "role")]

@@ -37,7 +37,25 @@ class AccountsConfig(ModuleConfig):
 
     def ready(self):
         super().ready()
-        from . import roles, signals  # noqa: F401
+        from django.db.models.signals import post_delete, post_migrate, post_save
+
+        from . import checks, roles, signals  # noqa: F401
+        from .models import RoleDefinition
 
         # Every module's permissions, gathered and checked for the 三员 separation: a violation stops start-up.
         roles.load()
+        post_migrate.connect(_seed_roles, sender=self, dispatch_uid="accounts.seed_roles")
+        post_save.connect(_role_changed, sender=RoleDefinition, dispatch_uid="accounts.role_saved")
+        post_delete.connect(_role_changed, sender=RoleDefinition, dispatch_uid="accounts.role_deleted")
+
+
+def _seed_roles(sender, using="default", **kwargs):
+    from .services import seed_role_definitions
+
+    seed_role_definitions()
+
+
+def _role_changed(sender, **kwargs):
+    from . import roles
+
+    roles.invalidate()

@@ -4,7 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from kaifaqu.core.web.forms import StyledForm, StyledFormMixin, style_fields
 
 from .models import User
-from .roles import Role
+from .roles import ADMIN_ROLES, Role
 from .validators import ComplexityValidator
 
 
@@ -115,7 +115,11 @@ class ResetPasswordForm(_PasswordPairMixin, StyledForm):
 
 
 class AssignRoleForm(StyledForm):
-    role = forms.ChoiceField(label="角色", choices=Role.choices)
+    role = forms.ChoiceField(label="主角色", choices=Role.choices)
+    roles = forms.MultipleChoiceField(
+        label="兼任角色", required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[(r.value, r.label) for r in Role if r not in ADMIN_ROLES],
+        help_text="如部门工作人员兼任窗口人员。三员角色（系统、安全、审计管理员）不能兼任其他角色。")
     extra_zones = forms.ModelMultipleChoiceField(
         label="可查看的其他开发区", queryset=Zone.objects.none(), required=False,
         help_text="仅市领导、市直部门工作人员可查看本单位所在开发区以外的开发区。")
@@ -128,6 +132,18 @@ class AssignRoleForm(StyledForm):
         # The security administrator has no business permission (so Zone.visible_to gives nothing): the choice is
         # the zones of their own scope.
         self.fields["extra_zones"].queryset = Zone.objects.filter(pk__in=actor.scope.zone_ids).order_by("code")
+        _choices_ready(self)
+
+
+class RoleEditForm(StyledForm):
+    permissions = forms.MultipleChoiceField(label="权限", required=False, widget=forms.CheckboxSelectMultiple)
+    reason = forms.CharField(label="修改原因", max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="如：依据某某文件调整岗位职责。记入审计日志。")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["permissions"].choices = list(choices)
         _choices_ready(self)
 
 

@@ -10,6 +10,8 @@ labels.register(labels.AUDIT_ACTION, {
     "user.create": "新增用户", "user.update": "修改用户", "user.reset_password": "重置密码",
     "user.change_password": "修改密码", "user.assign_role": "分配角色", "user.unlock": "解锁账号",
     "user.reset_two_factor": "重置双因素认证", "security.two_factor_policy": "修改双因素认证策略",
+    "role.update": "修改角色权限", "role.seed": "角色加入新模块的默认权限",
 })
-labels.register(labels.OBJECT_TYPE, {"accounts.twofactorpolicy": "双因素认证策略"})
-labels.register(labels.AUDIT_ACTION_GROUP, {"auth.": "登录与认证", "user.": "用户管理", "security.": "安全策略"})
+labels.register(labels.OBJECT_TYPE, {"accounts.twofactorpolicy": "双因素认证策略", "accounts.roledefinition": "角色权限"})
+labels.register(labels.AUDIT_ACTION_GROUP, {"auth.": "登录与认证", "user.": "用户管理", "security.": "安全策略",
+                                            "role.": "角色权限"})

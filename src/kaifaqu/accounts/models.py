@@ -8,7 +8,7 @@ from django.utils.functional import cached_property
 
 from kaifaqu.core.access import Scope, ZoneScopedQuerySet
 
-from .roles import ADMIN_ROLES, Role, perms_for
+from .roles import ADMIN_ROLES, Role, perms_for_roles
 
 
 class UserQuerySet(ZoneScopedQuerySet):
@@ -31,6 +31,8 @@ class User(AbstractUser):
     org = models.ForeignKey("org.Org", verbose_name="所在单位", null=True, blank=True, on_delete=models.PROTECT,
                             related_name="users")
     role = models.CharField("角色", max_length=24, choices=Role.choices, blank=True)
+    roles = models.JSONField("兼任角色", default=list, blank=True,
+                             help_text="主角色之外兼任的业务角色；三员角色不能兼任，也不能被兼任")
     extra_zones = models.ManyToManyField("org.Zone", verbose_name="可查看的其他开发区", blank=True, related_name="+",
                                          help_text="市级、省级用户可查看多个开发区")
     phone = models.CharField("手机", max_length=20, blank=True)
@@ -71,11 +73,23 @@ class User(AbstractUser):
     def is_admin_role(self):
         return self.role in ADMIN_ROLES
 
+    @property
+    def all_roles(self) -> tuple[str, ...]:
+        """The main role first, then the further business roles held (each once)."""
+        held = [self.role] if self.role else []
+        for r in self.roles or ():
+            if r and r not in held:
+                held.append(r)
+        return tuple(held)
+
+    def get_roles_display(self) -> str:
+        return "、".join(Role(r).label for r in self.all_roles if r in Role.values) or "未分配"
+
     @cached_property
     def scope(self) -> Scope:
         from kaifaqu.org.queries import all_zone_ids
 
-        perms = perms_for(self.role) if self.is_active else frozenset()
+        perms = perms_for_roles(self.all_roles) if self.is_active else frozenset()
         zone_ids = set()
         if self.org_id:
             zone_ids.add(self.org.zone_id)
@@ -84,6 +98,30 @@ class User(AbstractUser):
             # Platform-level administrators (no organisation) work across all zones.
             zone_ids.update(all_zone_ids())
         return Scope(user_id=self.pk, role=self.role, org_id=self.org_id, zone_ids=frozenset(zone_ids), perms=perms)
+
+
+class RoleDefinition(models.Model):
+    """A business role as a named permission set, maintained by the security administrator (each change audited
+    with a reason). Seeded from the modules' default grants; ``offered`` remembers which defaults the row has been
+    offered, so that a module's new default reaches the role while a default taken away stays away
+    (roles.perms_for)."""
+
+    role = models.CharField("角色", max_length=24, choices=Role.choices, unique=True)
+    permissions = models.JSONField("权限", default=list)
+    offered = models.JSONField("已提供的默认权限", default=list)
+    changed_by = models.ForeignKey("User", verbose_name="修改人", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    changed_at = models.DateTimeField("修改时间", default=timezone.now)
+    reason = models.CharField("修改原因", max_length=500, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "角色权限"
+        verbose_name_plural = "角色权限"
+        ordering = ["role"]
+
+    def __str__(self):
+        return self.get_role_display()
 
 
 def hash_token(raw: str) -> str:

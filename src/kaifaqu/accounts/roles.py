@@ -1,9 +1,15 @@
-"""Roles and what each may do. One role per user, so the three administrators (三员) stay separated:
-no role holds business data together with user administration, security policy or the audit log.
+"""Roles and what each may do. A user holds a main role and may hold further business roles (a clerk who is also a
+window officer); an administrator role (三员) excludes every other role, so the three administrators stay separated:
+no account holds business data together with user administration, security policy or the audit log.
 
 The roles are defined here; the permissions and the roles that hold them by default are declared by each module
 in its AppConfig (core.registry.ModuleConfig) and gathered by load() at start-up, which also checks the
-separation and stops the platform when a declaration breaks it."""
+separation and stops the platform when a declaration breaks it. A business role is a named permission set the
+security administrator maintains (accounts.RoleDefinition, seeded from those defaults): ``perms_for`` reads the
+stored set, plus every default a module declares that the stored row has not been offered yet (a module added
+later still reaches the roles it grants to; a default the administrator took away stays away)."""
+
+import time
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
@@ -14,6 +20,7 @@ from kaifaqu.core.registry import DUTIES, declared_permissions
 class Role(models.TextChoices):
     ZONE_LEADER = "zone_leader", "开发区领导"
     ZONE_STAFF = "zone_staff", "开发区部门工作人员"
+    ORG_HR = "org_hr", "组织人事"
     CITY_DEPT_STAFF = "city_dept_staff", "市直部门工作人员"
     STREET_STAFF = "street_staff", "属地镇街工作人员"
     STATIONED_STAFF = "stationed_staff", "派驻机构工作人员"
@@ -29,7 +36,7 @@ class Role(models.TextChoices):
 ADMIN_ROLES = frozenset({Role.SYS_ADMIN, Role.SEC_ADMIN, Role.AUDIT_ADMIN})
 BUSINESS_ROLES = frozenset(set(Role) - ADMIN_ROLES)
 # Roles whose scope is the zone's whole structure; other business roles see their own organisation's people only.
-ZONE_WIDE_ROLES = frozenset({Role.ZONE_LEADER, Role.ZONE_STAFF, Role.CITY_LEADER})
+ZONE_WIDE_ROLES = frozenset({Role.ZONE_LEADER, Role.ZONE_STAFF, Role.ORG_HR, Role.CITY_LEADER})
 
 # Filled in place by load() at start-up from every module's AppConfig declarations (core.registry.ModuleConfig):
 # code -> label, role -> codes, and the codes that belong to an administrator's duty.
@@ -109,5 +116,68 @@ def load(configs=None) -> None:
     ADMIN_ONLY_PERMS.update(p.code for p in permissions if p.duty)
 
 
-def perms_for(role: str) -> frozenset:
+def role_conflicts(role: str, roles=()) -> list[str]:
+    """Why a main role and further roles may not be held together: an administrator role (三员) excludes every
+    other role, and the further roles are business roles other than the main one."""
+    errors = []
+    others = [r for r in roles if r != role]
+    if role in ADMIN_ROLES and others:
+        errors.append(f"{Role(role).label}是三员角色，不能兼任其他角色")
+    for r in others:
+        if r not in Role.values:
+            errors.append(f"未知角色 {r}")
+        elif r in ADMIN_ROLES:
+            errors.append(f"三员角色 {Role(r).label} 不能与其他角色兼任")
+    return errors
+
+
+# The security administrator's stored permission sets: role -> (permissions, defaults already offered), read from
+# accounts.RoleDefinition and kept for CACHE_SECONDS (a change made in this process is seen at once).
+CACHE_SECONDS = 5.0
+_definitions: dict[str, tuple[frozenset, frozenset]] | None = None
+_loaded_at = 0.0
+
+
+def invalidate() -> None:
+    global _definitions
+    _definitions = None
+
+
+def definitions() -> dict[str, tuple[frozenset, frozenset]]:
+    global _definitions, _loaded_at
+    if _definitions is None or time.monotonic() - _loaded_at > CACHE_SECONDS:
+        from django.apps import apps
+        from django.db import DatabaseError
+
+        RoleDefinition = apps.get_model("accounts", "RoleDefinition")  # noqa: N806 (models imports this module)
+        try:
+            rows = {r.role: (frozenset(r.permissions), frozenset(r.offered)) for r in RoleDefinition.objects.all()}
+        except DatabaseError:  # before the first migration
+            rows = {}
+        _definitions, _loaded_at = rows, time.monotonic()
+    return _definitions
+
+
+def default_perms(role: str) -> frozenset:
+    """What the modules grant ``role`` by default (their AppConfig declarations)."""
     return frozenset(ROLE_PERMISSIONS.get(role, set()))
+
+
+def perms_for(role: str) -> frozenset:
+    """The permissions ``role`` holds now: an administrator role its fixed duty; a business role the security
+    administrator's stored set plus the defaults it has not been offered yet, declared business permissions only."""
+    defaults = default_perms(role)
+    if not role or role in ADMIN_ROLES:
+        return defaults
+    stored = definitions().get(role)
+    if stored is None:
+        return defaults
+    perms, offered = stored
+    return frozenset((perms | (defaults - offered)) & (set(PERMISSIONS) - ADMIN_ONLY_PERMS))
+
+
+def perms_for_roles(roles) -> frozenset:
+    held = frozenset()
+    for role in roles:
+        held |= perms_for(role)
+    return held

@@ -15,11 +15,12 @@ from kaifaqu.core.access import is_system, require, scope_of
 from kaifaqu.core.errors import Conflict, Forbidden, InvalidInput, RuleViolation
 
 from . import locks
-from .models import ApiToken, User, hash_token
-from .roles import ADMIN_ROLES, MULTI_ZONE_ROLES, Role
+from . import roles as role_table
+from .models import ApiToken, RoleDefinition, User, hash_token
+from .roles import ADMIN_ROLES, BUSINESS_ROLES, MULTI_ZONE_ROLES, Role
 
 # Field names (not attnames): audit.snapshot matches on ``field.name``.
-USER_FIELDS = ("username", "name", "org", "role", "phone", "email", "is_active", "must_change_password")
+USER_FIELDS = ("username", "name", "org", "role", "roles", "phone", "email", "is_active", "must_change_password")
 ADMIN_ACCOUNT_REFUSAL = "三员账号（系统管理员、安全管理员、审计管理员）不能由系统管理员修改或重置密码。"
 
 
@@ -35,6 +36,22 @@ def _check_role_org(role, org):
         raise InvalidInput("角色无效。", fields={"role": ["角色无效。"]})
     if role and role not in ADMIN_ROLES and org is None:
         raise InvalidInput("业务用户必须属于一个单位。", fields={"org": ["请选择所在单位。"]})
+
+
+def _check_roles(role, roles):
+    """三员 exclusivity: 422 naming the conflict."""
+    errors = role_table.role_conflicts(role, roles)
+    if errors:
+        raise RuleViolation("；".join(errors) + "。", fields={"roles": errors})
+
+
+def _clean_roles(role, roles) -> list[str]:
+    roles = [str(r) for r in (roles or ())]
+    unknown = [r for r in roles if r not in Role.values]
+    if unknown:
+        raise InvalidInput("兼任角色无效。", fields={"roles": [f"未知角色 {'、'.join(unknown)}。"]})
+    _check_roles(role, roles)
+    return sorted({r for r in roles if r != role})
 
 
 def _check_version(obj, version):
@@ -82,13 +99,14 @@ def _require_reason(actor, reason):
         raise InvalidInput("请填写原因。", fields={"reason": ["请填写原因。"]})
 
 
-def do_create_user(actor, *, username, password, name="", org=None, role="", phone="", email="",
+def do_create_user(actor, *, username, password, name="", org=None, role="", roles=(), phone="", email="",
                    must_change_password=True, extra_zones=()) -> User:
     """System administrator (or the platform itself). The role may only be set by the platform (demo/CLI);
     through the pages a new user gets no role until the security administrator assigns one."""
     require(actor, "user.manage")
-    if role and not is_system(actor):
+    if (role or roles) and not is_system(actor):
         raise Forbidden("角色由安全管理员分配。")
+    roles = _clean_roles(role, roles)
     username = (username or "").strip()
     if not username:
         raise InvalidInput("请填写用户名。", fields={"username": ["请填写用户名。"]})
@@ -98,7 +116,7 @@ def do_create_user(actor, *, username, password, name="", org=None, role="", pho
     _check_org_in_scope(actor, org)
     _check_org_active(org)
     _check_role_org(role, org)
-    user = User(username=username, name=name, org=org, role=role, phone=phone, email=email,
+    user = User(username=username, name=name, org=org, role=role, roles=roles, phone=phone, email=email,
                 must_change_password=must_change_password)
     _full_clean(user)
     _check_password(password, user)
@@ -170,14 +188,19 @@ def do_reset_password(actor, user, *, password) -> User:
     return user
 
 
-def do_assign_role(actor, user, *, role, extra_zones=None, reason="", version=None) -> User:
-    """Security administrator: assigns the user's single role (and the extra zones a city/province user sees).
-    A security administrator cannot change their own role."""
+def do_assign_role(actor, user, *, role, roles=None, extra_zones=None, reason="", version=None) -> User:
+    """Security administrator: assigns the user's main role, the further business roles held (``roles``; None keeps
+    them, as far as the new main role allows) and the extra zones a city/province user sees. An administrator role
+    (三员) excludes every other role (422). A security administrator cannot change their own role."""
     scope = require(actor, "security.manage")
     if not is_system(actor) and user.pk == actor.pk:
         raise RuleViolation("不能修改自己的角色。")
     if not role:
         raise InvalidInput("请选择角色。", fields={"role": ["请选择角色。"]})
+    if role not in Role.values:
+        raise InvalidInput("角色无效。", fields={"role": ["角色无效。"]})
+    if roles is not None:
+        roles = _clean_roles(role, roles)
     _require_reason(actor, reason)
     zone_ids = None if extra_zones is None else sorted({getattr(z, "pk", z) for z in extra_zones})
     if zone_ids and role not in MULTI_ZONE_ROLES:
@@ -192,13 +215,19 @@ def do_assign_role(actor, user, *, role, extra_zones=None, reason="", version=No
         user = User.objects.select_for_update().get(pk=user.pk)
         _check_version(user, version)
         _check_role_org(role, user.org)
-        before = {"role": user.role, "extra_zones": sorted(user.extra_zones.values_list("pk", flat=True))}
+        before = {"role": user.role, "roles": list(user.roles or []),
+                  "extra_zones": sorted(user.extra_zones.values_list("pk", flat=True))}
+        if roles is None:
+            roles = [r for r in (user.roles or []) if r != role]
+        _check_roles(role, roles)
         user.role = role
+        user.roles = sorted(set(roles))
         user.version += 1
-        user.save(update_fields=["role", "version"])
+        user.save(update_fields=["role", "roles", "version"])
         if zone_ids is not None:
             user.extra_zones.set(zone_ids)
-        after = {"role": user.role, "extra_zones": sorted(user.extra_zones.values_list("pk", flat=True))}
+        after = {"role": user.role, "roles": list(user.roles),
+                 "extra_zones": sorted(user.extra_zones.values_list("pk", flat=True))}
         audit.record(actor, "user.assign_role", user, before=before, after=after, reason=reason,
                      zone_id=_zone_of(user))
     return user
@@ -261,3 +290,81 @@ def do_revoke_token(user, token) -> ApiToken:
         ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
         audit.record(user, "auth.token_revoke", user, object_label=f"{user.username} 令牌 {token.prefix}…")
     return token
+
+
+# 角色权限（安全管理员） ------------------------------------------------------------------------------------------
+
+def seed_role_definitions(actor=None) -> list[RoleDefinition]:
+    """Every business role gets its stored permission set, seeded from the modules' default grants; a row that has
+    not been offered a module's newer default gains it (audited ``role.seed``). Idempotent; run after migrations."""
+    from kaifaqu.core.access import SYSTEM
+
+    actor = actor or SYSTEM
+    changed = []
+    with transaction.atomic():
+        existing = {r.role: r for r in RoleDefinition.objects.select_for_update()}
+        for role in sorted(BUSINESS_ROLES):
+            defaults = set(role_table.default_perms(role))
+            row = existing.get(role)
+            if row is None:
+                # The platform's defaults as they stand: not a change anybody made, so not an audit event.
+                row = RoleDefinition.objects.create(role=role, permissions=sorted(defaults), offered=sorted(defaults),
+                                                    reason="平台默认权限")
+                changed.append(row)
+                continue
+            new = defaults - set(row.offered)
+            if not new:
+                continue
+            before = sorted(row.permissions)
+            row.permissions = sorted(set(row.permissions) | new)
+            row.offered = sorted(set(row.offered) | new)
+            row.reason = "新增模块的默认权限"
+            row.version += 1
+            row.changed_at = timezone.now()
+            row.save()
+            audit.record(actor, "role.seed", row, before={"permissions": before},
+                         after={"permissions": row.permissions}, reason=row.reason)
+            changed.append(row)
+    role_table.invalidate()
+    return changed
+
+
+def do_update_role(actor, role, *, permissions, reason="", version=None) -> RoleDefinition:
+    """Security administrator of the platform: the permission set of one business role, with a reason (audited
+    ``role.update`` with the codes before and after). Administrator roles (三员) keep their fixed duty; a business
+    role never gains an administrator's permission (422)."""
+    scope = require(actor, "security.manage")
+    if not is_system(actor) and scope.org_id is not None:
+        raise Forbidden("角色权限为全平台设置，只有平台安全管理员可以修改。")
+    if role not in Role.values:
+        raise InvalidInput("角色无效。", fields={"role": ["角色无效。"]})
+    if role in ADMIN_ROLES:
+        raise RuleViolation(f"{Role(role).label}是三员角色，其权限由职责固定，不能修改。")
+    _require_reason(actor, reason)
+    codes = {str(c) for c in (permissions or ())}
+    unknown = sorted(codes - set(role_table.PERMISSIONS))
+    if unknown:
+        raise InvalidInput("权限无效。", fields={"permissions": [f"未知权限 {'、'.join(unknown)}。"]})
+    duty = sorted(codes & role_table.ADMIN_ONLY_PERMS)
+    if duty:
+        raise RuleViolation(f"业务角色不能包含三员权限：{'、'.join(role_table.PERMISSIONS[c] for c in duty)}。",
+                            fields={"permissions": duty})
+    with transaction.atomic():
+        row = RoleDefinition.objects.select_for_update().filter(role=role).first()
+        if row is None:
+            defaults = sorted(role_table.default_perms(role))
+            row = RoleDefinition.objects.create(role=role, permissions=defaults, offered=defaults)
+        _check_version(row, version)
+        before = sorted(role_table.perms_for(role))
+        row.permissions = sorted(codes)
+        row.offered = sorted(set(row.offered) | role_table.default_perms(role))
+        row.reason = reason
+        row.changed_by = actor if getattr(actor, "is_authenticated", False) else None
+        row.changed_at = timezone.now()
+        row.version += 1
+        row.save()
+        audit.record(actor, "role.update", row, reason=reason,
+                     before={"permissions": sorted(set(before) - codes)},
+                     after={"permissions": sorted(codes - set(before))})
+    role_table.invalidate()
+    return row

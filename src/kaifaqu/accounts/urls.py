@@ -18,5 +18,6 @@ urlpatterns = [
     path("security/users/<int:pk>/unlock/", views.UnlockView.as_view(), name="user-unlock"),
     path("security/users/<int:pk>/reset-two-factor/", views.ResetTwoFactorView.as_view(), name="user-reset-two-factor"),
     path("security/roles/", views.RoleListView.as_view(), name="role-list"),
+    path("security/roles/<slug:role>/edit/", views.RoleEditView.as_view(), name="role-edit"),
     path("security/two-factor/", views.TwoFactorPolicyView.as_view(), name="two-factor-policy"),
 ]

@@ -9,12 +9,13 @@ from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from kaifaqu.core.access import get_visible_or_404
+from kaifaqu.core.access import get_visible_or_404, scope_of
 from kaifaqu.core.errors import ServiceError
 from kaifaqu.core.web.views import PermRequiredMixin, ScopedListView, ServiceFormView
 
@@ -28,6 +29,7 @@ from .forms import (
     PasswordChangeForm,
     ReasonForm,
     ResetPasswordForm,
+    RoleEditForm,
     TwoFactorPolicyForm,
     UnlockForm,
     UserCreateForm,
@@ -36,7 +38,7 @@ from .forms import (
 from .layouts import SECURITY_LAYOUT, SECURITY_TABLE, USER_LAYOUT, USER_TABLE
 from .middleware import ENROLMENT_SESSION_KEY
 from .models import User
-from .roles import ADMIN_ROLES, MULTI_ZONE_ROLES, PERMISSIONS, ROLE_NOTES, ROLE_PERMISSIONS, Role
+from .roles import ADMIN_ONLY_PERMS, ADMIN_ROLES, MULTI_ZONE_ROLES, PERMISSIONS, ROLE_NOTES, Role, perms_for
 
 PENDING_KEY = "otp_pending"  # the user who passed the password step and owes a second factor
 PENDING_SECONDS = 300
@@ -333,17 +335,18 @@ class AssignRoleView(AccountsFormView):
 
     def get_initial(self):
         u = self.object
-        return {"role": u.role, "extra_zones": list(u.extra_zones.values_list("pk", flat=True)),
-                "version": u.version}
+        return {"role": u.role, "roles": list(u.roles or []),
+                "extra_zones": list(u.extra_zones.values_list("pk", flat=True)), "version": u.version}
 
     def notice(self):
         labels = "、".join(Role(r).label for r in sorted(MULTI_ZONE_ROLES))
-        return (f"每个账号只有一个角色；三员角色不含业务权限。只有{labels}可以另外查看其他开发区。"
-                "不能修改自己的角色。")
+        return (f"一个账号有一个主角色，可兼任其他业务角色；三员角色不含业务权限，也不能兼任其他角色。"
+                f"只有{labels}可以另外查看其他开发区。不能修改自己的角色。")
 
     def perform(self, form):
         data = form.cleaned_data
         return services.do_assign_role(self.request.user, self.object, role=data["role"],
+                                       roles=list(data.get("roles") or []),
                                        extra_zones=list(data["extra_zones"]), reason=data["reason"],
                                        version=data.get("version"))
 
@@ -372,7 +375,8 @@ class UnlockView(AccountsFormView):
 
 
 class RoleListView(PermRequiredMixin, TemplateView):
-    """安全管理员: what each role may do (read-only; gathered from the modules' declarations by roles.load)."""
+    """安全管理员: what each role may do now (the stored permission sets, RoleDefinition); business roles are edited
+    on RoleEditView by the platform's security administrator."""
 
     perm = "security.manage"
     template_name = "accounts/role_list.html"
@@ -380,16 +384,70 @@ class RoleListView(PermRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         roles = list(Role)
+        held = {r: perms_for(r) for r in roles}
+        may_edit = scope_of(self.request.user).org_id is None
         ctx.update(
             title="角色权限",
             breadcrumbs=(("角色权限", None),),
             roles=[{"value": r.value, "label": r.label, "admin": r in ADMIN_ROLES, "note": ROLE_NOTES.get(r, ""),
-                    "perms": [PERMISSIONS[p] for p in sorted(ROLE_PERMISSIONS.get(r, ()))]} for r in roles],
-            matrix=[{"code": code, "label": label,
-                     "cells": [code in ROLE_PERMISSIONS.get(r, ()) for r in roles]}
+                    "editable": may_edit and r not in ADMIN_ROLES, "slug": r.value.replace("_", "-"),
+                    "perms": [PERMISSIONS[p] for p in PERMISSIONS if p in held[r]]} for r in roles],
+            matrix=[{"code": code, "label": label, "cells": [code in held[r] for r in roles]}
                     for code, label in PERMISSIONS.items()],
         )
         return ctx
+
+
+class RoleEditView(PermRequiredMixin, TemplateView):
+    """安全管理员（平台）: one business role's permission set, changed with a reason (audited)."""
+
+    perm = "security.manage"
+    template_name = "accounts/user_action.html"
+
+    def prepare(self):
+        role = self.kwargs["role"].replace("-", "_")  # the address spells zone_leader as zone-leader
+        if role not in Role.values or role in ADMIN_ROLES:
+            raise Http404("未找到该角色。")
+        self.role = Role(role)
+
+    def choices(self):
+        return [(code, label) for code, label in PERMISSIONS.items() if code not in ADMIN_ONLY_PERMS]
+
+    def render_form(self, form, status=200):
+        from .models import RoleDefinition
+
+        row = RoleDefinition.objects.filter(role=self.role).first()
+        ctx = self.get_context_data(
+            form=form, title=f"修改角色权限：{self.role.label}", submit_label="保存",
+            notice="业务角色的权限集合由安全管理员维护，修改须填写原因并记入审计日志；业务角色不能包含三员权限。"
+                   + (f"上次修改：{row.reason}" if row and row.reason else ""),
+            breadcrumbs=(("角色权限", reverse("accounts:role-list")), (self.role.label, None)))
+        return self.render_to_response(ctx, status=status)
+
+    def get(self, request, *args, **kwargs):
+        from .models import RoleDefinition
+
+        row = RoleDefinition.objects.filter(role=self.role).first()
+        form = RoleEditForm(choices=self.choices(), initial={
+            "permissions": sorted(perms_for(self.role)), "version": row.version if row else None})
+        return self.render_form(form)
+
+    def post(self, request, *args, **kwargs):
+        form = RoleEditForm(request.POST, choices=self.choices())
+        if not form.is_valid():
+            return self.render_form(form, status=400)
+        data = form.cleaned_data
+        try:
+            services.do_update_role(request.user, self.role.value, permissions=data["permissions"],
+                                    reason=data["reason"], version=data.get("version"))
+        except ServiceError as exc:
+            if exc.fields:
+                _form_errors(form, exc)
+            else:
+                form.add_error(None, exc.detail)
+            return self.render_form(form, status=exc.status)
+        messages.success(request, f"已修改角色“{self.role.label}”的权限。")
+        return redirect("accounts:role-list")
 
 
 # 双因素认证：本人 ---------------------------------------------------------------------------------------------------

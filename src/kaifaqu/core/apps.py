@@ -14,7 +14,6 @@ class CoreConfig(ModuleConfig):
     duties = {"calendar.manage": "system", "audit.view": "audit"}
     default_grants = {
         "zone_leader": {"webhooks.manage"},
-        "zone_staff": {"webhooks.manage"},
         "sys_admin": {"calendar.manage"},
         "audit_admin": {"audit.view"},
     }

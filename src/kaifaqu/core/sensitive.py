@@ -3,6 +3,10 @@
 A module declares them in its ``AppConfig`` (``sensitive_fields = {"org.staff": {"actual_pay": "staff.view_pay"}}``).
 Without the permission a field is masked in the API (numbers become null, phone numbers keep their first three and
 last four digits), shown as 无权查看 on pages, left out of exports and forms, and refused on writes.
+
+A module may also name who holds a row's sensitive fields without the permission (``register_holder``: a unit's
+own head sees their unit's pay and phones). That is per row: the API and detail pages show the row's fields to
+the holder, while list tables and exports, which are per column, follow the permission alone.
 """
 
 from django.core.exceptions import FieldDoesNotExist
@@ -12,6 +16,7 @@ from kaifaqu.core.access import is_system, scope_of
 from kaifaqu.core.errors import Forbidden
 
 SENSITIVE: dict[str, dict[str, str]] = {}
+HOLDERS: dict[str, list] = {}
 HIDDEN_TEXT = "无权查看"
 
 
@@ -19,16 +24,27 @@ def register(model_label: str, fields: dict[str, str]) -> None:
     SENSITIVE.setdefault(model_label.lower(), {}).update(fields)
 
 
+def register_holder(model_label: str, holds) -> None:
+    """``holds(scope, obj) -> bool``: whether this user sees ``obj``'s sensitive fields without the permission."""
+    found = HOLDERS.setdefault(model_label.lower(), [])
+    if holds not in found:
+        found.append(holds)
+
+
 def fields_of(model) -> dict[str, str]:
     return SENSITIVE.get(model._meta.label_lower, {})
 
 
-def hidden_fields(user_or_scope, model) -> frozenset:
-    """The sensitive fields of ``model`` that this user may not see."""
+def hidden_fields(user_or_scope, model, obj=None) -> frozenset:
+    """The sensitive fields of ``model`` (of the row ``obj``, when given) that this user may not see."""
     if is_system(user_or_scope):
         return frozenset()
     scope = user_or_scope if hasattr(user_or_scope, "perms") else scope_of(user_or_scope)
-    return frozenset(f for f, perm in fields_of(model).items() if not scope.has(perm))
+    hidden = frozenset(f for f, perm in fields_of(model).items() if not scope.has(perm))
+    if hidden and obj is not None and scope.is_authenticated and any(
+            holds(scope, obj) for holds in HOLDERS.get(model._meta.label_lower, ())):
+        return frozenset()
+    return hidden
 
 
 def mask(model, field: str, value):
@@ -69,7 +85,7 @@ class SensitiveFieldsMixin:
         data = super().to_representation(instance)
         request = self.context.get("request")
         model = self.Meta.model
-        for field in hidden_fields(getattr(request, "user", None), model):
+        for field in hidden_fields(getattr(request, "user", None), model, instance):
             if field in data:
                 data[field] = mask(model, field, data[field])
         return data

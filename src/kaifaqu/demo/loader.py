@@ -174,7 +174,7 @@ class _Builder:
 
 def _establish(body, **numbers):
     for kind, approved in numbers.items():
-        org.do_set_establishment(ACTOR, body, kind=kind, approved=approved)
+        org.do_set_establishment(ACTOR, body, kind=kind, approved=approved, document_no="X编〔2021〕18号")
 
 
 def load_demo():
@@ -316,6 +316,7 @@ def _load():
         ("admin_sec", "安全管理员", Role.SEC_ADMIN, None),
         ("admin_audit", "审计管理员", Role.AUDIT_ADMIN, None),
         ("leader", "周建国", Role.ZONE_LEADER, committee),
+        ("dangzheng", "吴秀芳", Role.ORG_HR, b.orgs["dangzheng"]),
         ("jingji", "陈思远", Role.ZONE_STAFF, b.orgs["jingji"]),
         ("zhaoshang", "林嘉怡", Role.ZONE_STAFF, b.orgs["zhaoshang"]),
         ("jianshe", "郑浩然", Role.ZONE_STAFF, b.orgs["jianshe"]),
@@ -332,6 +333,8 @@ def _load():
         extra = [neighbour] if username == "cityleader" else ()
         account_services.do_create_user(ACTOR, username=username, password=password, name=name, org=body, role=role,
                                         must_change_password=False, extra_zones=extra)
+    # The committee's head sees the committee's own pay and phones (组织人事 sees the zone's).
+    org.do_set_head(ACTOR, committee, User.objects.get(username="leader"))
     # So the demo stays easy to try: no role must use a second factor here (printed at demo start). Production keeps
     # the default (三员 and leaders required); anyone can still enrol from 账号安全 to try it.
     two_factor.do_set_policy(ACTOR, {role: False for role in Role})
@@ -339,7 +342,7 @@ def _load():
         module.load(zone, neighbour)
 
 
-DEMO_USERNAMES = ["admin_sys", "admin_sec", "admin_audit", "leader", "jingji", "zhaoshang", "jianshe", "zrzy",
+DEMO_USERNAMES = ["admin_sys", "admin_sec", "admin_audit", "leader", "dangzheng", "jingji", "zhaoshang", "jianshe", "zrzy",
                   "shuiwu", "street1", "pingtai", "qiye", "zhongjie", "cityleader", "outsider"]
 
 

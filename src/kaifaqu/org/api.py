@@ -414,6 +414,8 @@ class EstablishmentSetSerializer(serializers.Serializer):
     org = VisibleRelatedField(queryset=Org.objects.all(), label="机构")
     post_kind = serializers.ChoiceField(label="编制类型", choices=PostKind.choices)
     approved = serializers.IntegerField(label="核定数", min_value=0, max_value=100000)
+    document_no = serializers.CharField(label="编办批文号", max_length=100,
+                                        help_text="核定或调整编制所依据的机构编制部门批复文号（必填）")
     note = serializers.CharField(label="备注", max_length=200, required=False, allow_blank=True, default="")
 
 
@@ -429,7 +431,7 @@ class EstablishmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ser
     filterset_class = EstablishmentFilter
     ordering_fields = ["org", "kind", "approved"]
     select_related = ("org",)
-    write_perm = "org.change"
+    write_perm = "establishment.change"
 
     def create(self, request, *args, **kwargs):
         data = self.validated(EstablishmentSetSerializer)

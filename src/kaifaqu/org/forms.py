@@ -105,6 +105,8 @@ class PlaqueRemoveForm(StyledForm):
 class EstablishmentForm(StyledForm):
     kind = forms.ChoiceField(label="编制类型", choices=PostKind.choices)
     approved = forms.IntegerField(label="核定数", min_value=0, max_value=100000)
+    document_no = forms.CharField(label="编办批文号", max_length=100,
+                                  help_text="核定或调整编制所依据的机构编制部门批复文号，如：X编〔2021〕18号。")
     note = forms.CharField(label="备注", max_length=200, required=False)
 
 

@@ -1,5 +1,6 @@
 """ORG-1 … ORG-5: zones, parks, organisations with plaques, establishment, reorganisation history, staff."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -119,7 +120,8 @@ class Park(models.Model):
 
 
 class OrgQuerySet(ZoneScopedQuerySet):
-    rules = (Rule.zone("org.view"),)
+    # Enterprises and intermediaries (org.view_own) see their own organisation only, not the zone's structure.
+    rules = (Rule.zone("org.view"), Rule.own_org("org.view_own", field="pk"))
 
 
 class OrgState(models.TextChoices):
@@ -150,6 +152,9 @@ class Org(models.Model):
     headcount_cap = models.PositiveIntegerField("员额上限", null=True, blank=True)
     functions = models.TextField("主要职责", blank=True)
     phone = models.CharField("联系电话", max_length=40, blank=True)
+    head = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="负责人账号", null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="headed_orgs",
+                             help_text="本单位负责人的账号：可查看本单位人员的工资薪酬与个人手机")
     is_active = models.BooleanField("存续", default=True)
     state = models.CharField("状态", max_length=16, choices=OrgState.choices, default=OrgState.ACTIVE)
     abolished_on = models.DateField("撤销日期", null=True, blank=True)
@@ -215,6 +220,8 @@ class Establishment(models.Model):
     org = models.ForeignKey(Org, verbose_name="机构", on_delete=models.PROTECT, related_name="establishments")
     kind = models.CharField("编制类型", max_length=20, choices=PostKind.choices)
     approved = models.PositiveIntegerField("核定数")
+    document_no = models.CharField("编办批文号", max_length=100, blank=True,
+                                   help_text="核定或调整编制所依据的机构编制部门批复文号")
     note = models.CharField("备注", max_length=200, blank=True)
 
     objects = EstablishmentQuerySet.as_manager()

@@ -173,3 +173,8 @@ def zone_structure(zone: Zone) -> dict:
             groups.append(StructureGroup(key, label, kinds, nodes, len(nodes)))
     abolished = Org.objects.filter(zone=zone, is_active=False).count()
     return {"roots": roots, "groups": groups, "abolished": abolished}
+
+
+def heads_staff_unit(scope, staff) -> bool:
+    """A unit's head (Org.head) sees the pay and personal phone of their own unit's people (core.sensitive holder)."""
+    return scope.user_id is not None and staff.org.head_id == scope.user_id

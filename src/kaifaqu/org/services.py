@@ -188,9 +188,19 @@ def do_remove_plaque(actor, plaque, *, reason="") -> Plaque:
     return writes.update(actor, plaque, {"is_active": False}, "plaque.remove", reason=reason)
 
 
-def do_set_establishment(actor, org, *, kind, approved, note="") -> Establishment:
-    """Sets the approved number of posts of one kind (a new row or a change of the existing one)."""
+def do_set_head(actor, org, user) -> Org:
+    """组织人事: names the account of the unit's head (or clears it): a user of that very unit, who then sees the
+    unit's pay and personal phones (core.sensitive holder, queries.heads_staff_unit)."""
     _in_scope(actor, org.zone_id, "org.change")
+    if user is not None and user.org_id != org.pk:
+        raise InvalidInput("负责人必须是本单位的用户。", fields={"head": ["负责人必须是本单位的用户。"]})
+    return writes.update(actor, org, {"head": user}, "org.set_head")
+
+
+def do_set_establishment(actor, org, *, kind, approved, document_no="", note="") -> Establishment:
+    """Sets the approved number of posts of one kind (a new row or a change of the existing one). Only the zone's
+    组织人事 (establishment.change) may, citing the approving document (编办批文号)."""
+    _in_scope(actor, org.zone_id, "establishment.change")
     try:
         approved = int(approved)
     except (TypeError, ValueError):
@@ -199,11 +209,15 @@ def do_set_establishment(actor, org, *, kind, approved, note="") -> Establishmen
         raise InvalidInput("核定数不能为负。", fields={"approved": ["核定数不能为负。"]})
     if kind not in PostKind.values:
         raise InvalidInput("编制类型无效。", fields={"kind": ["编制类型无效。"]})
+    document_no = (document_no or "").strip()
+    if not document_no:
+        raise InvalidInput("请填写编办批文号。", fields={"document_no": ["核定编制须依据机构编制部门的批复，请填写批文号。"]})
     existing = Establishment.objects.filter(org=org, kind=kind).first()
     if existing is None:
-        return writes.create(actor, Establishment(zone_id=org.zone_id, org=org, kind=kind, approved=approved, note=note),
-                             "establishment.create")
-    return writes.update(actor, existing, {"approved": approved, "note": note}, "establishment.update")
+        return writes.create(actor, Establishment(zone_id=org.zone_id, org=org, kind=kind, approved=approved,
+                                                  document_no=document_no, note=note), "establishment.create")
+    return writes.update(actor, existing, {"approved": approved, "document_no": document_no, "note": note},
+                         "establishment.update")
 
 
 def do_record_reorg(actor, zone, *, orgs=(), **fields) -> ReorgEvent:

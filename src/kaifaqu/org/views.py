@@ -1,5 +1,6 @@
 """Pages of ORG-1 … ORG-5. Thin: read through ``visible_to``, write through ``services``."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 
@@ -266,7 +267,17 @@ class ParkEditView(OrgFormView):
 
 # Organisations -------------------------------------------------------------------------------------------------
 
-class OrgListView(ScopedListView):
+class OwnOrgMixin:
+    """Enterprise and intermediary users (org.view_own) reach their own organisation's page, nothing of the zone's
+    structure (the queryset's own_org rule)."""
+
+    def check_permission(self):
+        scope = scope_of(self.request.user)
+        if not (scope.has("org.view") or scope.has("org.view_own")):
+            raise PermissionDenied(self.permission_message)
+
+
+class OrgListView(OwnOrgMixin, ScopedListView):
     model = Org
     perm = "org.view"
     filterset_class = OrgFilter
@@ -291,7 +302,7 @@ class OrgListView(ScopedListView):
         return attach_totals(objects)
 
 
-class OrgDetailView(ScopedDetailView):
+class OrgDetailView(OwnOrgMixin, ScopedDetailView):
     model = Org
     perm = "org.view"
     template_name = "org/org_detail.html"
@@ -335,6 +346,8 @@ class OrgDetailView(ScopedDetailView):
             reorgs=org.reorg_events.order_by("-date", "-id"),
             can_change=can_change,
             can_change_staff=scope.has("staff.change"),
+            can_set_establishment=scope.has("establishment.change"),
+            sees_structure=scope.has("org.view"),
             takes_establishment=org.kind in ESTABLISHMENT_KINDS,
             plaque_form=PlaqueForm(),
             establishment_form=EstablishmentForm(),
@@ -453,6 +466,7 @@ class PlaqueRemoveView(OrgFormView):
 
 
 class EstablishmentSetView(OrgObjectFormView):
+    perm = "establishment.change"
     form_class = EstablishmentForm
     action_label = "核定编制"
     success_message = "编制已更新。"
@@ -461,7 +475,8 @@ class EstablishmentSetView(OrgObjectFormView):
         kind = self.request.GET.get("kind")
         if kind in PostKind.values:
             row = Establishment.objects.filter(org=self.object, kind=kind).first()
-            return {"kind": kind, "approved": row.approved if row else 0, "note": row.note if row else ""}
+            return {"kind": kind, "approved": row.approved if row else 0, "note": row.note if row else "",
+                    "document_no": row.document_no if row else ""}
         return {}
 
     def perform(self, form):
@@ -504,7 +519,7 @@ class StaffDetailView(ScopedDetailView):
             breadcrumbs=(("人员", reverse("org:staff-list")), (staff.name, None)),
             secondments=staff.secondments.select_related("host_org").order_by("-start"),
             can_change=scope_of(self.request.user).has("staff.change"),
-            hidden=sensitive.hidden_fields(self.request.user, Staff),
+            hidden=sensitive.hidden_fields(self.request.user, Staff, staff),
         )
         return ctx
 
