@@ -28,14 +28,18 @@ def test_the_api_router_and_pages_come_from_the_declarations(client, db):
         assert reverse(f"{basename}-list").startswith("/api/v1/")
     for route, _, name in registry.api_views():
         assert reverse(name) == f"/api/v1/{route}"
+    modules = {m.label for m in registry.modules()}
     for namespace, _ in registry.pages():
-        assert namespace in {"core", "accounts", "org"}
+        assert namespace in {"core", "accounts", "org"} | modules
     assert reverse("org:staff-list") == "/org/staff/" and reverse("core:audit-list") == "/core/audit/"
 
 
 def test_menu_tick_jobs_and_importers_come_from_the_declarations():
     assert [name for name, _ in tick.JOBS] == ["clocks", "clock_ladder", "imports", "webhooks", "audit_anchor"]
-    assert set(IMPORTERS) == {"staff", "orgs", "workday_overrides"}
+    from django.utils.module_loading import import_string
+
+    declared = {import_string(dotted).name for m in registry.modules() for dotted in m.importers}
+    assert {"staff", "orgs", "workday_overrides"} <= set(IMPORTERS) == declared | {"workday_overrides"}
     from kaifaqu.core.files.services import ATTACHABLE
 
     ours = {k: v for k, v in ATTACHABLE.items() if not k.startswith("kitapp.")}  # the test-only app adds its own
@@ -44,7 +48,8 @@ def test_menu_tick_jobs_and_importers_come_from_the_declarations():
     assert {"人员", "用户管理", "审计日志", "工作日历"} <= labels
     assert {fn.__module__ for fn in registry.workbench_entries()} == {
         "kaifaqu.core.imports.workbench", "kaifaqu.core.notify.workbench", "kaifaqu.core.calendar.workbench",
-        "kaifaqu.org.workbench"}
+        "kaifaqu.org.workbench"} | {dotted.rsplit(".", 1)[0] for m in registry.modules() if m.label != "org"
+                                    for dotted in m.workbench}
 
 
 def commands():

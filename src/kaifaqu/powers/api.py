@@ -1,0 +1,364 @@
+"""API of POWER-1, POWER-4 and POWER-3: thin serializers and viewsets over the services.
+
+Related objects are written and read as ids, with ``*_name`` read-only labels; an id the caller may not see is
+refused exactly like one that does not exist. Lists run a fixed number of queries whatever the page size.
+"""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer, extend_schema_view
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from kaifaqu.core.access import get_visible_or_404
+from kaifaqu.core.api import (
+    ERROR_RESPONSES,
+    CreateMixin,
+    PatchMixin,
+    ServiceViewSet,
+    StrictSerializer,
+    VersionedWriteSerializer,
+    VisibleRelatedField,
+    WriteSerializer,
+    ZoneField,
+    display_field,
+)
+from kaifaqu.core.workflow.api import WorkflowActionsMixin
+
+from . import queries, services
+from .filters import BatchFilter, ListVersionFilter, PowerItemFilter, StandardItemFilter
+from .models import Batch, Holding, ListVersion, PowerItem, PowerKind, StandardItem
+from .workflow import LIST
+
+TAG = "权责清单"
+
+
+def _zone(zone):
+    if zone is None:
+        from kaifaqu.core.errors import InvalidInput
+
+        raise InvalidInput("请指定开发区。", fields={"zone": ["请指定开发区。"]})
+    return zone
+
+
+class LegalBasisSerializer(serializers.Serializer):
+    law = serializers.CharField(label="法律法规", max_length=200)
+    article = serializers.CharField(label="条", max_length=30, required=False, allow_blank=True, default="")
+    clause = serializers.CharField(label="款", max_length=30, required=False, allow_blank=True, default="")
+    item = serializers.CharField(label="项", max_length=30, required=False, allow_blank=True, default="")
+
+
+class PowerItemSerializer(serializers.ModelSerializer):
+    power_type = serializers.ChoiceField(source="kind", choices=PowerKind.choices, read_only=True, allow_blank=True,
+                                         help_text="事项类型（十类行政权力与公共服务）；空为未填")
+    power_type_label = display_field("get_kind_display")
+    holding_label = display_field("get_holding_display")
+    batch_name = display_field("batch.name")
+    is_custom = serializers.BooleanField(read_only=True, help_text="自有事项（未从标准目录认领）")
+    duties = serializers.ListField(source="duty_list", child=serializers.CharField(), read_only=True)
+    accountability = serializers.ListField(source="accountability_list", child=serializers.CharField(),
+                                           read_only=True)
+    legal_bases = LegalBasisSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = PowerItem
+        fields = ["id", "zone", "list_version", "standard", "is_custom", "code", "name", "sub_name", "power_type",
+                  "power_type_label", "basis", "legal_bases", "implementing_body", "undertaking_unit", "exercise_basis",
+                  "duties", "accountability", "supervision_phone", "holding", "holding_label", "holding_doc_no",
+                  "holding_doc_date", "batch", "batch_name", "effective_on", "note", "version"]
+        read_only_fields = fields
+
+
+
+# Standard catalogue ------------------------------------------------------------------------------------------
+
+class StandardItemSerializer(serializers.ModelSerializer):
+    power_type = serializers.ChoiceField(source="kind", choices=PowerKind.choices, read_only=True)
+    power_type_label = display_field("get_kind_display")
+
+    class Meta:
+        model = StandardItem
+        fields = ["id", "zone", "code", "name", "sub_name", "power_type", "power_type_label", "basis", "version"]
+        read_only_fields = fields
+
+
+@extend_schema_serializer(component_name="StandardItem")
+class StandardItemCreateSerializer(WriteSerializer):
+    power_type = serializers.ChoiceField(label="事项类型", source="kind", choices=PowerKind.choices)
+
+    class Meta:
+        model = StandardItem
+        fields = ["zone", "code", "name", "sub_name", "power_type", "basis"]
+
+
+class ClaimSerializer(StrictSerializer):
+    implementing_body = serializers.CharField(label="实施主体", max_length=150, required=False, allow_blank=True)
+    undertaking_unit = serializers.CharField(label="承办机构", max_length=150, required=False, allow_blank=True)
+    exercise_basis = serializers.CharField(label="行使依据", max_length=5000, required=False, allow_blank=True)
+    duties = serializers.ListField(label="责任事项", child=serializers.CharField(max_length=500), required=False,
+                                   max_length=50)
+    accountability = serializers.ListField(label="追责情形", child=serializers.CharField(max_length=500),
+                                           required=False, max_length=50)
+    supervision_phone = serializers.CharField(label="监督电话", max_length=40, required=False, allow_blank=True)
+    holding = serializers.ChoiceField(label="行使方式", choices=Holding.choices, required=False)
+    holding_doc_no = serializers.CharField(label="授权文号", max_length=100, required=False, allow_blank=True)
+    holding_doc_date = serializers.DateField(label="授权日期", required=False, allow_null=True)
+    batch = VisibleRelatedField(label="赋权批次", queryset=Batch.objects.all(), required=False, allow_null=True)
+    effective_on = serializers.DateField(label="生效日期", required=False, allow_null=True)
+    note = serializers.CharField(label="备注", max_length=300, required=False, allow_blank=True)
+    legal_bases = LegalBasisSerializer(label="设定依据（结构化）", many=True, required=False, max_length=20)
+
+
+@extend_schema(tags=[TAG])
+@extend_schema_view(create=extend_schema(summary="新增标准事项（系统管理员）"),
+                    claim=extend_schema(request=ClaimSerializer, responses={201: PowerItemSerializer},
+                                        summary="认领标准事项到本开发区清单草稿"))
+class StandardItemViewSet(CreateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+    """省级标准事项目录。"""
+
+    queryset = StandardItem.objects.all()
+    serializer_class = StandardItemSerializer
+    create_serializer_class = StandardItemCreateSerializer
+    filterset_class = StandardItemFilter
+    ordering_fields = ["code", "name"]
+    write_perm = "powers.catalogue"
+    action_perms = {"claim": "powers.change"}
+    create_parent = "zone"
+    create_service = services.do_create_standard
+
+    @action(detail=True, methods=["post"])
+    def claim(self, request, pk=None):
+        standard = self.get_object()
+        data = self.validated(ClaimSerializer)
+        item = services.do_claim(request.user, standard, **data)
+        return Response(PowerItemSerializer(item, context=self.get_serializer_context()).data,
+                        status=status.HTTP_201_CREATED)
+
+
+# Batches -----------------------------------------------------------------------------------------------------
+
+class BatchSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Batch
+        fields = ["id", "zone", "name", "document_no", "document_date", "effective_on", "note", "version"]
+        read_only_fields = fields
+
+
+@extend_schema_serializer(component_name="Batch")
+class BatchCreateSerializer(WriteSerializer):
+    class Meta:
+        model = Batch
+        fields = ["zone", *sorted(services.BATCH_FIELDS)]
+
+
+@extend_schema_serializer(component_name="Batch")
+class BatchWriteSerializer(VersionedWriteSerializer):
+    class Meta:
+        model = Batch
+        fields = sorted(services.BATCH_FIELDS) + ["version"]
+
+
+class CountSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class BatchCountsSerializer(serializers.Serializer):
+    total = serializers.IntegerField(help_text="事项数（最新发布版本，尚未发布时为草稿）")
+    by_kind = CountSerializer(many=True)
+    by_holding = CountSerializer(many=True)
+
+
+def _counts(rows):
+    return [{"code": c, "label": label, "count": n} for c, label, n in rows]
+
+
+@extend_schema(tags=[TAG])
+@extend_schema_view(create=extend_schema(summary="新增赋权批次"), partial_update=extend_schema(summary="修改赋权批次"),
+                    counts=extend_schema(responses=BatchCountsSerializer, summary="批次事项按类型和行使方式计数"))
+class BatchViewSet(CreateMixin, PatchMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+    """赋权批次（如第一批赋权 35 项），附赋权文号与日期。"""
+
+    queryset = Batch.objects.all()
+    serializer_class = BatchSerializer
+    create_serializer_class = BatchCreateSerializer
+    write_serializer_class = BatchWriteSerializer
+    filterset_class = BatchFilter
+    ordering_fields = ["name", "document_date"]
+    write_perm = "powers.change"
+    create_parent = "zone"
+    create_service = services.do_create_batch
+    update_service = services.do_update_batch
+
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def counts(self, request, pk=None):
+        c = queries.batch_counts(self.get_object())
+        return Response({"total": c["total"], "by_kind": _counts(c["by_kind"]),
+                         "by_holding": _counts(c["by_holding"])})
+
+
+# Items -------------------------------------------------------------------------------------------------------
+
+class _ItemFields(ClaimSerializer):
+    code = serializers.CharField(label="事项编码", max_length=64)
+    name = serializers.CharField(label="事项名称", max_length=200)
+    sub_name = serializers.CharField(label="子项名称", max_length=200, required=False, allow_blank=True)
+    power_type = serializers.ChoiceField(label="事项类型", source="kind", choices=PowerKind.choices, required=False,
+                                         allow_blank=True)
+    basis = serializers.CharField(label="设定依据", max_length=5000, required=False, allow_blank=True)
+
+
+@extend_schema_serializer(component_name="PowerItem")
+class PowerItemCreateSerializer(_ItemFields):
+    zone = ZoneField(label="开发区", as_object=True)
+
+
+@extend_schema_serializer(component_name="PowerItem")
+class PowerItemWriteSerializer(_ItemFields):
+    version = serializers.IntegerField(required=False, min_value=1, write_only=True,
+                                       help_text="读取时的版本号；已被他人修改时返回 409。")
+
+
+class RemoveSerializer(StrictSerializer):
+    reason = serializers.CharField(label="原因", max_length=500, required=False, allow_blank=True, default="")
+
+
+@extend_schema(tags=[TAG])
+@extend_schema_view(create=extend_schema(request=PowerItemCreateSerializer, summary="新增自有事项（写入清单草稿）"),
+                    partial_update=extend_schema(request=PowerItemWriteSerializer,
+                                                 summary="修改事项（仅草稿；认领事项的标准字段不可改）"),
+                    remove=extend_schema(request=RemoveSerializer, responses={204: None}, summary="从草稿移出事项"))
+class PowerItemViewSet(PatchMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+    """权力事项（按清单版本）。"""
+
+    queryset = PowerItem.objects.all()
+    serializer_class = PowerItemSerializer
+    write_serializer_class = PowerItemWriteSerializer
+    filterset_class = PowerItemFilter
+    ordering_fields = ["code", "name", "kind"]
+    select_related = ("batch",)
+    write_perm = "powers.change"
+    update_service = services.do_update_item
+
+    def create(self, request, *args, **kwargs):
+        data = self.validated(PowerItemCreateSerializer)
+        zone = _zone(data.pop("zone"))
+        return self.respond(services.do_create_item(request.user, zone, **data), status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def remove(self, request, pk=None):
+        item = self.get_object()
+        data = self.validated(RemoveSerializer)
+        services.do_remove_item(request.user, item, **data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# Versions ----------------------------------------------------------------------------------------------------
+
+class ListVersionSerializer(serializers.ModelSerializer):
+    state_label = display_field("get_state_display")
+    author_name = display_field("author.name")
+    reviewer_name = display_field("reviewer.name")
+
+    class Meta:
+        model = ListVersion
+        fields = ["id", "zone", "seq", "title", "state", "state_label", "based_on", "author", "author_name",
+                  "reviewer", "reviewer_name", "publish_no", "published_on", "created_at", "version"]
+        read_only_fields = fields
+
+
+@extend_schema_serializer(component_name="ListVersion")
+class ListVersionCreateSerializer(StrictSerializer):
+    zone = ZoneField(label="开发区", as_object=True)
+    title = serializers.CharField(label="标题", max_length=150, required=False, allow_blank=True, default="")
+
+
+@extend_schema_serializer(component_name="ListVersion")
+class ListVersionWriteSerializer(VersionedWriteSerializer):
+    class Meta:
+        model = ListVersion
+        fields = ["title", "version"]
+
+
+class DiffItemSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    sub_name = serializers.CharField()
+    kind = serializers.CharField()
+
+
+class FieldChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    label = serializers.CharField()
+    before = serializers.CharField()
+    after = serializers.CharField()
+
+
+class ChangedItemSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    changes = FieldChangeSerializer(many=True)
+
+
+class DiffSerializer(serializers.Serializer):
+    old = serializers.IntegerField(source="old.pk")
+    new = serializers.IntegerField(source="new.pk")
+    added = DiffItemSerializer(many=True)
+    removed = DiffItemSerializer(many=True)
+    changed = ChangedItemSerializer(many=True)
+
+
+class DiffQuery(serializers.Serializer):
+    against = serializers.IntegerField(min_value=1, max_value=2147483647, required=False)
+
+
+@extend_schema(tags=[TAG])
+@extend_schema_view(
+    create=extend_schema(request=ListVersionCreateSerializer, summary="新建清单草稿（复制最新发布版本的事项）"),
+    partial_update=extend_schema(summary="修改草稿标题"),
+    diff=extend_schema(parameters=[OpenApiParameter("against", OpenApiTypes.INT, description="比对的旧版本 id；"
+                                                     "默认为本版本所基于的版本")],
+                       responses={200: DiffSerializer, 400: ERROR_RESPONSES[400], 422: ERROR_RESPONSES[422]},
+                       summary="两个版本的差异（新增、移出、逐字段变化）"),
+)
+class ListVersionViewSet(WorkflowActionsMixin, PatchMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                         ServiceViewSet):
+    """权责清单版本：草稿 → 提交审核 → 审核通过 → 发布；发布后不可更改。"""
+
+    queryset = ListVersion.objects.all()
+    serializer_class = ListVersionSerializer
+    write_serializer_class = ListVersionWriteSerializer
+    filterset_class = ListVersionFilter
+    ordering_fields = ["seq"]
+    select_related = ("author", "reviewer")
+    write_perm = "powers.change"
+    update_service = services.do_update_version
+    workflow = LIST
+
+    def create(self, request, *args, **kwargs):
+        data = self.validated(ListVersionCreateSerializer)
+        zone = _zone(data.pop("zone"))
+        return self.respond(services.do_start_draft(request.user, zone, **data), status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def diff(self, request, pk=None):
+        from kaifaqu.core.api import parse_query
+        from kaifaqu.core.errors import RuleViolation
+
+        new = self.get_object()
+        against = parse_query(request, DiffQuery).get("against")
+        if against is None:
+            if new.based_on_id is None:
+                raise RuleViolation("该版本没有基于的版本，请指定比对版本（against）。")
+            against = new.based_on_id
+        old = get_visible_or_404(ListVersion.objects.all(), request.user, pk=against)
+        return Response(DiffSerializer(queries.diff(old, new)).data)
+
+
+ROUTES = [
+    ("power-standards", StandardItemViewSet, "power-standard"),
+    ("power-batches", BatchViewSet, "power-batch"),
+    ("power-items", PowerItemViewSet, "power-item"),
+    ("power-versions", ListVersionViewSet, "power-version"),
+]

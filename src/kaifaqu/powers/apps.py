@@ -1,0 +1,40 @@
+from kaifaqu.core.registry import Menu, ModuleConfig
+
+
+class PowersConfig(ModuleConfig):
+    name = "kaifaqu.powers"
+    label = "powers"
+    verbose_name = "权责清单"
+
+    permissions = {
+        "powers.view": "查看权责清单、责任清单与两张目录",
+        "powers.change": "编制权责清单草稿、认领标准事项、维护赋权批次与责任清单",
+        "powers.review": "审核、退回与发布权责清单",
+        "powers.catalogue": "导入省级标准事项目录（系统管理员）",
+    }
+    duties = {"powers.catalogue": "system"}
+    default_grants = {
+        "zone_leader": {"powers.view", "powers.change", "powers.review"},
+        "zone_staff": {"powers.view", "powers.change"},
+        "city_leader": {"powers.view"},
+        "city_dept_staff": {"powers.view"},
+        "street_staff": {"powers.view"},
+        "stationed_staff": {"powers.view"},
+        "sys_admin": {"powers.catalogue"},
+    }
+    api_routes = ("kaifaqu.powers.api",)
+    pages = (("powers", "kaifaqu.powers.urls"),)
+    menu = (
+        Menu("powers", "权责清单", 20, (
+            ("权力事项", "powers:item-list", "powers.view", "list-check", 10),
+            ("清单版本", "powers:version-list", "powers.view", "layers", 20),
+            ("赋权批次", "powers:batch-list", "powers.view", "collection", 30),
+            ("标准目录", "powers:standard-list", "powers.view", "journal-bookmark", 40),
+            ("标准目录（导入）", "powers:standard-list", "powers.catalogue", "journal-arrow-up", 41),
+        )),
+    )
+    importers = ("kaifaqu.powers.importers.STANDARD_IMPORTER", "kaifaqu.powers.importers.ITEM_IMPORTER")
+    workbench = ("kaifaqu.powers.workbench.versions_to_review",)
+    labels = ("kaifaqu.powers.labels",)
+    demo = ("kaifaqu.powers.demo",)
+    cli_help = ()

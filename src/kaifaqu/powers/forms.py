@@ -1,0 +1,81 @@
+"""Forms of the powers pages: they turn posted text into values; the services validate and write."""
+
+from django import forms
+
+from kaifaqu.core.web.forms import StyledForm
+
+from .models import Batch, Holding, PowerKind
+
+LINES_HELP = "每行一项"
+
+
+class VersionedMixin(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ZoneFieldsForm(StyledForm):
+    implementing_body = forms.CharField(label="实施主体", max_length=150, required=False)
+    undertaking_unit = forms.CharField(label="承办机构", max_length=150, required=False)
+    exercise_basis = forms.CharField(label="行使依据", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    duties = forms.CharField(label="责任事项", required=False, help_text=LINES_HELP,
+                             widget=forms.Textarea(attrs={"rows": 4}))
+    accountability = forms.CharField(label="追责情形", required=False, help_text=LINES_HELP,
+                                     widget=forms.Textarea(attrs={"rows": 4}))
+    supervision_phone = forms.CharField(label="监督电话", max_length=40, required=False)
+    holding = forms.ChoiceField(label="行使方式", choices=Holding.choices, initial=Holding.OWN)
+    holding_doc_no = forms.CharField(label="授权文号", max_length=100, required=False,
+                                     help_text="授权、委托、下放的事项必填")
+    holding_doc_date = forms.DateField(label="授权日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    batch = forms.ModelChoiceField(label="赋权批次", queryset=Batch.objects.none(), required=False)
+    effective_on = forms.DateField(label="生效日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label="备注", max_length=300, required=False)
+
+    def __init__(self, *args, zone_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["batch"].queryset = Batch.objects.filter(zone_id=zone_id).order_by("id")
+
+
+class ClaimForm(ZoneFieldsForm):
+    pass
+
+
+class ItemForm(VersionedMixin, ZoneFieldsForm):
+    """An item of the draft. For a claimed item the standard fields are shown disabled (the catalogue's)."""
+
+    code = forms.CharField(label="事项编码", max_length=64)
+    name = forms.CharField(label="事项名称", max_length=200)
+    sub_name = forms.CharField(label="子项名称", max_length=200, required=False)
+    kind = forms.ChoiceField(label="事项类型", choices=[("", "—")] + list(PowerKind.choices), required=False)
+    basis = forms.CharField(label="设定依据", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                            help_text="如：《中华人民共和国安全生产法》第六十二条第一款")
+
+    field_order = ["code", "name", "sub_name", "kind", "basis"]
+
+    def __init__(self, *args, claimed=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if claimed:
+            for name in ("code", "name", "sub_name", "kind", "basis"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "标准事项的字段，以标准目录为准"
+
+    def changes(self):
+        return {k: v for k, v in self.cleaned_data.items() if k != "version" and not self.fields[k].disabled}
+
+
+class BatchForm(VersionedMixin, StyledForm):
+    name = forms.CharField(label="批次名称", max_length=100, help_text="如：第一批赋权事项")
+    document_no = forms.CharField(label="赋权文号", max_length=100, required=False)
+    document_date = forms.DateField(label="发文日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    effective_on = forms.DateField(label="生效日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def changes(self):
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class DraftForm(StyledForm):
+    title = forms.CharField(label="标题", max_length=150, required=False, help_text="留空则为“开发区简称+权责清单”")
+
+
+class RemoveForm(StyledForm):
+    reason = forms.CharField(label="移出原因", max_length=500, required=False)

@@ -1,0 +1,15 @@
+"""Chinese labels of the audit actions the powers module writes (core.labels)."""
+
+from kaifaqu.core import labels
+
+labels.register(labels.AUDIT_ACTION, {
+    "powerstd.import": "导入标准事项目录", "powerstd.create": "新增标准事项",
+    "powerbatch.create": "新增赋权批次", "powerbatch.update": "修改赋权批次",
+    "powerlist.start": "新建权责清单草稿", "powerlist.update": "修改权责清单版本", "powerlist.submit": "提交权责清单审核",
+    "powerlist.approve": "审核通过权责清单", "powerlist.send_back": "退回权责清单", "powerlist.publish": "发布权责清单",
+    "poweritem.claim": "认领标准事项", "poweritem.create": "新增自有事项", "poweritem.update": "修改权力事项",
+    "poweritem.remove": "移出权力事项", "poweritem.import": "导入权力事项",
+})
+labels.register(labels.AUDIT_ACTION_GROUP, {
+    "powerstd.": "标准事项目录", "powerbatch.": "赋权批次", "powerlist.": "权责清单版本", "poweritem.": "权力事项",
+})

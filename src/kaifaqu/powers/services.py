@@ -1,0 +1,325 @@
+"""Writes of the power list (POWER-1, POWER-4). Callers: pages, API, importers, the demo loader.
+
+Every function checks the actor's permission and that the zone is within the actor's scope (404 otherwise), sets
+``zone`` from the owning object, and records the change in the audit trail in the same transaction. Items are
+written only into a draft version (422 otherwise, naming the version's state).
+"""
+
+import re
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from kaifaqu.core import audit, writes
+from kaifaqu.core.access import is_system, require
+from kaifaqu.core.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from kaifaqu.core.imports import bulk
+
+from .models import DELEGATED, Batch, Holding, ListState, ListVersion, PowerItem, PowerKind, StandardItem
+
+# The standard fields of a claimed item: copied from the standard catalogue and never edited in the zone.
+STANDARD_FIELDS = ("code", "name", "sub_name", "kind", "basis")
+ZONE_FIELDS = {"implementing_body", "undertaking_unit", "exercise_basis", "duties", "accountability",
+               "supervision_phone", "holding", "holding_doc_no", "holding_doc_date", "batch", "effective_on", "note",
+               "legal_bases"}
+ITEM_FIELDS = set(STANDARD_FIELDS) | ZONE_FIELDS
+BATCH_FIELDS = {"name", "document_no", "document_date", "effective_on", "note"}
+VERSION_FIELDS = {"title"}
+
+
+def in_scope(actor, zone_id, perm):
+    scope = require(actor, perm)
+    if not is_system(actor) and zone_id not in scope.zone_ids:
+        raise NotFound("未找到该开发区，或您无权查看。")
+
+
+def _only(fields: dict, allowed: set) -> dict:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise InvalidInput("包含不可修改的字段：" + "、".join(sorted(unknown)),
+                           fields={f: ["不可修改该字段。"] for f in sorted(unknown)})
+    return fields
+
+
+# Legal bases ---------------------------------------------------------------------------------------------------
+
+_NUM = "[0-9一二三四五六七八九十百千零〇两]+"
+_BASIS = re.compile(rf"《(?P<law>[^》]+)》\s*(?P<article>第{_NUM}条)?\s*(?P<clause>第{_NUM}款)?\s*(?P<item>第{_NUM}项)?")
+
+
+def parse_bases(text: str) -> list[dict]:
+    """The structured legal bases named in free text: each 《法律》 with its article, clause and item if given."""
+    bases = []
+    for m in _BASIS.finditer(text or ""):
+        bases.append({"law": m["law"].strip(), "article": m["article"] or "", "clause": m["clause"] or "",
+                      "item": m["item"] or ""})
+    return bases
+
+
+def check_bases(bases) -> list[dict]:
+    if not isinstance(bases, list):
+        raise InvalidInput("设定依据格式有误。", fields={"legal_bases": ["应为列表。"]})
+    clean = []
+    for i, basis in enumerate(bases, 1):
+        law = str((basis or {}).get("law", "")).strip() if isinstance(basis, dict) else ""
+        if not law:
+            raise InvalidInput("设定依据须写明法律法规名称。", fields={"legal_bases": [f"第 {i} 条依据缺少法律法规名称。"]})
+        clean.append({"law": law, **{k: str(basis.get(k) or "").strip() for k in ("article", "clause", "item")}})
+    return clean
+
+
+# Standard catalogue ------------------------------------------------------------------------------------------
+
+def do_import_standard(actor, zone_id, plan, progress=None) -> None:
+    """Bulk service behind the standard catalogue import (system administrator, ``powers.catalogue``). New codes
+    are added and changed rows updated; claimed items keep the fields they copied until the zone claims again."""
+    in_scope(actor, zone_id, "powers.catalogue")
+    try:
+        created, changed = bulk.apply_plan(StandardItem, plan, zone_id=zone_id, key="code", progress=progress)
+    except IntegrityError as exc:
+        raise Conflict("与已有记录重复（事项编码已被使用）。") from exc
+    bulk.record_import(actor, "powerstd.import", zone_id, plan, created, changed)
+
+
+def do_create_standard(actor, zone, **fields) -> StandardItem:
+    in_scope(actor, zone.pk, "powers.catalogue")
+    _only(fields, set(STANDARD_FIELDS))
+    if StandardItem.objects.filter(zone=zone, code=fields.get("code")).exists():
+        raise Conflict(f"事项编码 {fields.get('code')} 已在标准目录中。", fields={"code": ["事项编码已被使用。"]})
+    return writes.create(actor, StandardItem(zone=zone, **fields), "powerstd.create")
+
+
+# Batches -----------------------------------------------------------------------------------------------------
+
+def do_create_batch(actor, zone, **fields) -> Batch:
+    in_scope(actor, zone.pk, "powers.change")
+    _only(fields, BATCH_FIELDS)
+    if Batch.objects.filter(zone=zone, name=fields.get("name")).exists():
+        raise Conflict("本开发区已有同名批次。", fields={"name": ["本开发区已有同名批次。"]})
+    return writes.create(actor, Batch(zone=zone, **fields), "powerbatch.create")
+
+
+def do_update_batch(actor, batch, *, version=None, **changes) -> Batch:
+    in_scope(actor, batch.zone_id, "powers.change")
+    _only(changes, BATCH_FIELDS)
+    if "name" in changes and Batch.objects.filter(zone_id=batch.zone_id, name=changes["name"]).exclude(
+            pk=batch.pk).exists():
+        raise Conflict("本开发区已有同名批次。", fields={"name": ["本开发区已有同名批次。"]})
+    return writes.update(actor, batch, changes, "powerbatch.update", version=version)
+
+
+# Versions ----------------------------------------------------------------------------------------------------
+
+def open_version(zone_id):
+    """The zone's version not yet published (at most one), or None."""
+    return (ListVersion.objects.filter(zone_id=zone_id).exclude(state=ListState.PUBLISHED)
+            .order_by("-seq").first())
+
+
+def current_published(zone_id):
+    return ListVersion.objects.filter(zone_id=zone_id, state=ListState.PUBLISHED).order_by("-seq").first()
+
+
+def _copy_fields(item):
+    return {f.attname: getattr(item, f.attname) for f in PowerItem._meta.concrete_fields
+            if f.attname not in ("id", "list_version_id", "version")}
+
+
+def do_start_draft(actor, zone, *, title="") -> ListVersion:
+    """A new draft of the zone's list, holding a copy of the last published version's items (or none). Refused
+    while another version is still being prepared or reviewed. Records list.start."""
+    in_scope(actor, zone.pk, "powers.change")
+    with transaction.atomic():
+        ListVersion.objects.select_for_update().filter(zone=zone).exists()
+        pending = open_version(zone.pk)
+        if pending is not None:
+            raise RuleViolation(f"{pending} 尚未发布（{pending.get_state_display()}），不能再新建草稿。",
+                                code="open_version_exists")
+        base = current_published(zone.pk)
+        seq = (ListVersion.objects.filter(zone=zone).aggregate(m=Max("seq"))["m"] or 0) + 1
+        draft = ListVersion.objects.create(
+            zone=zone, seq=seq, title=(title or "").strip() or f"{zone.short_name or zone.name}权责清单",
+            based_on=base, author=actor if getattr(actor, "is_authenticated", False) else None)
+        if base is not None:
+            PowerItem.objects.bulk_create(
+                [PowerItem(list_version=draft, **_copy_fields(item)) for item in base.items.all()], batch_size=1000)
+        audit.record(actor, "powerlist.start", draft, after={**audit.snapshot(draft), "items": draft.items.count()})
+    return draft
+
+
+def draft_for(actor, zone) -> ListVersion:
+    """The zone's draft to write into: the open version when it is a draft (422 while it is in review), else a new
+    one."""
+    pending = open_version(zone.pk)
+    if pending is None:
+        return do_start_draft(actor, zone)
+    _editable(pending)
+    return pending
+
+
+def _editable(version):
+    version = ListVersion.objects.get(pk=version.pk)  # the state now, not as the caller read it
+    if version.state != ListState.DRAFT:
+        raise RuleViolation(f"{version} 当前为“{version.get_state_display()}”，只有草稿可以修改。",
+                            code="not_editable", extra={"state": version.state})
+    return version
+
+
+def do_update_version(actor, version_obj, *, version=None, **changes) -> ListVersion:
+    in_scope(actor, version_obj.zone_id, "powers.change")
+    _editable(version_obj)
+    return writes.update(actor, version_obj, _only(changes, VERSION_FIELDS), "powerlist.update", version=version)
+
+
+# Items -------------------------------------------------------------------------------------------------------
+
+def _label(fields, item=None):
+    code = fields.get("code") or (item.code if item else "")
+    name = fields.get("name") or (item.name if item else "")
+    return f"事项“{code} {name}”".strip()
+
+
+def _check_item(fields, item=None):
+    """Rules of one item: a known type, a document for a delegated power, a batch of the same zone."""
+    label = _label(fields, item)
+    kind = fields.get("kind", item.kind if item else "")
+    if kind and kind not in PowerKind.values:
+        raise InvalidInput(f"{label}的事项类型“{kind}”不在十类行政权力和公共服务之中。",
+                           fields={"kind": ["未知的事项类型。"]})
+    holding = fields.get("holding", item.holding if item else Holding.OWN)
+    if holding not in Holding.values:
+        raise InvalidInput(f"{label}的行使方式无效。", fields={"holding": ["未知的行使方式。"]})
+    doc = fields.get("holding_doc_no", item.holding_doc_no if item else "")
+    if holding in DELEGATED and not (doc or "").strip():
+        raise InvalidInput(f"{label}为{Holding(holding).label}事项，须填写授权文号。",
+                           fields={"holding_doc_no": ["授权、委托或下放的事项须填写授权文号。"]})
+    if "legal_bases" in fields:
+        fields["legal_bases"] = check_bases(fields["legal_bases"])
+    elif "basis" in fields:
+        fields["legal_bases"] = parse_bases(fields["basis"])
+    for key in ("duties", "accountability"):
+        if isinstance(fields.get(key), list):
+            fields[key] = "\n".join(str(x).strip() for x in fields[key] if str(x).strip())
+
+
+def _check_batch(zone_id, fields):
+    batch = fields.get("batch")
+    if batch is not None and batch.zone_id != zone_id:
+        raise InvalidInput("赋权批次必须属于本开发区。", fields={"batch": ["必须属于本开发区。"]})
+
+
+def _code_free(version, code, exclude_pk=None, label=""):
+    qs = PowerItem.objects.filter(list_version=version, code=code)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    if qs.exists():
+        raise Conflict(f"{label or '事项'}：事项编码 {code} 在本版清单中已存在。", fields={"code": ["事项编码重复。"]})
+
+
+def do_claim(actor, standard, **fields) -> PowerItem:
+    """认领: a zone department copies a standard item into the zone's draft (started when there is none) and adds
+    the zone's fields. The standard fields stay those of the catalogue. Records item.claim."""
+    in_scope(actor, standard.zone_id, "powers.change")
+    _only(fields, ZONE_FIELDS)
+    from kaifaqu.org.models import Zone
+
+    draft = draft_for(actor, Zone.objects.get(pk=standard.zone_id))
+    values = {f: getattr(standard, f) for f in STANDARD_FIELDS}
+    fields = {**values, **fields}
+    _check_item(fields)
+    if "legal_bases" not in fields or not fields["legal_bases"]:
+        fields["legal_bases"] = parse_bases(standard.basis)
+    _check_batch(standard.zone_id, fields)
+    if PowerItem.objects.filter(list_version=draft, standard=standard).exists():
+        raise Conflict(f"标准事项“{standard}”已认领到本版清单。", fields={"standard": ["已认领。"]})
+    _code_free(draft, standard.code, label=_label(values))
+    return writes.create(actor, PowerItem(zone_id=standard.zone_id, list_version=draft, standard=standard,
+                                          **fields), "poweritem.claim")
+
+
+def do_create_item(actor, zone, **fields) -> PowerItem:
+    """An item of the zone's own (no standard item): every field is the zone's. Records item.create."""
+    in_scope(actor, zone.pk, "powers.change")
+    _only(fields, ITEM_FIELDS)
+    if not (fields.get("code") or "").strip() or not (fields.get("name") or "").strip():
+        raise InvalidInput("请填写事项编码和事项名称。", fields={
+            k: ["必填。"] for k in ("code", "name") if not (fields.get(k) or "").strip()})
+    if StandardItem.objects.filter(zone=zone, code=fields["code"]).exists():
+        raise Conflict(f"事项编码 {fields['code']} 属于标准目录，请从标准目录认领。", fields={"code": ["请认领标准事项。"]})
+    draft = draft_for(actor, zone)
+    _check_item(fields)
+    _check_batch(zone.pk, fields)
+    _code_free(draft, fields["code"], label=_label(fields))
+    return writes.create(actor, PowerItem(zone=zone, list_version=draft, **fields), "poweritem.create")
+
+
+def _standard_edits(item, changes) -> list[str]:
+    if item.standard_id is None:
+        return []
+    return [f for f in STANDARD_FIELDS if f in changes and changes[f] != getattr(item, f)]
+
+
+def do_update_item(actor, item, *, version=None, **changes) -> PowerItem:
+    """Zone fields of an item of a draft; a claimed item's standard fields are refused (422, naming the item)."""
+    in_scope(actor, item.zone_id, "powers.change")
+    _only(changes, ITEM_FIELDS)
+    _editable(item.list_version)
+    edited = _standard_edits(item, changes)
+    if edited:
+        names = "、".join(PowerItem._meta.get_field(f).verbose_name for f in edited)
+        raise RuleViolation(f"{_label({}, item)}是认领的标准事项，{names}以标准目录为准，不能修改。",
+                            fields={f: ["标准事项的字段不能修改。"] for f in edited}, code="standard_field")
+    _check_item(changes, item)
+    _check_batch(item.zone_id, changes)
+    if "code" in changes:
+        _code_free(item.list_version, changes["code"], item.pk, _label(changes, item))
+    return writes.update(actor, item, changes, "poweritem.update", version=version)
+
+
+def do_remove_item(actor, item, *, reason="") -> None:
+    """Takes an item out of a draft (the published versions keep theirs). Records item.remove with the item."""
+    in_scope(actor, item.zone_id, "powers.change")
+    _editable(item.list_version)
+    with transaction.atomic():
+        audit.record(actor, "poweritem.remove", item, before=audit.snapshot(item), reason=reason)
+        item.delete()
+
+
+def do_import_items(actor, zone_id, plan, progress=None) -> None:
+    """Bulk service behind the item import into the zone's draft (``powers.change``). The plan is validated (types,
+    codes unique in the file, standard fields of claimed items unchanged: importers.check_items). New rows are
+    claimed when their code is in the standard catalogue, else the zone's own. One audit event."""
+    in_scope(actor, zone_id, "powers.change")
+    from kaifaqu.org.models import Zone
+
+    draft = draft_for(actor, Zone.objects.get(pk=zone_id))
+    standards = dict(StandardItem.objects.filter(zone_id=zone_id).values_list("code", "pk"))
+    new = []
+    for row in plan.new:
+        values = dict(row.values)
+        _check_item(values)
+        new.append(PowerItem(zone_id=zone_id, list_version=draft, standard_id=standards.get(values["code"]),
+                             **values))
+    try:
+        PowerItem.objects.bulk_create(new, batch_size=1000)
+        changed = []
+        if plan.changed:
+            # By code in the draft: the plan may have been compared with the published version the draft copies.
+            items = {i.code: i for i in PowerItem.objects.filter(
+                list_version=draft, code__in=[r.values["code"] for r in plan.changed])}
+            fields = sorted({f for r in plan.changed for f in r.changes} | {"version"})
+            if "basis" in fields:
+                fields.append("legal_bases")
+            for row in plan.changed:
+                item = items[row.values["code"]]
+                for key, value in row.changes.items():
+                    setattr(item, key, value)
+                if "basis" in row.changes:
+                    item.legal_bases = parse_bases(item.basis)
+                item.version += 1
+                changed.append((item.code, {"code": item.code, **row.before}, {"code": item.code, **row.changes}))
+            PowerItem.objects.bulk_update(list(items.values()), fields, batch_size=1000)
+    except IntegrityError as exc:
+        raise Conflict("与已有记录重复（事项编码已被使用）。") from exc
+    bulk.record_import(actor, "poweritem.import", zone_id, plan, [i.code for i in new[:bulk.AUDIT_DETAIL_ROWS]],
+                       changed[:bulk.AUDIT_DETAIL_ROWS])

@@ -1,0 +1,101 @@
+"""The power list's versions on core.workflow (docs/modules/powers.md has the diagram):
+
+草稿 → 提交审核 (frozen) → 审核通过 / 退回 (with reasons, back to 草稿) → 发布 (number and date; never changes again).
+Four eyes: whoever submitted a version (its author) may neither approve, return nor publish it.
+"""
+
+from django import forms
+from rest_framework import serializers
+
+from kaifaqu.core.errors import RuleViolation
+from kaifaqu.core.workflow import Action, Workflow
+
+from .models import ListState, ListVersion, ListVersionEvent
+
+FOUR_EYES = "四眼原则：提交人不能审核或发布自己提交的版本。"
+
+
+def _user_of(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def not_author(actor, version):
+    return FOUR_EYES if version.author_id is not None and version.author_id == getattr(actor, "pk", None) else True
+
+
+def submit(actor, version, payload):
+    if not version.items.exists():
+        raise RuleViolation(f"{version} 没有任何事项，不能提交审核。")
+    version.author = _user_of(actor)
+    version.reviewer = None
+
+
+def approve(actor, version, payload):
+    version.reviewer = _user_of(actor)
+
+
+def publication_problems(version) -> dict[str, list[str]]:
+    """What stops ``version`` from being published: items without a type, a legal basis or an implementing body, and
+    the responsibility matrix's gaps and conflicts. Keys are the Chinese headings, values the items named."""
+    from . import queries
+
+    problems = {}
+    missing = {"kind": "缺少事项类型", "basis": "缺少设定依据", "implementing_body": "缺少实施主体"}
+    for item in version.items.only("code", "name", "kind", "basis", "legal_bases", "implementing_body"):
+        if not item.kind:
+            problems.setdefault(missing["kind"], []).append(f"{item.code} {item.name}")
+        if not item.basis.strip() and not item.legal_bases:
+            problems.setdefault(missing["basis"], []).append(f"{item.code} {item.name}")
+        if not item.implementing_body.strip():
+            problems.setdefault(missing["implementing_body"], []).append(f"{item.code} {item.name}")
+    report = queries.matrix_report(version.zone_id)
+    if report["gaps"]:
+        problems["责任清单缺少主责单位"] = [f"{g['matter']} × {g['area']}" for g in report["gaps"]]
+    if report["conflicts"]:
+        problems["责任清单主责单位冲突"] = [f"{c['matter']} × {c['area']}：{'、'.join(c['leads'])}"
+                                    for c in report["conflicts"]]
+    return problems
+
+
+def publish(actor, version, payload):
+    problems = publication_problems(version)
+    if problems:
+        detail = "；".join(f"{k}：{'、'.join(v[:10])}{' 等' if len(v) > 10 else ''}（{len(v)} 项）"
+                          for k, v in problems.items())
+        raise RuleViolation(f"{version} 暂不能发布。{detail}", fields=problems, code="not_publishable")
+    version.publish_no = payload["publish_no"]
+    version.published_on = payload["date"]
+    if version.reviewer_id is None:
+        version.reviewer = _user_of(actor)
+
+
+class PublishPayload(serializers.Serializer):
+    publish_no = serializers.CharField(label="发布文号", max_length=100,
+                                       error_messages={"required": "请填写发布文号。", "blank": "请填写发布文号。"})
+    date = serializers.DateField(label="发布日期", error_messages={"required": "请填写发布日期。", "null": "请填写发布日期。"})
+
+
+class PublishPayloadForm(forms.Form):
+    publish_no = forms.CharField(label="发布文号", max_length=100)
+    date = forms.DateField(label="发布日期", widget=forms.DateInput)
+
+
+LIST = Workflow(
+    model=ListVersion,
+    events=ListVersionEvent,
+    table={
+        ListState.DRAFT: {"submit": ListState.SUBMITTED},
+        ListState.SUBMITTED: {"approve": ListState.APPROVED, "send_back": ListState.DRAFT},
+        ListState.APPROVED: {"publish": ListState.PUBLISHED, "send_back": ListState.DRAFT},
+        ListState.PUBLISHED: {},
+    },
+    actions={
+        "submit": Action("提交审核", perm="powers.change", apply=submit, summary="提交清单版本审核"),
+        "approve": Action("审核通过", perm="powers.review", rule=not_author, apply=approve, summary="审核通过清单版本"),
+        "send_back": Action("退回修改", perm="powers.review", rule=not_author, reason_required=True,
+                         reason_label="退回原因", style="danger", summary="退回清单版本"),
+        "publish": Action("发布", perm="powers.review", rule=not_author, serializer=PublishPayload,
+                          form=PublishPayloadForm, apply=publish, summary="发布清单版本（编号与日期）"),
+    },
+    audit_prefix="powerlist",
+)

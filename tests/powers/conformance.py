@@ -1,0 +1,3 @@
+"""Id-valued fields and parameters of the powers API (tests/test_api_schema_conformance.py)."""
+
+REFERENCE_FIELDS = {"batch", "list_version", "against", "standard"}

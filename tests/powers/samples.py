@@ -1,0 +1,41 @@
+"""Sample rows of the powers module for the scoping walk (see tests/samples.py); written through the services."""
+
+import datetime
+
+from kaifaqu.core.access import SYSTEM
+from kaifaqu.powers import services
+from kaifaqu.powers.models import Batch, ListVersion, PowerItem, PowerKind, StandardItem
+from tests.samples import sample
+
+
+def standard_of(zone, code="S001"):
+    return StandardItem.objects.filter(zone=zone, code=code).first() or services.do_create_standard(
+        SYSTEM, zone, code=code, name="建设工程规划许可证核发", sub_name="建筑类", kind=PowerKind.LICENSING,
+        basis="《中华人民共和国城乡规划法》第四十条第一款")
+
+
+@sample(StandardItem)
+def standards(world):
+    return [standard_of(world.zone), standard_of(world.other_zone)]
+
+
+@sample(Batch)
+def batches(world):
+    return [Batch.objects.filter(zone=z, name="第一批").first() or services.do_create_batch(
+        SYSTEM, z, name="第一批", document_no="X政发〔2022〕12号", document_date=datetime.date(2022, 3, 15))
+        for z in (world.zone, world.other_zone)]
+
+
+def item_of(zone):
+    found = PowerItem.objects.filter(zone=zone, code="S001").first()
+    return found or services.do_claim(SYSTEM, standard_of(zone), implementing_body="管委会", duties=["受理", "审查"])
+
+
+@sample(PowerItem)
+def items(world):
+    return [item_of(world.zone), item_of(world.other_zone)]
+
+
+@sample(ListVersion)
+def versions(world):
+    return [item_of(world.zone).list_version, item_of(world.other_zone).list_version]
