@@ -72,6 +72,7 @@ KAIFAQU_APPS = [
     "kaifaqu.accounts",
     "kaifaqu.org",
     "kaifaqu.powers",
+    "kaifaqu.whistle",
     "kaifaqu.demo",
 ]
 INSTALLED_APPS += KAIFAQU_APPS

@@ -155,8 +155,9 @@ class CalendarDeadlineView(APIView):
                                OpenApiParameter("limit", LIMIT, required=True,
                                                 description="时限数量，上限依 unit 而定：" + LIMITS_TEXT),
                                OpenApiParameter("unit", str, required=True,
-                                                enum=["workdays", "days", "workhours", "hours"],
-                                                description="workdays 工作日、days 自然日、workhours 工作小时、hours 自然小时"),
+                                                enum=["workdays", "days", "workhours", "hours", "minutes"],
+                                                description="workdays 工作日、days 自然日、workhours 工作小时、hours 自然小时、"
+                                                            "minutes 分钟"),
                                OpenApiParameter("pause", {"type": "array", "items": PAUSE}, description="FROM/TO，可多次"), ZONE],
                    responses=inline_serializer("Deadline", {"due_at": serializers.DateTimeField(),
                                                             "provisional": serializers.BooleanField()}),

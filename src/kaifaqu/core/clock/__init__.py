@@ -15,6 +15,7 @@ from .compute import (  # noqa: F401
     status_counts,
     warn_days,
     warn_hours,
+    warn_minutes,
     warn_workdays,
     warn_workhours,
 )

@@ -19,8 +19,9 @@ log = logging.getLogger(__name__)
 
 
 BATCH = 1000
-MAX_LIMIT = {ClockUnit.WORKDAYS: 2500, ClockUnit.DAYS: 3660, ClockUnit.WORKHOURS: 8 * 2500, ClockUnit.HOURS: 24 * 366}
-UNITS_TEXT = "workdays（工作日）、days（自然日）、workhours（工作小时）或 hours（自然小时）"
+MAX_LIMIT = {ClockUnit.WORKDAYS: 2500, ClockUnit.DAYS: 3660, ClockUnit.WORKHOURS: 8 * 2500, ClockUnit.HOURS: 24 * 366,
+             ClockUnit.MINUTES: 20000}
+UNITS_TEXT = "workdays（工作日）、days（自然日）、workhours（工作小时）、hours（自然小时）或 minutes（分钟）"
 LEGAL_BASIS = {
     PauseReason.SUPPLEMENT: "《行政许可法》第三十二条：申请材料不齐全或者不符合法定形式的，一次告知申请人需要补正的全部内容。",
     PauseReason.HEARING: "《行政许可法》第四十五条：听证所需时间不计算在规定的期限内。",
@@ -47,6 +48,10 @@ def warn_workhours():
 
 def warn_hours():
     return int(getattr(settings, "CLOCK_WARN_HOURS", 48))
+
+
+def warn_minutes():
+    return int(getattr(settings, "CLOCK_WARN_MINUTES", 10))
 
 
 def _local_date(dt: datetime.datetime) -> datetime.date:
@@ -128,6 +133,11 @@ def _due(unit, total, started_at, pauses, zone_id) -> Due:
         due = started_at + datetime.timedelta(hours=total) + paused
         warn = max(started_at, due - datetime.timedelta(hours=warn_hours()))
         return Due(due, warn, paused.total_seconds() / 3600)
+    if unit == ClockUnit.MINUTES:
+        paused = sum(((e - s) for s, e in pauses), datetime.timedelta())
+        due = started_at + datetime.timedelta(minutes=total) + paused
+        warn = max(started_at, due - datetime.timedelta(minutes=warn_minutes()))
+        return Due(due, warn, paused.total_seconds() / 60)
     d0 = _local_date(started_at)
     if unit == ClockUnit.DAYS:
         paused_days = sum((_local_date(e) - _local_date(s)).days for s, e in pauses)

@@ -95,8 +95,8 @@ def step_time(step: Step, clock) -> datetime.datetime:
     """When ``step`` is due for ``clock`` (whose due time is known). See Step for the rules."""
     due, zone_id = clock.due_at, clock.zone_id
     n = step.before if step.before is not None else step.after
-    if step.unit == ClockUnit.HOURS:
-        delta = datetime.timedelta(hours=n)
+    if step.unit in (ClockUnit.HOURS, ClockUnit.MINUTES):
+        delta = datetime.timedelta(hours=n) if step.unit == ClockUnit.HOURS else datetime.timedelta(minutes=n)
         moment = due - delta if step.before is not None else due + delta
     elif step.unit == ClockUnit.WORKHOURS:
         delta = datetime.timedelta(hours=n)

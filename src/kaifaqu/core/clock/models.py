@@ -13,6 +13,7 @@ class ClockUnit(models.TextChoices):
     DAYS = "days", "自然日"
     WORKHOURS = "workhours", "工作小时"
     HOURS = "hours", "自然小时"  # calendar (wall-clock) hours; the stored value stays "hours" for existing rows
+    MINUTES = "minutes", "分钟"  # wall-clock minutes (an emergency's report-in within 30 minutes)
 
 
 class ClockState(models.TextChoices):

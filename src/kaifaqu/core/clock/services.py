@@ -298,9 +298,9 @@ def elapsed(clock, now=None) -> float:
         used = cal.working_time_between(clock.started_at, end, clock.zone_id) - sum(
             (cal.working_time_between(s, e, clock.zone_id) for s, e in pauses), datetime.timedelta())
         return used.total_seconds() / 3600
-    if clock.unit == ClockUnit.HOURS:
+    if clock.unit in (ClockUnit.HOURS, ClockUnit.MINUTES):
         paused = sum(((e - s) for s, e in pauses), datetime.timedelta())
-        return (end - clock.started_at - paused).total_seconds() / 3600
+        return (end - clock.started_at - paused).total_seconds() / (3600 if clock.unit == ClockUnit.HOURS else 60)
     d0, d1 = _local_date(clock.started_at), _local_date(end)
     if clock.unit == ClockUnit.DAYS:
         return (d1 - d0).days - sum((_local_date(e) - _local_date(s)).days for s, e in pauses)

@@ -31,6 +31,8 @@ def paused_text(total, unit) -> str:
         if not hours:
             return f"{minutes} 分钟"
         return f"{hours} {name}" + (f" {minutes} 分钟" if minutes else "")
+    if unit == ClockUnit.MINUTES:
+        return f"{round(float(total))} 分钟"
     return f"{float(total):g} {ClockUnit(unit).label}"
 
 

@@ -27,8 +27,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("start", help="起算时间 ISO 8601（不带时区按北京时间）")
         parser.add_argument("limit", type=int, help="时限")
-        parser.add_argument("unit", choices=["workdays", "days", "workhours", "hours"],
-                            help="单位：workdays 工作日、days 自然日、workhours 工作小时、hours 自然小时")
+        parser.add_argument("unit", choices=["workdays", "days", "workhours", "hours", "minutes"],
+                            help="单位：workdays 工作日、days 自然日、workhours 工作小时、hours 自然小时、minutes 分钟")
         parser.add_argument("--pause", action="append", default=[], metavar="FROM/TO",
                             help="暂停区间（半开），可多次 / a pause, FROM/TO as ISO datetimes; repeatable")
         parser.add_argument("--zone", help="开发区代码（采用该区的工作日调整与工作时间）")
