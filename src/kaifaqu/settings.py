@@ -71,6 +71,7 @@ KAIFAQU_APPS = [
     "kaifaqu.core",
     "kaifaqu.accounts",
     "kaifaqu.org",
+    "kaifaqu.approvals",
     "kaifaqu.demo",
 ]
 INSTALLED_APPS += KAIFAQU_APPS
