@@ -1,6 +1,9 @@
 """Sample rows of the approvals module for the scoping walk (tests/samples.py), written through the services."""
 
-from kaifaqu.approvals.models import Material, ServiceItem, Window
+from kaifaqu.approvals import services
+from kaifaqu.approvals.models import Case, Material, ServiceItem, Window
+from kaifaqu.core.access import SYSTEM
+from kaifaqu.org.models import Org, OrgKind
 from tests.samples import sample
 
 from . import factories
@@ -33,3 +36,20 @@ def items(world):
 def materials(world):
     _catalogue(world)
     return list(Material.objects.filter(zone__in=[world.zone, world.other_zone]))
+
+
+@sample(Case)
+def cases(world):
+    _catalogue(world)
+    here = ServiceItem.objects.get(zone=world.zone, code="S01")
+    dept_item = ServiceItem.objects.get(zone=world.zone, code="S02")
+    there = ServiceItem.objects.get(zone=world.other_zone, code="S01")
+    other_enterprise = Org.objects.create(zone=world.other_zone, kind=OrgKind.ENTERPRISE, code="oe", name="邻区企业")
+    second = Org.objects.filter(zone=world.zone, code="e-sample").first() or Org.objects.create(
+        zone=world.zone, kind=OrgKind.ENTERPRISE, code="e-sample", name="另一企业")
+    made = [
+        services.do_apply(world.users["enterprise"], here, title="本企业申请")[0],
+        services.do_apply(SYSTEM, dept_item, title="他企业申请", applicant=second)[0],
+        services.do_apply(SYSTEM, there, title="邻区申请", applicant=other_enterprise)[0],
+    ]
+    return made

@@ -6,20 +6,31 @@ that does not exist. Lists run a fixed number of queries whatever the page size.
 
 from django.db.models import Count, Q
 from drf_spectacular.utils import extend_schema, extend_schema_serializer, extend_schema_view
-from rest_framework import mixins, serializers
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
 
+from kaifaqu.core.access import require
 from kaifaqu.core.api import (
+    CoreAutoSchema,
     CreateMixin,
     PatchMixin,
+    ScopedQuerysetMixin,
     ServiceViewSet,
+    StrictSerializer,
     VersionedWriteSerializer,
+    VisibleRelatedField,
     WriteSerializer,
     display_field,
 )
+from kaifaqu.core.errors import InvalidInput
+from kaifaqu.core.workflow.api import WorkflowActionsMixin
 
 from . import services
-from .filters import MaterialFilter, ServiceItemFilter, WindowFilter
-from .models import Material, ServiceItem, Window
+from .filters import CaseFilter, MaterialFilter, ServiceItemFilter, WindowFilter
+from .models import Case, CaseMaterial, CaseState, Material, Project, ServiceItem, Window
+from .workflow import CASE
 
 TAG = "一站式审批"
 
@@ -164,7 +175,94 @@ class MaterialViewSet(CreateMixin, PatchMixin, mixins.ListModelMixin, mixins.Ret
     update_service = services.do_update_material
 
 
+# Cases ---------------------------------------------------------------------------------------------------------
+
+_STATES = "、".join(f"{v}（{label}）" for v, label in CaseState.choices)
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    # A plain string in the schema: "state" enums of several modules would collide in the component names.
+    state = serializers.CharField(read_only=True, help_text=f"状态：{_STATES}")
+    item_name = display_field("item.name")
+    applicant_name = display_field("applicant.name")
+    state_label = display_field("get_state_display")
+
+    class Meta:
+        model = Case
+        fields = ["id", "zone", "number", "item", "item_name", "project", "applicant", "applicant_name", "title",
+                  "state", "state_label", "applied_at", "accepted_at", "decided_at", "closed_at", "conditional",
+                  "deferred_due_at", "deferred_supplied_at", "decision_no", "extension_days", "version"]
+        read_only_fields = fields
+
+
+class CaseApplySerializer(StrictSerializer):
+    item = VisibleRelatedField(queryset=ServiceItem.objects.all(), label="事项")
+    project = VisibleRelatedField(queryset=Project.objects.all(), label="所属项目", required=False, allow_null=True)
+    title = serializers.CharField(label="申请事由", max_length=200)
+
+
+class CaseAppliedSerializer(CaseSerializer):
+    query_code = serializers.CharField(read_only=True, help_text="查询码（仅在申请时返回一次，用于公开查询进度）")
+
+    class Meta(CaseSerializer.Meta):
+        fields = [*CaseSerializer.Meta.fields, "query_code"]
+        read_only_fields = fields
+
+
+class CaseMaterialUploadSerializer(serializers.Serializer):
+    material = serializers.IntegerField(label="申请材料", min_value=1)
+    file = serializers.FileField(label="文件")
+
+
+class CaseMaterialSerializer(serializers.ModelSerializer):
+    material_name = display_field("material.name")
+
+    class Meta:
+        model = CaseMaterial
+        fields = ["id", "case", "material", "material_name", "attachment", "deferred", "provided_at"]
+        read_only_fields = fields
+
+
+@extend_schema(tags=[TAG])
+@extend_schema_view(list=extend_schema(summary="办件列表"), retrieve=extend_schema(summary="办件详情"))
+class CaseViewSet(WorkflowActionsMixin, ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                  viewsets.GenericViewSet):
+    """审批办件：申请、受理（含容缺受理）、补正、延期、决定、办结。"""
+
+    queryset = Case.objects.all()
+    serializer_class = CaseSerializer
+    filterset_class = CaseFilter
+    ordering_fields = ["applied_at", "number"]
+    select_related = ("item", "applicant")
+    workflow = CASE
+    schema = CoreAutoSchema()
+
+    @extend_schema(request=CaseApplySerializer, responses={201: CaseAppliedSerializer}, summary="申请办件（企业）")
+    def create(self, request, *args, **kwargs):
+        require(request.user, "approvals.apply")
+        serializer = CaseApplySerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        case, code = services.do_apply(request.user, data["item"], title=data["title"], project=data.get("project"))
+        case.query_code = code
+        return Response(CaseAppliedSerializer(case).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request={"multipart/form-data": CaseMaterialUploadSerializer},
+                   responses={201: CaseMaterialSerializer}, summary="提交办件材料（企业）")
+    @action(detail=True, methods=["post"], url_path="materials", parser_classes=[MultiPartParser, FormParser])
+    def materials(self, request, pk=None):
+        case = self.get_object()  # 404 outside the scope before the service's permission check (403)
+        serializer = CaseMaterialUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        material = Material.objects.filter(pk=serializer.validated_data["material"], item_id=case.item_id).first()
+        if material is None:
+            raise InvalidInput("材料不属于该事项。", fields={"material": ["材料不属于该事项。"]})
+        row = services.do_provide_material(request.user, case, material, serializer.validated_data["file"])
+        return Response(CaseMaterialSerializer(row).data, status=status.HTTP_201_CREATED)
+
+
 ROUTES = [
+    ("approval-cases", CaseViewSet, "approval-case"),
     ("approval-windows", WindowViewSet, "approval-window"),
     ("approval-items", ServiceItemViewSet, "approval-item"),
     ("approval-materials", MaterialViewSet, "approval-material"),

@@ -36,9 +36,24 @@ class ApprovalsConfig(ModuleConfig):
         Menu("approvals", "一站式审批", 30, (
             ("事项目录", "approvals:item-list", "approvals.view", "journal-check", 10),
             ("服务窗口", "approvals:window-list", "approvals.view", "window-desktop", 20),
+            ("办件", "approvals:case-list", "approvals.view", "inboxes", 30),
+            ("申请办件", "approvals:apply", "approvals.apply", "send", 35),
+            ("建设项目", "approvals:project-list", "approvals.view", "kanban", 40),
+            ("审批效能", "approvals:figures", "approvals.view_all", "graph-up", 50),
         )),
     )
     importers = ("kaifaqu.approvals.importers.ITEM_IMPORTER", "kaifaqu.approvals.importers.MATERIAL_IMPORTER")
-    attachables = (("approvals.serviceitem", "approvals.manage"),)
+    attachables = (("approvals.serviceitem", "approvals.manage"), ("approvals.case", "approvals.apply"))
     labels = ("kaifaqu.approvals.labels",)
     demo = ("kaifaqu.approvals.demo",)
+
+    def ready(self):
+        super().ready()
+        from kaifaqu.core import clock
+
+        from . import workflow
+
+        clock.register_kind(workflow.CASE_KIND, "审批办件办结时限")
+        clock.register_kind(workflow.DEFERRED_KIND, "容缺材料补齐时限")
+        clock.register_handlers(workflow.CASE_KIND, recipients=workflow.officers)
+        clock.register_handlers(workflow.DEFERRED_KIND, recipients=workflow.officers)

@@ -4,7 +4,7 @@ import django_filters
 
 from kaifaqu.core.web.filters import BaseFilterSet, YesNoFilter
 
-from .models import Material, ServiceItem, Stage, Window
+from .models import Case, CaseState, Material, Project, ProjectKind, ServiceItem, Stage, Window
 
 
 def _user(request):
@@ -53,3 +53,25 @@ class MaterialFilter(BaseFilterSet):
     class Meta(BaseFilterSet.Meta):
         model = Material
         fields = ["q", "item", "may_follow"]
+
+
+class CaseFilter(BaseFilterSet):
+    search_fields = ("number", "title", "applicant__name")
+    state = django_filters.ChoiceFilter(choices=CaseState.choices, label="状态")
+    item = django_filters.ModelChoiceFilter(queryset=visible_items, label="事项")
+    window = django_filters.ModelChoiceFilter(queryset=visible_windows, label="受理窗口", field_name="item__window")
+    conditional = YesNoFilter(label="容缺受理")
+
+    class Meta(BaseFilterSet.Meta):
+        model = Case
+        fields = ["q", "state", "item", "window", "conditional"]
+
+
+class ProjectFilter(BaseFilterSet):
+    search_fields = ("code", "name", "enterprise__name")
+    kind = django_filters.ChoiceFilter(choices=ProjectKind.choices, label="项目类型")
+    fast_start = YesNoFilter(label="拿地即开工")
+
+    class Meta(BaseFilterSet.Meta):
+        model = Project
+        fields = ["q", "kind", "fast_start"]

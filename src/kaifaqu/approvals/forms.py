@@ -55,3 +55,41 @@ class WindowStaffForm(VersionedMixin, StyledForm):
                                          .select_related("org").order_by("org__sort", "username"))
         self.fields["staff"].label_from_instance = lambda u: f"{u.get_full_name() or u.username}（{u.org}）"
         self._errors = None
+
+
+class ApplyForm(StyledForm):
+    title = forms.CharField(label="申请事由", max_length=200)
+    project = forms.ModelChoiceField(label="所属项目", queryset=None, required=False,
+                                     help_text="建设项目的审批事项请选择项目，以便并联审批、跟踪全流程时限")
+
+    def __init__(self, *args, item, projects, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects
+        self.materials = list(item.materials.all())
+        for m in self.materials:
+            hint = "可容缺后补" if m.may_follow else ("必须提交" if m.required else "选交")
+            self.fields[f"m_{m.pk}"] = forms.FileField(label=f"{m.name}（{m.get_form_display()} {m.count} 份，{hint}）",
+                                                       required=False)
+        self._errors = None
+
+    def files_by_material(self) -> dict:
+        return {m: self.cleaned_data[f"m_{m.pk}"] for m in self.materials if self.cleaned_data.get(f"m_{m.pk}")}
+
+
+class CaseMaterialForm(StyledForm):
+    material = forms.ModelChoiceField(label="材料", queryset=None)
+    file = forms.FileField(label="文件")
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["material"].queryset = case.item.materials.all()
+        self._errors = None
+
+
+class DecisionFileForm(StyledForm):
+    file = forms.FileField(label="已签发的决定书")
+
+
+class ProgressForm(StyledForm):
+    number = forms.CharField(label="办件编号", max_length=32)
+    code = forms.CharField(label="查询码", max_length=20)

@@ -54,3 +54,24 @@ WINDOW_LAYOUT = Layout("approval_windows", "服务窗口", (
     Column("进驻事项数", "item_count", getter=lambda w: getattr(w, "item_count", None), width=10),
     Column("在办件数", "open_count", getter=lambda w: getattr(w, "open_count", None), width=10),
 ))
+
+CASE_LAYOUT = Layout("approval_cases", "办件", (
+    Column("办件编号", "number", width=16),
+    Column("事项", "item", "fk", getter=lambda c: c.item.name, width=30),
+    Column("申请单位", "applicant", "fk", getter=lambda c: c.applicant.name, width=28),
+    Column("申请事由", "title", width=30),
+    Column("状态", "state", "choice", width=10),
+    Column("容缺受理", "conditional", "bool", width=8),
+    Column("申请时间", "applied_at", "datetime", width=18),
+    Column("决定时间", "decided_at", "datetime", width=18),
+))
+
+PROJECT_LAYOUT = Layout("approval_projects", "建设项目", (
+    Column("项目代码", "code", width=16),
+    Column("项目名称", "name", width=36),
+    Column("建设单位", "enterprise", "fk", width=28),
+    Column("所在园区", "park", "fk", width=20),
+    Column("项目类型", "kind", "choice", width=14),
+    Column("拿地即开工", "fast_start", "bool", width=10),
+    Column("土地出让日期", "land_transferred_on", "date", width=14),
+))

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from kaifaqu.core.access import Rule, ZoneScopedQuerySet
+from kaifaqu.core.workflow.models import ProcessEvent
 
 
 class Stage(models.TextChoices):
@@ -145,3 +146,232 @@ class Material(models.Model):
 
     def get_absolute_url(self):
         return self.item.get_absolute_url()
+
+
+# Projects -------------------------------------------------------------------------------------------------------
+
+class ProjectKind(models.TextChoices):
+    GENERAL_INDUSTRIAL = "general_industrial", "一般工业项目"
+    MAJOR_INDUSTRIAL = "major_industrial", "重大产业项目"
+    SERVICE = "service", "服务业项目"
+    INFRASTRUCTURE = "infrastructure", "基础设施项目"
+
+
+class ProjectQuerySet(ZoneScopedQuerySet):
+    rules = (Rule.zone("approvals.view_all"), Rule.own_org("approvals.apply", field="enterprise_id"))
+
+
+class Project(models.Model):
+    zone = models.ForeignKey("org.Zone", verbose_name="所属开发区", on_delete=models.PROTECT, related_name="+")
+    code = models.CharField("项目代码", max_length=40)
+    name = models.CharField("项目名称", max_length=200)
+    enterprise = models.ForeignKey("org.Org", verbose_name="建设单位", on_delete=models.PROTECT, related_name="+")
+    park = models.ForeignKey("org.Park", verbose_name="所在园区", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="+")
+    kind = models.CharField("项目类型", max_length=24, choices=ProjectKind.choices,
+                            default=ProjectKind.GENERAL_INDUSTRIAL)
+    investment = models.DecimalField("总投资（元）", max_digits=16, decimal_places=2, default=0)
+    land_transferred_on = models.DateField("土地出让（拿地）日期", null=True, blank=True)
+    fast_start = models.BooleanField("拿地即开工", default=False)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "建设项目"
+        verbose_name_plural = "建设项目"
+        ordering = ["zone_id", "code"]
+        constraints = [models.UniqueConstraint(fields=["zone", "code"], name="approvals_project_code")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("approvals:project-detail", args=[self.pk])
+
+
+class ProjectItemQuerySet(ZoneScopedQuerySet):
+    rules = (Rule.zone("approvals.view_all"), Rule.own_org("approvals.apply", field="project__enterprise_id"))
+
+
+class ProjectItem(models.Model):
+    """An item a project needs; items of one stage run in parallel (并联审批). ``early_start``: under 拿地即开工 the
+    item (of a later stage) may start at land transfer."""
+
+    zone = models.ForeignKey("org.Zone", verbose_name="所属开发区", on_delete=models.PROTECT, related_name="+")
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.PROTECT, related_name="needs")
+    item = models.ForeignKey(ServiceItem, verbose_name="事项", on_delete=models.PROTECT, related_name="+")
+    required = models.BooleanField("必须办理", default=True)
+    early_start = models.BooleanField("拿地即开工提前办理", default=False)
+
+    objects = ProjectItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "项目审批事项"
+        verbose_name_plural = "项目审批事项"
+        constraints = [models.UniqueConstraint(fields=["project", "item"], name="approvals_project_item")]
+        indexes = [models.Index(fields=["zone", "project"], name="approvals_projectitem_project")]
+
+    def __str__(self):
+        return f"{self.project} · {self.item.name}"
+
+
+class RegionalAssessment(models.Model):
+    """区域评估: done once by the zone for a park; it satisfies the matching item of every project in that park."""
+
+    zone = models.ForeignKey("org.Zone", verbose_name="所属开发区", on_delete=models.PROTECT, related_name="+")
+    park = models.ForeignKey("org.Park", verbose_name="评估区域（园区）", on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(ServiceItem, verbose_name="替代的事项", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField("评估名称", max_length=200)
+    document_no = models.CharField("成果文号", max_length=60, blank=True)
+    done_on = models.DateField("完成日期")
+
+    objects = CatalogueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "区域评估"
+        verbose_name_plural = "区域评估"
+        constraints = [models.UniqueConstraint(fields=["park", "item"], name="approvals_assessment_park_item")]
+        indexes = [models.Index(fields=["zone", "park"], name="approvals_assessment_park")]
+
+    def __str__(self):
+        return self.title
+
+
+class Baseline(models.Model):
+    """The recorded time of a kind of project before the reform (e.g. 87 working days for a general industrial
+    project), against which the measured median is compared."""
+
+    zone = models.ForeignKey("org.Zone", verbose_name="所属开发区", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("项目类型", max_length=24, choices=ProjectKind.choices)
+    working_days = models.PositiveSmallIntegerField("改革前审批时间（工作日）")
+    source = models.CharField("数据来源", max_length=200, blank=True)
+
+    objects = CatalogueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "审批时间基准"
+        verbose_name_plural = "审批时间基准"
+        constraints = [models.UniqueConstraint(fields=["zone", "kind"], name="approvals_baseline_kind"),
+                       models.CheckConstraint(condition=Q(working_days__gt=0), name="approvals_baseline_positive")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.working_days} 个工作日"
+
+
+# Cases ----------------------------------------------------------------------------------------------------------
+
+class CaseState(models.TextChoices):
+    SUBMITTED = "submitted", "待受理"
+    REVIEWING = "reviewing", "审查中"
+    SUPPLEMENTING = "supplementing", "补正中"
+    APPROVED = "approved", "准予许可"
+    REJECTED = "rejected", "不予许可"
+    REFUSED = "refused", "不予受理"
+    CLOSED = "closed", "已办结"
+
+
+OPEN_CASE_STATES = (CaseState.SUBMITTED, CaseState.REVIEWING, CaseState.SUPPLEMENTING)
+DECIDED_STATES = (CaseState.APPROVED, CaseState.CLOSED)
+
+
+class CaseQuerySet(ZoneScopedQuerySet):
+    # The zone's staff see every case; a department (city or stationed) the cases of its items; an enterprise its
+    # own applications.
+    rules = (
+        Rule.zone("approvals.view_all"),
+        Rule.addressed("approvals.handle", field="item__department_id"),
+        Rule.own_org("approvals.apply", field="applicant_id"),
+    )
+
+
+class Case(models.Model):
+    zone = models.ForeignKey("org.Zone", verbose_name="所属开发区", on_delete=models.PROTECT, related_name="+")
+    number = models.CharField("办件编号", max_length=32)
+    item = models.ForeignKey(ServiceItem, verbose_name="事项", on_delete=models.PROTECT, related_name="cases")
+    project = models.ForeignKey("approvals.Project", verbose_name="所属项目", on_delete=models.PROTECT, null=True,
+                                blank=True, related_name="cases")
+    covers = models.ManyToManyField(ServiceItem, verbose_name="合并办理的其他事项", blank=True, related_name="+",
+                                    help_text="多评合一、多审合一：一个办件同时满足的事项")
+    applicant = models.ForeignKey("org.Org", verbose_name="申请单位", on_delete=models.PROTECT, related_name="+")
+    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    title = models.CharField("申请事由", max_length=200)
+    state = models.CharField("状态", max_length=16, choices=CaseState.choices, default=CaseState.SUBMITTED)
+    query_code = models.CharField("查询码（SM3）", max_length=64)
+    applied_at = models.DateTimeField("申请时间")
+    accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
+    decided_at = models.DateTimeField("决定时间", null=True, blank=True)
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    conditional = models.BooleanField("容缺受理", default=False)
+    commitment_text = models.TextField("容缺承诺", blank=True)
+    deferred_due_at = models.DateTimeField("容缺材料补齐期限", null=True, blank=True)
+    deferred_supplied_at = models.DateTimeField("容缺材料补齐时间", null=True, blank=True)
+    decision_no = models.CharField("决定文书编号", max_length=60, blank=True)
+    decision_file = models.ForeignKey("core.Attachment", verbose_name="已签发的决定书", on_delete=models.PROTECT,
+                                      null=True, blank=True, related_name="+")
+    extension_days = models.PositiveSmallIntegerField("申请延长（工作日）", null=True, blank=True)
+    extension_reason = models.CharField("延期理由", max_length=300, blank=True)
+    extension_requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="延期申请人",
+                                               on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "办件"
+        verbose_name_plural = "办件"
+        ordering = ["-applied_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["zone", "number"], name="approvals_case_number")]
+        indexes = [
+            models.Index(fields=["zone", "state", "applied_at"], name="approvals_case_state"),
+            models.Index(fields=["zone", "item", "state"], name="approvals_case_item"),
+            models.Index(fields=["zone", "applicant"], name="approvals_case_applicant"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.item.name}"
+
+    def get_absolute_url(self):
+        return reverse("approvals:case-detail", args=[self.pk])
+
+
+class CaseMaterialQuerySet(ZoneScopedQuerySet):
+    # A case's materials are seen by whoever sees the case.
+    rules = (
+        Rule.zone("approvals.view_all"),
+        Rule.addressed("approvals.handle", field="case__item__department_id"),
+        Rule.own_org("approvals.apply", field="case__applicant_id"),
+    )
+
+
+class CaseMaterial(models.Model):
+    """A material of the item's checklist as handed in for one case (a core attachment), or promised later (容缺)."""
+
+    zone = models.ForeignKey("org.Zone", verbose_name="所属开发区", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, verbose_name="办件", on_delete=models.PROTECT, related_name="materials")
+    material = models.ForeignKey(Material, verbose_name="申请材料", on_delete=models.PROTECT, related_name="+")
+    attachment = models.ForeignKey("core.Attachment", verbose_name="文件", on_delete=models.PROTECT, null=True,
+                                   blank=True, related_name="+")
+    deferred = models.BooleanField("容缺后补", default=False)
+    provided_at = models.DateTimeField("提交时间", null=True, blank=True)
+
+    objects = CaseMaterialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "办件材料"
+        verbose_name_plural = "办件材料"
+        constraints = [models.UniqueConstraint(fields=["case", "material"], name="approvals_case_material")]
+        indexes = [models.Index(fields=["zone", "case"], name="approvals_casematerial_case")]
+
+    def __str__(self):
+        return f"{self.case.number} {self.material.name}"
+
+
+class CaseEvent(ProcessEvent):
+    owner_field = "case"
+    case = models.ForeignKey(Case, verbose_name="办件", on_delete=models.PROTECT, related_name="events")
+
+    class Meta(ProcessEvent.Meta):
+        verbose_name = "办件办理记录"
+        verbose_name_plural = "办件办理记录"
