@@ -73,6 +73,7 @@ KAIFAQU_APPS = [
     "kaifaqu.org",
     "kaifaqu.powers",
     "kaifaqu.whistle",
+    "kaifaqu.approvals",
     "kaifaqu.demo",
 ]
 INSTALLED_APPS += KAIFAQU_APPS

@@ -1,0 +1,306 @@
+"""Demo rows of the approvals module (seed 004: 12 windows, "项目审批不出经开区", 87 → 25 working days; seed 003:
+多评合一、多审合一、拿地即开工; seed 002: 帮办代办). Written through the services with the demo actor."""
+
+import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from kaifaqu.core.access import SystemActor
+
+from . import services
+from .catalogue_data import COMMON, ITEMS, SPECIFIC, WINDOWS
+from .models import ServiceItem, Window
+
+ACTOR = SystemActor("demo")
+TZ = ZoneInfo("Asia/Shanghai")
+USERNAMES = ["chuangkou", "shenpi"]
+
+
+def _users(zone):
+    from kaifaqu.accounts import services as account_services
+    from kaifaqu.accounts.roles import Role
+    from kaifaqu.demo.loader import demo_password
+    from kaifaqu.org.models import Org
+
+    centre = Org.objects.get(zone=zone, code="touzi")
+    made = {}
+    for username, name in (("chuangkou", "王晓敏"), ("shenpi", "赵文博")):
+        made[username] = account_services.do_create_user(
+            ACTOR, username=username, password=demo_password(), name=name, org=centre, role=Role.ZONE_STAFF,
+            must_change_password=False)
+    return made
+
+
+def load_catalogue(zone):
+    from kaifaqu.org.models import Org
+
+    orgs = {o.code: o for o in Org.objects.filter(zone=zone)}
+    windows = {n: services.do_create_window(ACTOR, zone, number=n, name=name, duties=duties)
+               for n, name, duties in WINDOWS}
+    count = 0
+    for stage, rows in ITEMS.items():
+        first, second = SPECIFIC[stage]
+        for code, name, dept, window, promised, legal, fee, commitment, handling in rows:
+            item = services.do_create_item(
+                ACTOR, zone, code=f"KFQ-{code}", name=name, department=orgs[dept], window=windows[window],
+                stage=stage, promised_limit=promised, legal_limit=legal, fee=Decimal(fee),
+                fee_basis="不动产登记收费标准（发改价格规〔2016〕2559号）" if fee != "0" else "",
+                handling=handling, commitment=commitment,
+                power_code=f"3301{code}" if handling != "own" else "",
+                conditions="申请人为依法设立的企业或项目单位，项目符合国土空间规划和产业政策。",
+                basis="《中华人民共和国行政许可法》及相关法律法规")
+            for sort, (mname, form, n, _, note) in enumerate(COMMON):
+                services.do_add_material(ACTOR, item, name=mname, form=form, count=n, required=sort < 2,
+                                         note=note, sort=sort)
+            services.do_add_material(ACTOR, item, name=first[0], form=first[1], count=first[2], sort=10)
+            # Every other item lets its second specific material follow later (容缺受理).
+            services.do_add_material(ACTOR, item, name=second[0], form=second[1], count=second[2],
+                                     may_follow=count % 2 == 0, sort=11,
+                                     note="可容缺受理，承诺期限内补交" if count % 2 == 0 else "")
+            count += 1
+    return windows
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _at(y, m, d, h=10, minute=0):
+    return datetime.datetime(y, m, d, h, minute, tzinfo=TZ)
+
+
+def _file(name):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(f"{name}.pdf", PDF, content_type="application/pdf")
+
+
+def _apply(item, applicant, title, when, *, skip=(), project=None):
+    files = {m: _file(m.name) for m in item.materials.all() if m.required and m.name not in skip}
+    case, _ = services.do_apply(ACTOR, item, title=title, applicant=applicant, project=project, files=files,
+                                at=when)
+    return case
+
+
+def _decide(case, when, number):
+    services.do_upload_decision(ACTOR, case, _file("审批决定书"))
+    case = services.act(ACTOR, case, "approve", payload={"decision_no": number}, at=when)
+    return services.act(ACTOR, case, "close", at=when + datetime.timedelta(hours=1))
+
+
+def load_cases(zone, users):
+    """Standalone cases: a supplement across the 2026 Spring Festival, conditional acceptances (one overdue), an
+    extension awaiting its second signature, a refusal, and applications waiting at the windows."""
+    from kaifaqu.org.models import Org
+
+    ents = {o.code: o for o in Org.objects.filter(zone=zone, kind="enterprise")}
+    qiye, lvyuan, hengtai, yunshang = (ents["ent-anshi"], ents["ent-lvyuan"], ents["ent-hengtai"],
+                                       ents["ent-yunshang"])
+    item = {i.code: i for i in ServiceItem.objects.filter(zone=zone).prefetch_related("materials")}
+    # 补正 across the Spring Festival: accepted 2026-02-09, paused 2/12 → 2/25 (2/13, 2/14, 2/24, 2/25 counted as
+    # paused), decided 3/3.
+    case = _apply(item["KFQ-P01"], hengtai, "精密机械厂房建设工程规划许可", _at(2026, 2, 6, 9))
+    case = services.act(ACTOR, case, "accept", at=_at(2026, 2, 9))
+    case = services.act(ACTOR, case, "request_supplement", note="总平面图缺少消防车道标注，请一次性补正。",
+                        at=_at(2026, 2, 12))
+    services.do_provide_material(ACTOR, case, item["KFQ-P01"].materials.get(sort=10), _file("总平面图（补正）"),
+                                 at=_at(2026, 2, 25, 14))
+    case = services.act(ACTOR, case, "supply", at=_at(2026, 2, 25, 15))
+    _decide(case, _at(2026, 3, 3), "经开规许〔2026〕18号")
+    # 容缺受理, supplied in time (KFQ-L01 lets its second material follow later).
+    follow = next(m for m in item["KFQ-L01"].materials.all() if m.may_follow)
+    case = _apply(item["KFQ-L01"], lvyuan, "环保装备扩产项目备案", _at(2026, 11, 2, 9), skip=(follow.name,))
+    case = services.act(ACTOR, case, "accept_conditionally", note="承诺 3 个工作日内补交用地红线图",
+                        payload={"days": 3}, at=_at(2026, 11, 2))
+    services.do_provide_material(ACTOR, case, follow, _file(follow.name), at=_at(2026, 11, 4, 9))
+    case = services.act(ACTOR, case, "supply_deferred", at=_at(2026, 11, 4))
+    # 容缺受理 whose materials are overdue (due 11/20, not supplied).
+    follow = next(m for m in item["KFQ-L05"].materials.all() if m.may_follow)
+    case = _apply(item["KFQ-L05"], qiye, "智能安防产业园二期用地规划许可", _at(2026, 11, 16, 9), skip=(follow.name,))
+    services.act(ACTOR, case, "accept_conditionally", note="承诺 5 个工作日内补交用地红线图", payload={"days": 5},
+                 at=_at(2026, 11, 16))
+    # An extension asked by the window officer, awaiting a second person.
+    case = _apply(item["KFQ-P04"], yunshang, "直播基地消防设计审查", _at(2026, 11, 23, 9))
+    case = services.act(ACTOR, case, "accept", at=_at(2026, 11, 23))
+    services.act(users["chuangkou"], case, "request_extension", note="需组织专家论证防火分区方案",
+                 payload={"days": 5}, at=_at(2026, 11, 30))
+    # A refusal, and two applications waiting at the windows.
+    case = _apply(item["KFQ-G06"], yunshang, "道路货物运输经营许可", _at(2026, 11, 25, 9))
+    services.act(ACTOR, case, "refuse", note="申请单位无营运车辆，不符合受理条件。", at=_at(2026, 11, 25, 15))
+    _apply(item["KFQ-P02"], qiye, "研发楼设计方案审查", _at(2026, 12, 1, 9))
+    _apply(item["KFQ-G02"], yunshang, "员工食堂食品经营许可", _at(2026, 12, 1, 14))
+
+
+def load(zone, neighbour):
+    users = _users(zone)
+    windows = load_catalogue(zone)
+    from kaifaqu.accounts.models import User
+
+    services.do_set_window_staff(ACTOR, windows[12], [users["chuangkou"]])
+    services.do_set_window_staff(ACTOR, windows[1], [users["shenpi"], users["chuangkou"]])
+    services.do_set_window_staff(ACTOR, windows[3], list(User.objects.filter(username="zrzy")))
+    services.do_set_window_staff(ACTOR, windows[4], list(User.objects.filter(username="jianshe")))
+    services.do_set_window_staff(ACTOR, windows[6], [users["chuangkou"]])
+    load_cases(zone, users)
+    load_projects(zone)
+    # The neighbour zone has a small catalogue of its own (the scoping of every page is tried against it).
+    from kaifaqu.org.models import Org
+
+    n_dept = Org.objects.filter(zone=neighbour).order_by("id").last()
+    n_window = services.do_create_window(ACTOR, neighbour, number=1, name="综合受理窗口")
+    services.do_create_item(ACTOR, neighbour, code="YY-G01", name="企业设立登记", department=n_dept,
+                            window=n_window, promised_limit=1, legal_limit=3)
+
+
+def figures(zone) -> dict:
+    from kaifaqu.approvals.models import Case, Material, Project
+
+    items = ServiceItem.objects.filter(zone=zone)
+    return {
+        "服务窗口": Window.objects.filter(zone=zone).count(),
+        "政务服务事项": items.count(),
+        "申请材料": Material.objects.filter(zone=zone).count(),
+        "可容缺受理的事项": items.filter(materials__may_follow=True).distinct().count(),
+        "告知承诺制事项": items.filter(commitment=True).count(),
+        "办件": Case.objects.filter(zone=zone).count(),
+        "容缺受理办件": Case.objects.filter(zone=zone, conditional=True).count(),
+        "建设项目": Project.objects.filter(zone=zone).count(),
+        **_before_after(zone),
+    }
+
+
+# Projects (APPROVE-3/6) ------------------------------------------------------------------------------------------
+
+# Per stage: (item code, share of the stage's working days, items it also satisfies)
+STAGE_PLAN = {
+    "land": [("KFQ-L05", 0, ()), ("KFQ-L16", -2, ("KFQ-L07", "KFQ-L08"))],
+    "permit": [("KFQ-P01", 0, ()), ("KFQ-P13", -1, ("KFQ-P03", "KFQ-P05"))],
+    "construction": [("KFQ-C01", 0, ())],
+    "acceptance": [("KFQ-A01", 0, ())],
+}
+STAGES = ("land", "permit", "construction", "acceptance")
+
+# code, name, enterprise, park, kind, stage working days (land, permit, construction, acceptance), first day, stages
+# done (4 = completed), fast start. General industrial projects completed in 2026: 23, 24, 25, 26, 27 working days.
+PROJECTS = [
+    ("2026-330100-01", "XX恒泰精密机械年产5万套精密部件项目", "ent-hengtai", "zhizao", "general_industrial",
+     (8, 7, 4, 6), (2026, 2, 2), 4, False),
+    ("2026-330100-02", "XX安视智能安防设备生产基地项目", "ent-anshi", "anfang", "general_industrial",
+     (7, 7, 4, 6), (2026, 3, 16), 4, False),
+    ("2026-330100-03", "XX绿源环保装备扩能技改项目", "ent-lvyuan", "huanbao", "general_industrial",
+     (8, 6, 4, 5), (2026, 4, 13), 4, False),
+    ("2026-330100-04", "XX恒泰汽车零部件智能工厂项目", "ent-hengtai", "zhizao", "general_industrial",
+     (8, 7, 5, 6), (2026, 5, 11), 4, False),
+    ("2026-330100-05", "XX安视视觉传感器产业化项目", "ent-anshi", "anfang", "general_industrial",
+     (9, 7, 5, 6), (2026, 6, 15), 4, False),
+    ("2026-330100-06", "XX绿源环保装备产业园（重大产业项目）", "ent-lvyuan", "huanbao", "major_industrial",
+     (12, 10, 6, 8), (2026, 3, 2), 4, False),
+    ("2026-330100-07", "XX云尚直播电商基地项目", "ent-yunshang", "shuzi", "service", (6, 5, 3, 4), (2026, 7, 6), 4,
+     False),
+    ("2026-330100-08", "XX安视研发中心项目", "ent-anshi", "kechuang", "general_industrial", (8, 7, 4, 6), None, 3,
+     True),
+    ("2026-330100-09", "XX恒泰热处理车间项目", "ent-hengtai", "zhizao", "general_industrial", (8, 7, 4, 6), None,
+     3, False),
+    ("2026-330100-10", "XX绿源膜材料生产线项目", "ent-lvyuan", "huanbao", "general_industrial", (8, 7, 4, 6),
+     None, 2, False),
+    ("2026-330100-11", "XX云尚智慧仓储物流中心项目", "ent-yunshang", "shuzi", "service", (7, 6, 4, 5), None, 2,
+     False),
+    ("2026-330100-12", "XX安视智能制造二期项目", "ent-anshi", "anfang", "general_industrial", (8, 7, 4, 6), None, 1,
+     True),
+    ("2026-330100-13", "XX恒泰精密铸造项目", "ent-hengtai", "zhizao", "major_industrial", (10, 8, 5, 6), None, 1,
+     False),
+    ("2026-330100-14", "XX云尚数字内容产业园项目", "ent-yunshang", "shuzi", "service", (6, 5, 3, 4), None, 0,
+     False),
+    ("2026-330100-15", "XX绿源再生资源利用项目", "ent-lvyuan", "huanbao", "general_industrial", (8, 7, 4, 6), None,
+     0, False),
+]
+
+
+def _back(day, n, zone_id):
+    """The working day n working days before ``day``."""
+    from kaifaqu.core import calendar as cal
+
+    while n > 0:
+        day -= datetime.timedelta(days=1)
+        if cal.is_workday(day, zone_id):
+            n -= 1
+    return day
+
+
+def _case(item, ent, project, accept_day, k, covers=(), decide=True, pause=None):
+    """A project case accepted on ``accept_day`` that uses ``k`` working days (its pause left out)."""
+    from kaifaqu.core import calendar as cal
+
+    case = _apply(item, ent, f"{project.name}：{item.name}", _at(accept_day.year, accept_day.month, accept_day.day, 9),
+                  project=project)
+    case = services.act(ACTOR, case, "accept", at=_at(accept_day.year, accept_day.month, accept_day.day))
+    if covers:
+        services.do_combine(ACTOR, case, covers)
+    paused = 0
+    if pause:
+        start, end = pause
+        case = services.act(ACTOR, case, "request_supplement", note="请补正：一次性告知需补充的材料见告知书。",
+                            at=_at(start.year, start.month, start.day))
+        case = services.act(ACTOR, case, "supply", at=_at(end.year, end.month, end.day, 15))
+        paused = cal.workdays_between(start, end, zone_id=project.zone_id)
+    if not decide:
+        return case
+    day = cal.add_workdays(accept_day, k + paused, zone_id=project.zone_id)
+    _decide(case, _at(day.year, day.month, day.day, 16), f"经开审〔{day.year}〕{case.pk}号")
+    return case
+
+
+def load_projects(zone):
+    from kaifaqu.core import calendar as cal
+    from kaifaqu.org.models import Org, Park
+
+    ents = {o.code: o for o in Org.objects.filter(zone=zone, kind="enterprise")}
+    parks = {p.code: p for p in Park.objects.filter(zone=zone)}
+    item = {i.code: i for i in ServiceItem.objects.filter(zone=zone).prefetch_related("materials")}
+    services.do_record_baseline(ACTOR, zone, kind="general_industrial", working_days=87,
+                                source="改革前一般工业投资项目总审批服务时限（种子资料 004）")
+    # 区域评估: flood impact and mineral overlay assessed once for the whole 智能制造产业园.
+    for code, title in (("KFQ-L09", "智能制造产业园区域洪水影响评价"), ("KFQ-L11", "智能制造产业园压覆矿产资源区域评估")):
+        services.do_record_assessment(ACTOR, zone, park=parks["zhizao"], item=item[code], title=title,
+                                      document_no="经开评〔2025〕3号", done_on=datetime.date(2025, 12, 18))
+    today = datetime.datetime.now(TZ).date()
+    for code, name, ent, park, kind, days, first, done, fast in PROJECTS:
+        ent, park = ents[ent], parks[park]
+        if first is None:  # in progress: the current stage began 3 working days ago
+            first = _back(today, 3 + sum(days[:done]), zone.pk)
+        else:
+            first = datetime.date(*first)
+        project = services.do_create_project(
+            ACTOR, zone, code=code, name=name, enterprise=ent, park=park, kind=kind, fast_start=fast,
+            investment=Decimal("120000000"), land_transferred_on=_back(first, 5, zone.pk))
+        for stage in STAGES:
+            for icode, _, covers in STAGE_PLAN[stage]:
+                for c in (icode, *covers):
+                    early = fast and stage == "permit"
+                    services.do_add_project_item(ACTOR, project, item[c], early_start=early)
+        if park.code == "zhizao":
+            services.do_add_project_item(ACTOR, project, item["KFQ-L09"])
+        day = first
+        for index, stage in enumerate(STAGES):
+            if index > done:
+                break
+            length = days[index]
+            for icode, share, covers in STAGE_PLAN[stage]:
+                pause = None
+                if code.endswith("-01") and icode == "KFQ-L05":  # 补正 across the 2026 Spring Festival
+                    pause = (datetime.date(2026, 2, 12), datetime.date(2026, 2, 25))
+                _case(item[icode], ent, project, day, length + share, covers=[item[c] for c in covers],
+                      decide=index < done, pause=pause)
+            if index < done:
+                paused = 0
+                if code.endswith("-01") and stage == "land":
+                    paused = cal.workdays_between(datetime.date(2026, 2, 12), datetime.date(2026, 2, 25),
+                                                  zone_id=zone.pk)
+                day = cal.add_workdays(day, length + paused, zone_id=zone.pk)
+
+
+def _before_after(zone) -> dict:
+    from .queries import before_after
+
+    ba = before_after(zone, "general_industrial", 2026)
+    return {"一般工业项目改革前审批时间（工作日）": ba["baseline"], "一般工业项目实测中位数（工作日）": ba["median"],
+            "节省时间": f"{ba['saving']}%" if ba["saving"] is not None else "—"}

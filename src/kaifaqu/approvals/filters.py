@@ -1,0 +1,77 @@
+"""One FilterSet per list of the approvals module (page, API and export alike); related choices are scoped."""
+
+import django_filters
+
+from kaifaqu.core.web.filters import BaseFilterSet, YesNoFilter
+
+from .models import Case, CaseState, Material, Project, ProjectKind, ServiceItem, Stage, Window
+
+
+def _user(request):
+    return getattr(request, "user", None)
+
+
+def visible_windows(request):
+    return Window.objects.visible_to(_user(request))
+
+
+def visible_items(request):
+    return ServiceItem.objects.visible_to(_user(request))
+
+
+def visible_departments(request):
+    from kaifaqu.org.models import Org
+
+    return Org.objects.visible_to(_user(request))
+
+
+class WindowFilter(BaseFilterSet):
+    search_fields = ("name", "duties")
+
+    class Meta(BaseFilterSet.Meta):
+        model = Window
+        fields = ["q"]
+
+
+class ServiceItemFilter(BaseFilterSet):
+    search_fields = ("code", "name")
+    stage = django_filters.ChoiceFilter(choices=Stage.choices, label="所属阶段")
+    window = django_filters.ModelChoiceFilter(queryset=visible_windows, label="受理窗口")
+    department = django_filters.ModelChoiceFilter(queryset=visible_departments, label="实施部门")
+    commitment = YesNoFilter(label="告知承诺制")
+
+    class Meta(BaseFilterSet.Meta):
+        model = ServiceItem
+        fields = ["q", "stage", "window", "department", "commitment"]
+
+
+class MaterialFilter(BaseFilterSet):
+    search_fields = ("name",)
+    item = django_filters.ModelChoiceFilter(queryset=visible_items, label="事项")
+    may_follow = YesNoFilter(label="可容缺后补")
+
+    class Meta(BaseFilterSet.Meta):
+        model = Material
+        fields = ["q", "item", "may_follow"]
+
+
+class CaseFilter(BaseFilterSet):
+    search_fields = ("number", "title", "applicant__name")
+    state = django_filters.ChoiceFilter(choices=CaseState.choices, label="状态")
+    item = django_filters.ModelChoiceFilter(queryset=visible_items, label="事项")
+    window = django_filters.ModelChoiceFilter(queryset=visible_windows, label="受理窗口", field_name="item__window")
+    conditional = YesNoFilter(label="容缺受理")
+
+    class Meta(BaseFilterSet.Meta):
+        model = Case
+        fields = ["q", "state", "item", "window", "conditional"]
+
+
+class ProjectFilter(BaseFilterSet):
+    search_fields = ("code", "name", "enterprise__name")
+    kind = django_filters.ChoiceFilter(choices=ProjectKind.choices, label="项目类型")
+    fast_start = YesNoFilter(label="拿地即开工")
+
+    class Meta(BaseFilterSet.Meta):
+        model = Project
+        fields = ["q", "kind", "fast_start"]

@@ -1,0 +1,22 @@
+"""Chinese labels of the audit actions the approvals module writes (core.labels)."""
+
+from kaifaqu.core import labels
+
+labels.register(labels.AUDIT_ACTION, {
+    "approvals.window_create": "新增服务窗口", "approvals.window_update": "修改服务窗口",
+    "approvals.window_staff": "调整窗口工作人员",
+    "approvals.item_create": "新增政务服务事项", "approvals.item_update": "修改政务服务事项",
+    "approvals.item_import": "导入政务服务事项",
+    "approvals.material_create": "新增申请材料", "approvals.material_update": "修改申请材料",
+    "approvals.material_import": "导入申请材料",
+    "approvals.apply": "申请办件", "approvals.material_provide": "提交办件材料",
+    "approvals.accept": "受理办件", "approvals.accept_conditionally": "容缺受理", "approvals.refuse": "不予受理",
+    "approvals.request_supplement": "一次性告知补正", "approvals.supply": "补正完成",
+    "approvals.supply_deferred": "容缺材料补齐", "approvals.request_extension": "申请延期",
+    "approvals.approve_extension": "批准延期", "approvals.approve": "准予许可", "approvals.reject": "不予许可",
+    "approvals.close": "办结",
+    "approvals.project_create": "登记建设项目", "approvals.project_item": "项目增加审批事项",
+    "approvals.assessment": "登记区域评估", "approvals.baseline": "记录审批时间基准",
+    "approvals.combine": "合并办理（多评合一/多审合一）",
+})
+labels.register(labels.AUDIT_ACTION_GROUP, {"approvals.": "一站式审批"})
