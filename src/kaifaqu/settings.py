@@ -71,6 +71,7 @@ KAIFAQU_APPS = [
     "kaifaqu.core",
     "kaifaqu.accounts",
     "kaifaqu.org",
+    "kaifaqu.invest",
     "kaifaqu.demo",
 ]
 INSTALLED_APPS += KAIFAQU_APPS
