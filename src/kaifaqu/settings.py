@@ -72,6 +72,7 @@ KAIFAQU_APPS = [
     "kaifaqu.accounts",
     "kaifaqu.org",
     "kaifaqu.invest",
+    "kaifaqu.economy",
     "kaifaqu.demo",
 ]
 INSTALLED_APPS += KAIFAQU_APPS

@@ -105,10 +105,14 @@ def test_bad_input_names_the_field_and_writes_nothing(world, fields, field):
     assert Project.objects.count() == count and AuditEvent.objects.count() == audits
 
 
-def test_industry_codes_are_checked_against_gbt_4754_and_normalised(world):
-    p = lead(world, code="c3990")
-    assert p.industry_code == "3990"
+def test_industry_codes_are_checked_against_gbt_4754(world):
+    assert lead(world, code=" 3990 ").industry_code == "3990"
     assert lead(world, code="39", name="大类").industry_code == "39"
+    assert lead(world, code="C", name="门类").industry_code == "C"
+    for bad in ("c3990", "3999", "399"[:1]):
+        with pytest.raises(InvalidInput) as exc:
+            lead(world, code=bad, name="坏")
+        assert exc.value.fields == {"industry_code": ["行业代码不在国民经济行业分类（GB/T 4754-2017）中。"]}
 
 
 def test_a_park_of_another_zone_is_refused(world):
@@ -153,7 +157,7 @@ def test_tier_thresholds_are_per_zone(world):
 
 
 def test_thresholds_must_descend(world):
-    with pytest.raises(InvalidInput) as exc:
+    with pytest.raises(RuleViolation) as exc:
         services.do_update_settings(world.leader, world.zone, tier3_yi=Decimal("20"))
     assert "tier3_yi" in exc.value.fields
 
@@ -215,6 +219,6 @@ def test_service_log_names_who_served(world):
     log = services.do_add_log(world.clerk, p, kind="problem", date=D(2024, 2, 1), content="用电增容需协调。")
     assert log.by_name == world.clerk.get_full_name() or world.clerk.username
     assert AuditEvent.objects.filter(action="project.log", object_id=str(log.pk)).exists()
-    with pytest.raises(InvalidInput):
+    with pytest.raises(RuleViolation):
         services.do_add_log(world.clerk, p, kind="visit", date=timezone.localdate() + datetime.timedelta(days=3),
                             content="x")

@@ -46,11 +46,8 @@ def table() -> dict[str, Industry]:
 
 
 def normalise(code) -> str:
-    code = str(code or "").strip().upper()
-    # "C3990" (section letter before the digits) is written as well as "3990"
-    if len(code) > 1 and code[0].isalpha() and code[1:].isdigit():
-        code = code[1:]
-    return code
+    """The code as written (the API states the exact codes; a page or workbook cell may carry blanks around it)."""
+    return str(code or "").strip()
 
 
 def get(code) -> Industry | None:
@@ -78,3 +75,8 @@ def division_label(code) -> str:
 
 def choices(levels=(2, 3, 4)) -> list[tuple[str, str]]:
     return [(c, f"{c} {i.name}") for c, i in table().items() if len(c) in levels]
+
+
+def pattern() -> str:
+    """A regular expression matching exactly the codes of the table (the API schema states it)."""
+    return "^(" + "|".join(sorted(table(), key=lambda c: (len(c), c))) + ")$"

@@ -1,6 +1,6 @@
 """API of investment projects: the pipeline with its stage actions, the summary by tier, service logs, settings."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -17,6 +17,7 @@ from kaifaqu.core.api import (
     parse_query,
 )
 from kaifaqu.core.workflow.api import WorkflowActionsMixin
+from kaifaqu.economy.apifields import amount_field, choice_field, industry_field
 
 from . import queries, services
 from .filters import ProjectFilter, ServiceLogFilter
@@ -24,21 +25,6 @@ from .models import InvestSettings, LogKind, Project, ServiceLog, Source
 from .workflow import PROJECT
 
 AMOUNT_HELP = "单位：元（页面以万元/亿元显示）"
-
-
-def choice_field(choices, **kwargs):
-    """A choice field documented inline (its codes and their Chinese labels), not as a shared enum component: the
-    same field names (``kind``, ``source``) carry other code lists in other modules."""
-    text = "；".join(f"{value}：{label}" for value, label in choices)
-
-    codes = "|".join(value for value, _ in choices)
-
-    # a pattern rather than an enum: drf-spectacular would gather enums into one component per field name
-    @extend_schema_field({"type": "string", "pattern": f"^({codes})$", "description": text})
-    class Field(serializers.ChoiceField):
-        pass
-
-    return Field(choices=choices, **kwargs)
 
 
 class ProjectSerializer(serializers.ModelSerializer):
@@ -70,8 +56,8 @@ class ProjectSerializer(serializers.ModelSerializer):
 
 
 class ProjectCreateSerializer(WriteSerializer):
-    invested_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False,
-                                               help_text=AMOUNT_HELP)
+    invested_amount = amount_field(required=False, help_text=AMOUNT_HELP)
+    industry_code = industry_field()
     source = choice_field(Source.choices, required=False)
 
     class Meta:
@@ -81,8 +67,8 @@ class ProjectCreateSerializer(WriteSerializer):
 
 
 class ProjectWriteSerializer(VersionedWriteSerializer):
-    invested_amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, required=False,
-                                               help_text=AMOUNT_HELP)
+    invested_amount = amount_field(required=False, help_text=AMOUNT_HELP)
+    industry_code = industry_field(required=False)
     source = choice_field(Source.choices, required=False)
 
     class Meta:

@@ -2,12 +2,26 @@
 
 import django_filters
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 
 from kaifaqu.core.web.filters import BaseFilterSet, YesNoFilter, nullable
 from kaifaqu.org.models import Org, Park, Zone
 
 from . import queries
 from .models import LogKind, Project, ServiceLog, Source, Stage
+
+
+@extend_schema_field({"type": "integer", "minimum": 1990, "maximum": 2100})
+class YearFilter(django_filters.NumberFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1990, max_value=2100, **kwargs)
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 12})
+class PeriodFilter(django_filters.NumberFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1, max_value=12, **kwargs)
+
 
 TIER_CHOICES = (("tier1", "第一档"), ("tier2", "第二档"), ("tier3", "第三档"), ("tier4", "第四档"), ("other", "其他"))
 
@@ -35,8 +49,7 @@ class ProjectFilter(BaseFilterSet):
     state = django_filters.ChoiceFilter(choices=Stage.choices, label="阶段")
     source = django_filters.ChoiceFilter(choices=Source.choices, label="项目来源")
     responsible_org = django_filters.ModelChoiceFilter(queryset=visible_orgs, label="责任单位")
-    signed_year = django_filters.NumberFilter(field_name="signed_on", lookup_expr="year", label="签约年度",
-                                              min_value=1990, max_value=2100)
+    signed_year = YearFilter(field_name="signed_on", lookup_expr="year", label="签约年度")
     tier = django_filters.ChoiceFilter(choices=TIER_CHOICES, label="签约档次", method="filter_tier")
     industry = django_filters.CharFilter(label="行业代码", method="filter_industry", max_length=5)
     stuck = YesNoFilter(label="停滞", method="filter_stuck")

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from kaifaqu.core import writes
 from kaifaqu.core.access import is_system, require
-from kaifaqu.core.errors import InvalidInput, NotFound
+from kaifaqu.core.errors import InvalidInput, NotFound, RuleViolation
 from kaifaqu.economy import industry
 
 from .models import InvestSettings, Project, ServiceLog
@@ -63,7 +63,7 @@ def do_create_project(actor, zone, *, name, industry_code, lead_on=None, **field
     _only(fields, PROJECT_FIELDS)
     lead_on = lead_on or timezone.localdate()
     if lead_on > timezone.localdate():
-        raise InvalidInput("获取线索日期不能晚于今天。", fields={"lead_on": ["日期不能晚于今天。"]})
+        raise RuleViolation("获取线索日期不能晚于今天。", fields={"lead_on": ["日期不能晚于今天。"]})
     fields["industry_code"] = industry_code
     _check(zone.pk, fields)
     project = Project(zone=zone, name=name, lead_on=lead_on, stage_on=lead_on, **fields)
@@ -96,7 +96,7 @@ def do_update_settings(actor, zone, *, version=None, **changes) -> InvestSetting
         current, _ = InvestSettings.objects.get_or_create(zone=zone)
         merged = [changes.get(f"tier{i}_yi", getattr(current, f"tier{i}_yi")) for i in range(1, 5)]
         if any(merged[i] <= merged[i + 1] for i in range(3)):
-            raise InvalidInput("各档金额须从第一档到第四档依次减小。",
+            raise RuleViolation("各档金额须从第一档到第四档依次减小。",
                                fields={f"tier{i + 2}_yi": ["须小于上一档。"] for i in range(3)
                                        if merged[i] <= merged[i + 1]})
         return writes.update(actor, current, changes, "invest_settings.update", version=version)
@@ -106,7 +106,7 @@ def do_add_log(actor, project, **fields) -> ServiceLog:
     _in_scope(actor, project.zone_id, "invest.change")
     _only(fields, LOG_FIELDS)
     if fields.get("date") and fields["date"] > timezone.localdate():
-        raise InvalidInput("日期不能晚于今天。", fields={"date": ["日期不能晚于今天。"]})
+        raise RuleViolation("日期不能晚于今天。", fields={"date": ["日期不能晚于今天。"]})
     if not fields.get("by_name"):
         user = actor if getattr(actor, "is_authenticated", False) else None
         fields["by_name"] = (user.get_full_name() or user.get_username()) if user else getattr(actor, "label", "")
