@@ -74,6 +74,8 @@ KAIFAQU_APPS = [
     "kaifaqu.powers",
     "kaifaqu.whistle",
     "kaifaqu.approvals",
+    "kaifaqu.invest",
+    "kaifaqu.economy",
     "kaifaqu.demo",
 ]
 INSTALLED_APPS += KAIFAQU_APPS

@@ -1,0 +1,84 @@
+import django_filters
+from django.utils import timezone
+
+from kaifaqu.core.web.filters import BaseFilterSet, YesNoFilter, nullable
+from kaifaqu.invest.filters import PeriodFilter, YearFilter
+from kaifaqu.org.models import Org, Park, Zone
+
+from .models import Enterprise, Indicator, IndicatorValue, PeriodKind, Status, Submission, SubmissionTask, TaskState
+
+
+def _user(request):
+    return getattr(request, "user", None)
+
+
+class EnterpriseFilter(BaseFilterSet):
+    search_fields = ("name", "uscc")
+    zone = django_filters.ModelChoiceFilter(queryset=lambda r: Zone.objects.visible_to(_user(r)), label="开发区")
+    park = nullable(django_filters.ModelChoiceFilter, queryset=lambda r: Park.objects.visible_to(_user(r)),
+                    label="所在园区")
+    status = django_filters.ChoiceFilter(choices=Status.choices, label="状态")
+    above_size = YesNoFilter(label="规上企业")
+    industry = django_filters.CharFilter(label="行业代码", method="filter_industry", max_length=5)
+
+    class Meta(BaseFilterSet.Meta):
+        model = Enterprise
+        fields = ["q", "zone", "park", "status", "above_size", "industry"]
+
+    def filter_industry(self, queryset, name, value):
+        from . import industry
+
+        return queryset.filter(industry_code__startswith=industry.normalise(value))
+
+
+class IndicatorFilter(BaseFilterSet):
+    search_fields = ("name", "code")
+    period_kind = django_filters.ChoiceFilter(choices=PeriodKind.choices, label="报告期")
+    key = YesNoFilter(label="重点指标")
+
+    class Meta(BaseFilterSet.Meta):
+        model = Indicator
+        fields = ["q", "period_kind", "key"]
+
+
+class ValueFilter(BaseFilterSet):
+    search_fields = ("enterprise__name", "enterprise__uscc")
+    indicator = django_filters.ModelChoiceFilter(queryset=lambda r: Indicator.objects.visible_to(_user(r)),
+                                                 label="指标")
+    enterprise = django_filters.ModelChoiceFilter(queryset=lambda r: Enterprise.objects.visible_to(_user(r)),
+                                                  label="企业")
+    year = YearFilter(label="年度")
+    period = PeriodFilter(label="期别")
+
+    class Meta(BaseFilterSet.Meta):
+        model = IndicatorValue
+        fields = ["q", "indicator", "enterprise", "year", "period"]
+
+
+class TaskFilter(BaseFilterSet):
+    search_fields = ("indicator__name", "org__name")
+    indicator = django_filters.ModelChoiceFilter(queryset=lambda r: Indicator.objects.visible_to(_user(r)),
+                                                 label="指标")
+    org = django_filters.ModelChoiceFilter(queryset=lambda r: Org.objects.visible_to(_user(r)), label="报送单位")
+    state = django_filters.ChoiceFilter(choices=TaskState.choices, label="状态")
+    late = YesNoFilter(label="逾期", method="filter_late")
+
+    class Meta(BaseFilterSet.Meta):
+        model = SubmissionTask
+        fields = ["q", "indicator", "org", "state", "late"]
+
+    def filter_late(self, queryset, name, value):
+        """Late: submitted after the due date, or still open after it."""
+        from django.db.models import Q
+
+        late = Q(late=True) | Q(state=TaskState.OPEN, due_on__lt=timezone.localdate())
+        return queryset.filter(late) if value else queryset.exclude(late)
+
+
+class SubmissionFilter(BaseFilterSet):
+    task = django_filters.ModelChoiceFilter(queryset=lambda r: SubmissionTask.objects.visible_to(_user(r)),
+                                            label="报送任务")
+
+    class Meta(BaseFilterSet.Meta):
+        model = Submission
+        fields = ["task"]

@@ -1,0 +1,112 @@
+"""Read-side figures of the register and the indicators (ECON-1, ECON-2), shared by pages, API, cockpit and demo.
+
+- Total of an indicator for year Y through period N (1–N月): the sum of the single-period values of periods 1…N,
+  or, for an indicator reported cumulatively, the sum of the values of period N.
+- Year-on-year growth: (total Y through N − total Y−1 through N) / total Y−1 through N; none when last year's
+  total is zero or missing.
+- Rankings within the zone: enterprises (or parks) by that total, largest first.
+"""
+
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+
+from .models import Enterprise, IndicatorValue, Status
+
+ZERO = Decimal(0)
+
+
+def register_figures(enterprises) -> dict:
+    """Counts by status, the above-designated-size ones, employees and land (one query)."""
+    agg = enterprises.aggregate(
+        total=Count("id"), above_size=Count("id", filter=Q(above_size=True)),
+        employees=Coalesce(Sum("employees"), 0), land=Coalesce(Sum("land_mu"), ZERO),
+        **{s.value: Count("id", filter=Q(status=s.value)) for s in Status})
+    agg["by_status"] = [{"status": s.value, "label": s.label, "count": agg[s.value]} for s in Status]
+    return agg
+
+
+def by_park(enterprises) -> list[dict]:
+    return list(enterprises.order_by("park__sort", "park_id").values("park_id", "park__name")
+                .annotate(count=Count("id"), above_size=Count("id", filter=Q(above_size=True)),
+                          employees=Coalesce(Sum("employees"), 0)))
+
+
+def _period_filter(indicator, through: int) -> Q:
+    return Q(period=through) if indicator.cumulative else Q(period__lte=through)
+
+
+def values_of(indicator, user=None):
+    qs = IndicatorValue.objects.visible_to(user) if user is not None else IndicatorValue.objects.all()
+    return qs.filter(indicator=indicator)
+
+
+def total(values, indicator, year: int, through: int) -> Decimal:
+    return values.filter(_period_filter(indicator, through), year=year).aggregate(
+        s=Coalesce(Sum("value"), ZERO))["s"]
+
+
+def growth(current, previous):
+    if not previous:
+        return None
+    return (Decimal(current) - Decimal(previous)) / Decimal(previous)
+
+
+def figure(values, indicator, year: int, through: int) -> dict:
+    """This year's and last year's total through the period and the y/y growth (one query)."""
+    agg = values.filter(_period_filter(indicator, through), year__in=(year, year - 1)).aggregate(
+        current=Coalesce(Sum("value", filter=Q(year=year)), ZERO),
+        previous=Coalesce(Sum("value", filter=Q(year=year - 1)), ZERO))
+    return {"year": year, "through": through, **agg, "growth": growth(agg["current"], agg["previous"])}
+
+
+def park_totals(values, indicator, year: int, through: int) -> list[dict]:
+    rows = (values.filter(_period_filter(indicator, through), year__in=(year, year - 1))
+            .order_by("enterprise__park__sort", "enterprise__park_id")
+            .values("enterprise__park_id", "enterprise__park__name")
+            .annotate(current=Coalesce(Sum("value", filter=Q(year=year)), ZERO),
+                      previous=Coalesce(Sum("value", filter=Q(year=year - 1)), ZERO)))
+    out = [{"park_id": r["enterprise__park_id"], "park": r["enterprise__park__name"] or "未定园区",
+            "current": r["current"], "previous": r["previous"], "growth": growth(r["current"], r["previous"])}
+           for r in rows]
+    for rank, row in enumerate(sorted(out, key=lambda r: -r["current"]), start=1):
+        row["rank"] = rank
+    return out
+
+
+def ranking(values, indicator, year: int, through: int, limit: int = 10) -> list[dict]:
+    rows = (values.filter(_period_filter(indicator, through), year=year).values("enterprise_id", "enterprise__name")
+            .annotate(total=Sum("value")).order_by("-total", "enterprise_id")[:limit])
+    return [{"rank": i, "enterprise_id": r["enterprise_id"], "name": r["enterprise__name"], "total": r["total"]}
+            for i, r in enumerate(rows, start=1)]
+
+
+def trend(values, indicator, years) -> dict:
+    """{year: [total through period 1, 2, …]} for each year (one query): the line of each year's 1–N totals."""
+    rows = values.filter(year__in=list(years)).order_by().values("year", "period").annotate(s=Sum("value"))
+    single = {(r["year"], r["period"]): r["s"] for r in rows}
+    from .models import PERIODS
+
+    n = PERIODS[indicator.period_kind]
+    out = {}
+    for year in years:
+        line, running = [], ZERO
+        for period in range(1, n + 1):
+            if indicator.cumulative:
+                value = single.get((year, period))
+            else:
+                value = single.get((year, period))
+                running = running + value if value is not None else running
+                value = running if (year, period) in single else None
+            line.append(value)
+        out[year] = line
+    return out
+
+
+def latest_period(values, year: int) -> int | None:
+    return values.filter(year=year).order_by("-period").values_list("period", flat=True).first()
+
+
+def enterprises_of(user):
+    return Enterprise.objects.visible_to(user)

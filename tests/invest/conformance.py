@@ -1,0 +1,1 @@
+REFERENCE_FIELDS = {"responsible_org", "project"}
