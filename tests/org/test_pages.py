@@ -319,3 +319,24 @@ def test_reorg_form(world, leader):
 
 def test_list_pages_pagination_beyond_last_is_404(world, leader):
     assert leader.get(reverse("org:org-list"), {"page": 99}).status_code == 404
+
+
+def test_org_hr_names_a_units_head_among_its_users(world, client_for, api_for):
+    url = reverse("org:org-head", args=[world.committee.pk])
+    hr = client_for(world.hr)
+    page = hr.get(url)
+    assert page.status_code == 200 and "t_leader" in html(page) and "t_clerk" not in html(page)  # the unit's users
+    assert hr.post(url, {"head": world.clerk.pk}).status_code == 400  # not a user of the committee
+    assert hr.post(url, {"head": world.leader.pk}).status_code == 302
+    world.committee.refresh_from_db()
+    assert world.committee.head == world.leader
+    assert AuditEvent.objects.filter(action="org.set_head").count() == 1
+    assert 'data-testid="org-head"' in html(hr.get(reverse("org:org-detail", args=[world.committee.pk])))
+    assert client_for(world.leader).get(url).status_code == 403
+    api = api_for(world.hr)
+    refused = api.post(f"/api/v1/orgs/{world.committee.pk}/set-head/", {"head": world.clerk.pk}, format="json")
+    assert refused.status_code == 400 and "head" in refused.json()["fields"]
+    cleared = api.post(f"/api/v1/orgs/{world.committee.pk}/set-head/", {"head": None}, format="json")
+    assert cleared.status_code == 200 and cleared.json()["head"] is None
+    assert api_for(world.clerk).post(f"/api/v1/orgs/{world.committee.pk}/set-head/", {"head": None},
+                                     format="json").status_code == 403

@@ -9,6 +9,8 @@ own head sees their unit's pay and phones). That is per row: the API and detail 
 the holder, while list tables and exports, which are per column, follow the permission alone.
 """
 
+from decimal import Decimal
+
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
@@ -89,3 +91,65 @@ class SensitiveFieldsMixin:
             if field in data:
                 data[field] = mask(model, field, data[field])
         return data
+
+
+# Sealed at rest ------------------------------------------------------------------------------------------------------
+# Pay and personal phones are stored sealed like the other secrets (core.crypto: SM4-CTR + HMAC-SM3 under
+# KAIFAQU_FIELD_KEY, a key pair of its own per model field). The column is text; Python sees the plain value. Such a
+# column cannot be filtered, ordered or constrained by value in SQL: range rules live in validators. A value stored
+# before the column was sealed (no "v1:" prefix) still reads, and the data migration that introduced the field seals
+# it (``reseal``).
+
+def _purpose(field) -> str:
+    return f"sealed-field/{field.model._meta.label_lower}.{field.name}"
+
+
+class SealedMixin:
+    def get_internal_type(self):
+        return "TextField"
+
+    def seal_text(self, text: str) -> str:
+        from kaifaqu.core import crypto
+
+        return crypto.seal(text.encode(), purpose=_purpose(self))
+
+    def unseal_text(self, stored: str) -> str:
+        from kaifaqu.core import crypto
+
+        if not stored.startswith("v1:"):
+            return stored  # written before the column was sealed (see reseal)
+        return crypto.unseal(stored, purpose=_purpose(self)).decode()
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        value = self.to_python(value)
+        if value is None:
+            return None
+        text = self.plain_text(value)
+        return "" if text == "" else self.seal_text(text)
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or value == "":
+            return value
+        return self.to_python(self.unseal_text(value))
+
+
+class SealedDecimalField(SealedMixin, models.DecimalField):
+    """A Decimal stored sealed (pay)."""
+
+    def plain_text(self, value) -> str:
+        return format(value.quantize(Decimal(1).scaleb(-self.decimal_places)), "f")
+
+
+class SealedCharField(SealedMixin, models.CharField):
+    """A short text stored sealed (a personal phone number); ``max_length`` bounds the plain value."""
+
+    def plain_text(self, value) -> str:
+        return str(value)
+
+
+def reseal(apps, schema_editor, model_label: str, fields) -> None:
+    """Data migration step: seal every stored plain value of ``fields`` (idempotent: sealed ones are rewritten)."""
+    model = apps.get_model(model_label)
+    names = list(fields)
+    for obj in model.objects.only("pk", *names).iterator():
+        model.objects.filter(pk=obj.pk).update(**{n: getattr(obj, n) for n in names})

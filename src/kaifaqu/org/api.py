@@ -15,11 +15,13 @@ from kaifaqu.core.api import (
     CreateMixin,
     PatchMixin,
     ServiceViewSet,
+    StrictSerializer,
     VersionedWriteSerializer,
     VisibleRelatedField,
     WriteSerializer,
     display_field,
 )
+from kaifaqu.core.errors import InvalidInput
 from kaifaqu.core.sensitive import SensitiveFieldsMixin
 from kaifaqu.core.workflow.api import ERRORS as WORKFLOW_ERRORS
 from kaifaqu.core.workflow.api import WorkflowActionsMixin
@@ -188,7 +190,8 @@ _ORG_ROW = (
     ("home_department", "home_department_id"), ("home_department_name", "home_department__name"),
     ("kind", "kind"), ("name", "name"), ("short_name", "short_name"), ("code", "code"),
     ("comprehensive", "comprehensive"), ("rank", "rank"), ("credit_code", "credit_code"),
-    ("headcount_cap", "headcount_cap"), ("functions", "functions"), ("phone", "phone"), ("is_active", "is_active"),
+    ("headcount_cap", "headcount_cap"), ("functions", "functions"), ("phone", "phone"), ("head", "head_id"),
+    ("is_active", "is_active"),
     ("state", "state"), ("abolished_on", "abolished_on"), ("sort", "sort"), ("version", "version"),
 )
 _ORG_KIND_LABELS = dict(Org._meta.get_field("kind").flatchoices)
@@ -241,9 +244,10 @@ class OrgSerializer(serializers.ModelSerializer):
         fields = ["id", "zone", "zone_name", "park", "park_name", "parent", "parent_name", "home_department",
                   "home_department_name", "kind", "kind_label", "name", "short_name", "code", "plaques",
                   "comprehensive", "rank", "credit_code", "headcount_cap", "approved_total", "actual_total",
-                  "over_cap", "functions", "phone", "is_active", "state", "state_label", "abolished_on", "sort",
-                  "version"]
+                  "over_cap", "functions", "phone", "head", "is_active", "state", "state_label", "abolished_on",
+                  "sort", "version"]
         read_only_fields = fields
+        extra_kwargs = {"head": {"help_text": "本单位负责人的用户 id（可查看本单位人员的工资薪酬与个人手机）；未设为 null"}}
 
     def _totals(self, obj) -> dict:
         totals = self.context.get("totals")
@@ -294,8 +298,16 @@ class AbolishSerializer(serializers.Serializer):
 WORKFLOW_ACTION_ERRORS = {409: WORKFLOW_ERRORS[409], 422: WORKFLOW_ERRORS[422]}
 
 
+class SetHeadSerializer(StrictSerializer):
+    head = serializers.IntegerField(label="负责人", min_value=1, allow_null=True,
+                                    help_text="本单位一名用户的 id；null 为取消")
+
+
 @extend_schema(tags=["机构与编制"])
 @extend_schema_view(
+    set_head=extend_schema(request=SetHeadSerializer, responses=OrgSerializer,
+                           summary="设定单位负责人（组织人事）",
+                           description="负责人须是本单位的用户；可查看本单位人员的工资薪酬与个人手机。权限：org.change。"),
     create=extend_schema(summary="新增机构"),
     partial_update=extend_schema(summary="修改机构"),
     abolish=extend_schema(request=AbolishSerializer, responses={200: OrgSerializer, **WORKFLOW_ACTION_ERRORS},
@@ -324,6 +336,17 @@ class OrgViewSet(WorkflowActionsMixin, CreateMixin, PatchMixin, mixins.ListModel
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(org_values(self.filter_queryset(self.get_queryset())))
         return self.get_paginated_response(org_rows(page))
+
+    @action(detail=True, methods=["post"], url_path="set-head")
+    def set_head(self, request, pk=None):
+        org = self.get_object()
+        data = self.validated(SetHeadSerializer)
+        head = None
+        if data["head"] is not None:
+            head = org.users.filter(pk=data["head"], is_active=True).first()
+            if head is None:
+                raise InvalidInput("负责人必须是本单位的用户。", fields={"head": ["负责人必须是本单位的用户。"]})
+        return self.respond(services.do_set_head(request.user, org, head))
 
     @action(detail=True, methods=["post"])
     def abolish(self, request, pk=None):

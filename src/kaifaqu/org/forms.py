@@ -102,6 +102,16 @@ class PlaqueRemoveForm(StyledForm):
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class OrgHeadForm(StyledForm):
+    head = forms.ModelChoiceField(label="负责人账号", queryset=None, required=False, empty_label="（不设）",
+                                  help_text="本单位的一名用户；负责人可查看本单位人员的工资薪酬与个人手机。")
+
+    def __init__(self, *args, org, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["head"].queryset = org.users.filter(is_active=True).order_by("username")
+        self._errors = None  # styled before the choices were set: validate again against them
+
+
 class EstablishmentForm(StyledForm):
     kind = forms.ChoiceField(label="编制类型", choices=PostKind.choices)
     approved = forms.IntegerField(label="核定数", min_value=0, max_value=100000)

@@ -1,11 +1,13 @@
 """ORG-1 … ORG-5: zones, parks, organisations with plaques, establishment, reorganisation history, staff."""
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
 from kaifaqu.core.access import Rule, ZoneScopedQuerySet
+from kaifaqu.core.sensitive import SealedCharField, SealedDecimalField
 from kaifaqu.core.workflow.models import ProcessEvent
 
 
@@ -304,12 +306,15 @@ class Staff(models.Model):
     staff_no = models.CharField("工号", max_length=32)
     name = models.CharField("姓名", max_length=50)
     gender = models.CharField("性别", max_length=8, choices=Gender.choices, blank=True)
-    phone = models.CharField("手机", max_length=20, blank=True)
+    # Pay and personal phones are sealed at rest (core.sensitive: SM4 under the field key).
+    phone = SealedCharField("手机", max_length=20, blank=True)
     post_kind = models.CharField("编制类型", max_length=20, choices=PostKind.choices)
     grade_on_file = models.CharField("档案职级（原职务）", max_length=50, blank=True)
-    archive_salary = models.DecimalField("档案工资（元/月）", max_digits=12, decimal_places=2, null=True, blank=True)
+    archive_salary = SealedDecimalField("档案工资（元/月）", max_digits=12, decimal_places=2, null=True, blank=True,
+                                        validators=[MinValueValidator(0)])
     appointed_post = models.CharField("聘任岗位", max_length=100, blank=True)
-    actual_pay = models.DecimalField("实际薪酬（元/年）", max_digits=12, decimal_places=2, null=True, blank=True)
+    actual_pay = SealedDecimalField("实际薪酬（元/年）", max_digits=12, decimal_places=2, null=True, blank=True,
+                                    validators=[MinValueValidator(0)])
     joined_on = models.DateField("到岗日期", null=True, blank=True)
     status = models.CharField("状态", max_length=16, choices=StaffStatus.choices, default=StaffStatus.ACTIVE)
     version = models.PositiveIntegerField(default=1)
@@ -321,11 +326,8 @@ class Staff(models.Model):
         verbose_name_plural = "人员"
         ordering = ["zone_id", "org_id", "staff_no"]
         constraints = [
+            # Pay is sealed, so "not negative" is a validator (the service runs full_clean), not a SQL check.
             models.UniqueConstraint(fields=["zone", "staff_no"], name="staff_no_unique_in_zone"),
-            models.CheckConstraint(condition=Q(archive_salary__gte=0) | Q(archive_salary__isnull=True),
-                                   name="staff_archive_salary_nonneg"),
-            models.CheckConstraint(condition=Q(actual_pay__gte=0) | Q(actual_pay__isnull=True),
-                                   name="staff_actual_pay_nonneg"),
         ]
         indexes = [models.Index(fields=["zone", "org", "status"], name="staff_zone_org_status")]
 

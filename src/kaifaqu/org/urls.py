@@ -15,6 +15,7 @@ urlpatterns = [
     path("orgs/new/", views.OrgCreateView.as_view(), name="org-create"),
     path("orgs/<int:pk>/", views.OrgDetailView.as_view(), name="org-detail"),
     path("orgs/<int:pk>/edit/", views.OrgEditView.as_view(), name="org-edit"),
+    path("orgs/<int:pk>/head/", views.OrgHeadView.as_view(), name="org-head"),
     path("orgs/<int:pk>/profile.docx", views.org_profile_docx, name="org-profile"),
     path("orgs/<int:pk>/abolish/", views.OrgAbolishView.as_view(), name="org-abolish"),
     path("orgs/<int:pk>/do/<slug:action>/", views.OrgActionView.as_view(), name="org-action"),

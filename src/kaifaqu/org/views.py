@@ -16,6 +16,7 @@ from .forms import (
     AbolishForm,
     EstablishmentForm,
     OrgForm,
+    OrgHeadForm,
     ParkForm,
     PlaqueForm,
     PlaqueRemoveForm,
@@ -306,7 +307,7 @@ class OrgDetailView(OwnOrgMixin, ScopedDetailView):
     model = Org
     perm = "org.view"
     template_name = "org/org_detail.html"
-    select_related = ("zone", "park", "parent", "home_department")
+    select_related = ("zone", "park", "parent", "home_department", "head")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -412,6 +413,23 @@ class OrgEditView(OrgObjectFormView):
     def perform(self, form):
         return services.do_update_org(self.request.user, self.object, version=form.cleaned_data.get("version"),
                                       **form.changes())
+
+
+class OrgHeadView(OrgObjectFormView):
+    """组织人事: names the unit's head among the unit's own users (they then see its pay and phones)."""
+
+    form_class = OrgHeadForm
+    action_label = "设定负责人"
+    success_message = "负责人已设定。"
+
+    def get_form_kwargs(self):
+        return {"org": self.object}
+
+    def get_initial(self):
+        return {"head": self.object.head_id}
+
+    def perform(self, form):
+        return services.do_set_head(self.request.user, self.object, form.cleaned_data["head"])
 
 
 class OrgAbolishView(OrgObjectFormView):
