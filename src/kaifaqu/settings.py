@@ -73,6 +73,7 @@ KAIFAQU_APPS = [
     "kaifaqu.org",
     "kaifaqu.invest",
     "kaifaqu.economy",
+    "kaifaqu.cockpit",
     "kaifaqu.demo",
 ]
 INSTALLED_APPS += KAIFAQU_APPS
