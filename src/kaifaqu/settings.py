@@ -76,6 +76,7 @@ KAIFAQU_APPS = [
     "kaifaqu.approvals",
     "kaifaqu.invest",
     "kaifaqu.economy",
+    "kaifaqu.cockpit",
     "kaifaqu.demo",
 ]
 INSTALLED_APPS += KAIFAQU_APPS

@@ -1,8 +1,8 @@
 import django_filters
 from django.utils import timezone
 
-from kaifaqu.core.web.filters import BaseFilterSet, YesNoFilter, nullable
-from kaifaqu.invest.filters import PeriodFilter, YearFilter
+from kaifaqu.core.web.filters import BaseFilterSet, nullable
+from kaifaqu.invest.filters import PeriodFilter, YearFilter, yes_no
 from kaifaqu.org.models import Org, Park, Zone
 
 from .models import Enterprise, Indicator, IndicatorValue, PeriodKind, Status, Submission, SubmissionTask, TaskState
@@ -18,12 +18,15 @@ class EnterpriseFilter(BaseFilterSet):
     park = nullable(django_filters.ModelChoiceFilter, queryset=lambda r: Park.objects.visible_to(_user(r)),
                     label="所在园区")
     status = django_filters.ChoiceFilter(choices=Status.choices, label="状态")
-    above_size = YesNoFilter(label="规上企业")
-    industry = django_filters.CharFilter(label="行业代码", method="filter_industry", max_length=5)
+    above_size = yes_no("规上企业", "filter_above_size")
+    industry = django_filters.CharFilter(label="行业代码", method="filter_industry")
 
     class Meta(BaseFilterSet.Meta):
         model = Enterprise
         fields = ["q", "zone", "park", "status", "above_size", "industry"]
+
+    def filter_above_size(self, queryset, name, value):
+        return queryset.filter(above_size=value == "true")
 
     def filter_industry(self, queryset, name, value):
         from . import industry
@@ -34,11 +37,14 @@ class EnterpriseFilter(BaseFilterSet):
 class IndicatorFilter(BaseFilterSet):
     search_fields = ("name", "code")
     period_kind = django_filters.ChoiceFilter(choices=PeriodKind.choices, label="报告期")
-    key = YesNoFilter(label="重点指标")
+    key = yes_no("重点指标", "filter_key")
 
     class Meta(BaseFilterSet.Meta):
         model = Indicator
         fields = ["q", "period_kind", "key"]
+
+    def filter_key(self, queryset, name, value):
+        return queryset.filter(key=value == "true")
 
 
 class ValueFilter(BaseFilterSet):
@@ -61,7 +67,7 @@ class TaskFilter(BaseFilterSet):
                                                  label="指标")
     org = django_filters.ModelChoiceFilter(queryset=lambda r: Org.objects.visible_to(_user(r)), label="报送单位")
     state = django_filters.ChoiceFilter(choices=TaskState.choices, label="状态")
-    late = YesNoFilter(label="逾期", method="filter_late")
+    late = yes_no("逾期", "filter_late")
 
     class Meta(BaseFilterSet.Meta):
         model = SubmissionTask
@@ -72,7 +78,7 @@ class TaskFilter(BaseFilterSet):
         from django.db.models import Q
 
         late = Q(late=True) | Q(state=TaskState.OPEN, due_on__lt=timezone.localdate())
-        return queryset.filter(late) if value else queryset.exclude(late)
+        return queryset.filter(late) if value == "true" else queryset.exclude(late)
 
 
 class SubmissionFilter(BaseFilterSet):

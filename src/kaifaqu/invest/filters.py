@@ -4,7 +4,7 @@ import django_filters
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 
-from kaifaqu.core.web.filters import BaseFilterSet, YesNoFilter, nullable
+from kaifaqu.core.web.filters import BaseFilterSet, nullable
 from kaifaqu.org.models import Org, Park, Zone
 
 from . import queries
@@ -21,6 +21,14 @@ class YearFilter(django_filters.NumberFilter):
 class PeriodFilter(django_filters.NumberFilter):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, min_value=1, max_value=12, **kwargs)
+
+
+YES_NO = (("true", "是"), ("false", "否"))
+
+
+def yes_no(label, method):
+    """A yes/no filter that refuses anything but true and false (a choice list, not a null-boolean field)."""
+    return django_filters.ChoiceFilter(choices=YES_NO, label=label, method=method, empty_label="全部")
 
 
 TIER_CHOICES = (("tier1", "第一档"), ("tier2", "第二档"), ("tier3", "第三档"), ("tier4", "第四档"), ("other", "其他"))
@@ -51,8 +59,8 @@ class ProjectFilter(BaseFilterSet):
     responsible_org = django_filters.ModelChoiceFilter(queryset=visible_orgs, label="责任单位")
     signed_year = YearFilter(field_name="signed_on", lookup_expr="year", label="签约年度")
     tier = django_filters.ChoiceFilter(choices=TIER_CHOICES, label="签约档次", method="filter_tier")
-    industry = django_filters.CharFilter(label="行业代码", method="filter_industry", max_length=5)
-    stuck = YesNoFilter(label="停滞", method="filter_stuck")
+    industry = django_filters.CharFilter(label="行业代码", method="filter_industry")
+    stuck = yes_no("停滞", "filter_stuck")
 
     class Meta(BaseFilterSet.Meta):
         model = Project
@@ -71,7 +79,7 @@ class ProjectFilter(BaseFilterSet):
 
     def filter_stuck(self, queryset, name, value):
         condition = queries.stuck_condition(queries.zone_ids_of(queryset), timezone.localdate())
-        return queryset.filter(condition) if value else queryset.exclude(condition)
+        return queryset.filter(condition) if value == "true" else queryset.exclude(condition)
 
 
 class ServiceLogFilter(BaseFilterSet):
