@@ -60,7 +60,7 @@ def test_blow_refuses_bad_input_and_writes_nothing(world, blow):
     with pytest.raises(InvalidInput) as exc:
         blow(kind="other")
     assert "kind" in exc.value.fields
-    with pytest.raises(InvalidInput) as exc:
+    with pytest.raises(RuleViolation) as exc:
         services.do_blow(world.leader, world.zone, kind="key_task", title="t", description="d", matter="其他")
     assert "lead" in exc.value.fields  # no lead and no responsibility matrix to propose one
     with pytest.raises(Forbidden):
@@ -255,3 +255,29 @@ def test_policy_is_the_zones_and_applies_to_new_whistles(world, blow):
     a = w.assignments.get()
     assert a.report_clock.limit == 20 and a.solve_clock.limit == 12
     assert AuditEvent.objects.filter(action="whistle.set_policy").exists()
+
+
+def test_the_lead_is_proposed_by_the_responsibility_matrix_when_powers_is_installed(world, monkeypatch):
+    import sys
+    import types
+
+    from django.apps import apps
+
+    asked = []
+
+    def lead_units_for(zone, matter, park=None):
+        asked.append((zone, matter, park))
+        return [world.street_org]
+
+    installed = apps.is_installed
+    monkeypatch.setattr(apps, "is_installed", lambda name: name == "kaifaqu.powers" or installed(name))
+    monkeypatch.setitem(sys.modules, "kaifaqu.powers.queries", types.SimpleNamespace(lead_units_for=lead_units_for))
+    w = services.do_blow(world.leader, world.zone, kind="key_task", title="t", description="d", matter="环境卫生",
+                         park=world.park)
+    assert asked == [(world.zone, "环境卫生", world.park)]
+    a = w.assignments.get()
+    assert a.org == world.street_org and a.role == "lead" and w.lead_proposed
+    # a unit chosen by the blower wins over the proposal
+    w = services.do_blow(world.leader, world.zone, kind="key_task", title="t", description="d", matter="环境卫生",
+                         lead=world.city_dept)
+    assert w.assignments.get().org == world.city_dept and not w.lead_proposed

@@ -7,7 +7,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from kaifaqu.core.api import ServiceViewSet, StrictSerializer, VisibleRelatedField
+from kaifaqu.core.api import ErrorSerializer, ServiceViewSet, StrictSerializer, VisibleRelatedField
 from kaifaqu.core.clock.api import ClockSerializer
 from kaifaqu.core.errors import InvalidInput, NotFound
 from kaifaqu.core.workflow.api import WorkflowActionsMixin
@@ -15,7 +15,7 @@ from kaifaqu.core.workflow.api import WorkflowActionsMixin
 from . import queries, services
 from .filters import AssignmentFilter, WhistleFilter
 from .models import Assignment, AssignmentRole, AssignmentState, Rating, Whistle, WhistleKind, WhistleState
-from .periods import PeriodError
+from .periods import SCHEMA_PATTERN, PeriodError
 from .workflow import ASSIGNMENT, WHISTLE
 
 
@@ -160,8 +160,12 @@ class MetricsSerializer(serializers.Serializer):
     units = UnitFigureSerializer(many=True)
 
 
+PERIOD = {"type": "string", "pattern": SCHEMA_PATTERN}
+
+
 @extend_schema_view(
-    list=extend_schema(summary="吹哨列表"),
+    list=extend_schema(summary="吹哨列表", parameters=[OpenApiParameter("period", PERIOD,
+                                                                        description="期间：2026、2026-Q3 或 2026-07")]),
     retrieve=extend_schema(summary="吹哨详情（含承办单位与时间线）", responses=WhistleDetailSerializer),
     create=extend_schema(summary="吹哨", request=BlowSerializer, responses={201: WhistleDetailSerializer}),
 )
@@ -197,9 +201,10 @@ class WhistleViewSet(WorkflowActionsMixin, mixins.ListModelMixin, mixins.Retriev
     def workflow_result(self, obj):
         return Whistle.objects.get(pk=obj.pk)
 
-    @extend_schema(parameters=[OpenApiParameter("period", str, required=True,
+    @extend_schema(parameters=[OpenApiParameter("period", PERIOD, required=True,
                                                 description="期间：2026、2026-Q3 或 2026-07")],
-                   responses=MetricsSerializer, summary="单位考核指标（接哨、响应率、解决率、按时办结率、满意率 …）")
+                   responses={200: MetricsSerializer, 400: ErrorSerializer, 403: ErrorSerializer,
+                              404: ErrorSerializer}, summary="单位考核指标（接哨、响应率、解决率、按时办结率、满意率 …）")
     @action(detail=False, methods=["get"], url_path="metrics", filter_backends=[], pagination_class=None)
     def metrics(self, request):
         from kaifaqu.core.access import require

@@ -44,11 +44,11 @@ class WhistleFilter(BaseFilterSet):
     search_fields = ("number", "title", "description", "place", "matter")
     kind = django_filters.ChoiceFilter(label="类别", choices=WhistleKind.choices)
     state = django_filters.ChoiceFilter(label="状态", choices=WhistleState.choices)
-    unit = django_filters.NumberFilter(label="承办单位ID", method="filter_unit", min_value=1)
+    unit = django_filters.NumberFilter(label="承办单位ID", method="filter_unit")
     park = django_filters.ModelChoiceFilter(label="园区", queryset=visible_parks)
-    matter = django_filters.CharFilter(label="事项类别", max_length=50)
+    matter = django_filters.CharFilter(label="事项类别")
     overdue = YesNoFilter(label="有逾期", method="filter_overdue")
-    period = PeriodFilter(label="期间（如 2026、2026-Q3、2026-07）", field_name="blown_at", max_length=7)
+    period = PeriodFilter(label="期间（如 2026、2026-Q3、2026-07）", field_name="blown_at")
     needs = django_filters.ChoiceFilter(label="待开发区处理", choices=(("zone", "是"),), method="filter_needs")
 
     class Meta(BaseFilterSet.Meta):

@@ -10,13 +10,14 @@ class PeriodError(ValueError):
     pass
 
 
-PATTERN = re.compile(r"^(\d{4})(?:-(?:Q([1-4])|(0[1-9]|1[0-2])))?$")
+SCHEMA_PATTERN = r"^(19|20)\d{2}(-(Q[1-4]|0[1-9]|1[0-2]))?$"
+PATTERN = re.compile(r"^((?:19|20)\d{2})(?:-(?:Q([1-4])|(0[1-9]|1[0-2])))?$")
 
 
 def period_range(text: str) -> tuple[datetime.datetime, datetime.datetime]:
     """[start, end) of the period as aware datetimes."""
     m = PATTERN.match((text or "").strip())
-    if not m or not 2000 <= int(m.group(1)) <= 2100:
+    if not m:
         raise PeriodError("期间格式应为年份（2026）、季度（2026-Q3）或月份（2026-07）。")
     year = int(m.group(1))
     if m.group(2):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from kaifaqu.core import audit, clock, notify
 from kaifaqu.core.access import SYSTEM, is_system, require, scope_of
 from kaifaqu.core.clock.models import ClockEscalation
-from kaifaqu.core.errors import Conflict, InvalidInput, NotFound
+from kaifaqu.core.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from kaifaqu.core.tenancy import org_model
 
 from . import workflow as wf
@@ -177,8 +177,9 @@ def do_blow(actor, zone, *, kind, title, description, matter, lead=None, support
     if lead is None:
         lead = proposed_lead(zone, matter.strip(), park=park)
         proposed = lead is not None
-        if lead is None:
-            raise InvalidInput("请选择牵头单位。", fields={"lead": ["请选择牵头单位。"]})
+        if lead is None:  # a rule of the zone's data, not of the input's shape: 422
+            message = "请选择牵头单位（责任清单未给出该事项与园区的牵头单位）。"
+            raise RuleViolation(message, fields={"lead": [message]})
     lead = unit_of_zone(zone.pk, lead, field="lead")
     units = []
     for s in supporters:
