@@ -4,7 +4,18 @@ import datetime
 
 from kaifaqu.core.access import SYSTEM
 from kaifaqu.powers import services
-from kaifaqu.powers.models import Batch, ListVersion, PowerItem, PowerKind, StandardItem
+from kaifaqu.powers.models import (
+    Area,
+    AreaKind,
+    Assignment,
+    Batch,
+    Duty,
+    ListVersion,
+    Matter,
+    PowerItem,
+    PowerKind,
+    StandardItem,
+)
 from tests.samples import sample
 
 
@@ -39,3 +50,32 @@ def items(world):
 @sample(ListVersion)
 def versions(world):
     return [item_of(world.zone).list_version, item_of(world.other_zone).list_version]
+
+
+def matter_of(zone):
+    return Matter.objects.filter(zone=zone, name="安全生产").first() or services.do_create_matter(
+        SYSTEM, zone, name="安全生产")
+
+
+def area_of(zone, name="核心区"):
+    return Area.objects.filter(zone=zone, name=name).first() or services.do_create_area(
+        SYSTEM, zone, kind=AreaKind.NEW_AREA, name=name)
+
+
+@sample(Matter)
+def matters(world):
+    return [matter_of(world.zone), matter_of(world.other_zone)]
+
+
+@sample(Area)
+def areas(world):
+    return [area_of(world.zone), area_of(world.other_zone)]
+
+
+@sample(Assignment)
+def assignments(world):
+    rows = []
+    for zone, org in ((world.zone, world.department), (world.other_zone, world.other_org)):
+        found = Assignment.objects.filter(zone=zone, org=org).first()
+        rows.append(found or services.do_assign(SYSTEM, matter_of(zone), area_of(zone), org, duty=Duty.LEAD))
+    return rows

@@ -23,14 +23,20 @@ class PowersConfig(ModuleConfig):
         "sys_admin": {"powers.catalogue"},
     }
     api_routes = ("kaifaqu.powers.api",)
+    api_views = (
+        ("responsibility/lookup", "kaifaqu.powers.api.LookupView", "api-responsibility-lookup"),
+        ("responsibility/report", "kaifaqu.powers.api.ReportView", "api-responsibility-report"),
+    )
     pages = (("powers", "kaifaqu.powers.urls"),)
     menu = (
         Menu("powers", "权责清单", 20, (
-            ("权力事项", "powers:item-list", "powers.view", "list-check", 10),
+            ("权责清单", "powers:current", "powers.view", "list-check", 5),
+            ("全部事项", "powers:item-list", "powers.view", "list-ul", 10),
             ("清单版本", "powers:version-list", "powers.view", "layers", 20),
             ("赋权批次", "powers:batch-list", "powers.view", "collection", 30),
-            ("标准目录", "powers:standard-list", "powers.view", "journal-bookmark", 40),
-            ("标准目录（导入）", "powers:standard-list", "powers.catalogue", "journal-arrow-up", 41),
+            ("责任清单", "powers:matrix", "powers.view", "grid-3x3", 35),
+            ("标准事项目录", "powers:standard-list", "powers.view", "journal-bookmark", 40),
+            ("标准事项目录", "powers:standard-list", "powers.catalogue", "journal-arrow-up", 41),
         )),
     )
     importers = ("kaifaqu.powers.importers.STANDARD_IMPORTER", "kaifaqu.powers.importers.ITEM_IMPORTER")

@@ -9,7 +9,7 @@ from django.db.models import Count
 from kaifaqu.core.access import SystemActor
 from kaifaqu.org.models import Org
 
-from . import services
+from . import queries, services
 from .models import Holding, ListState, ListVersion, PowerItem, PowerKind, StandardItem
 from .workflow import LIST
 
@@ -204,7 +204,7 @@ def load(zone, neighbour):
     v1 = LIST.perform(ACTOR, v1, "approve")
     v1 = LIST.perform(ACTOR, v1, "publish", payload={"publish_no": "X开发委〔2022〕8号",
                                                      "date": datetime.date(2022, 4, 1)})
-    # Matrix (POWER-3) is written by its own loader below when present; the second version is a draft.
+    _matrix(zone, departments)
     v2 = services.do_start_draft(ACTOR, zone, title="XX经济开发区权责清单（2026年调整）")
     items = {i.code: i for i in PowerItem.objects.filter(list_version=v2)}
     services.do_update_item(ACTOR, items[f"{AREA_CODE}XK0001"], undertaking_unit=departments["guihua"].name,
@@ -221,10 +221,49 @@ def load(zone, neighbour):
     services.do_claim(ACTOR, standards[f"{AREA_CODE}QR0005"], undertaking_unit=departments["jingji"].name)
 
 
+MATTERS = ["安全生产", "市政园林", "环境卫生", "建成区维修", "征地拆迁", "招商", "基础设施"]
+# Who leads each matter inside a park (the zone's departments) and inside a street's area (the street itself).
+PARK_LEADS = {"安全生产": "jingji", "市政园林": "jianshe", "环境卫生": "jianshe", "建成区维修": "jianshe",
+              "征地拆迁": "guihua", "招商": "zhaoshang", "基础设施": "pingtai"}
+STREET_LEADS = {"招商": "zhaoshang", "基础设施": "pingtai"}
+GAP = ("征地拆迁", "科创服务园")  # left without a lead so the report shows it (and the draft waits for it)
+
+
+def _matrix(zone, departments):
+    from kaifaqu.org.models import OrgKind, Park
+
+    from .models import AreaKind, Duty
+
+    matters = [services.do_create_matter(ACTOR, zone, name=name, sort=i) for i, name in enumerate(MATTERS)]
+    areas = [services.do_create_area(ACTOR, zone, kind=AreaKind.PARK, name=p.name, park=p, sort=p.sort)
+             for p in Park.objects.filter(zone=zone).order_by("sort")]
+    streets = list(Org.objects.filter(zone=zone, kind=OrgKind.STREET).order_by("sort"))
+    areas += [services.do_create_area(ACTOR, zone, kind=AreaKind.STREET, name=s.name, street=s, sort=20 + i)
+              for i, s in enumerate(streets)]
+    # Each park lies in a street: the street supports the social matters there.
+    park_street = {a.pk: streets[i % len(streets)] for i, a in enumerate(a for a in areas if a.kind == AreaKind.PARK)}
+    for matter in matters:
+        for area in areas:
+            if (matter.name, area.name) == GAP:
+                continue
+            if area.kind == AreaKind.PARK:
+                lead = departments[PARK_LEADS[matter.name]]
+                services.do_assign(ACTOR, matter, area, lead, duty=Duty.LEAD)
+                if matter.name in ("安全生产", "环境卫生", "征地拆迁"):
+                    services.do_assign(ACTOR, matter, area, park_street[area.pk], duty=Duty.SUPPORT)
+            else:
+                code = STREET_LEADS.get(matter.name)
+                lead = departments[code] if code else area.street
+                services.do_assign(ACTOR, matter, area, lead, duty=Duty.LEAD)
+                if code:
+                    services.do_assign(ACTOR, matter, area, area.street, duty=Duty.SUPPORT)
+
+
 def figures(zone):
     published = ListVersion.objects.filter(zone=zone, state=ListState.PUBLISHED).order_by("-seq").first()
     items = PowerItem.objects.filter(list_version=published)
     by_holding = dict(items.values_list("holding").annotate(n=Count("id")).order_by())
+    report = queries.matrix_report(zone.pk)
     return {
         "标准事项目录（项）": StandardItem.objects.filter(zone=zone).count(),
         "已发布清单事项（项）": items.count(),
@@ -232,4 +271,6 @@ def figures(zone):
         "其中授权（项）": by_holding.get(Holding.AUTHORISED, 0),
         "其中委托（项）": by_holding.get(Holding.ENTRUSTED, 0),
         "草稿版本事项（项）": PowerItem.objects.filter(list_version__zone=zone, list_version__state=ListState.DRAFT).count(),
+        "责任清单格数": report["cells"],
+        "责任清单缺主责（格）": len(report["gaps"]),
     }

@@ -22,4 +22,9 @@ urlpatterns = [
     path("versions/<int:pk>/export.xlsx", views.version_export, name="version-export"),
     path("versions/<int:pk>/diff/", views.VersionDiffView.as_view(), name="version-diff"),
     path("versions/<int:pk>/do/<slug:action>/", views.VersionActionView.as_view(), name="listversion-action"),
+    path("matrix/", views.MatrixView.as_view(), name="matrix"),
+    path("matrix/matters/new/", views.MatterCreateView.as_view(), name="matter-create"),
+    path("matrix/areas/new/", views.AreaCreateView.as_view(), name="area-create"),
+    path("matrix/assign/", views.AssignView.as_view(), name="assign"),
+    path("matrix/assignments/<int:pk>/remove/", views.UnassignView.as_view(), name="unassign"),
 ]

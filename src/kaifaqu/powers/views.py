@@ -18,9 +18,9 @@ from kaifaqu.core.zones import zone_for_page
 
 from . import queries, services
 from .filters import BatchFilter, ListVersionFilter, PowerItemFilter, StandardItemFilter
-from .forms import BatchForm, ClaimForm, DraftForm, ItemForm, RemoveForm
+from .forms import AreaForm, AssignForm, BatchForm, ClaimForm, DraftForm, ItemForm, MatterForm, RemoveForm
 from .layouts import BATCH_LAYOUT, DIFF_LAYOUT, ITEM_LAYOUT, ITEM_TABLE, STANDARD_LAYOUT, VERSION_LAYOUT
-from .models import Batch, ListVersion, PowerItem, StandardItem
+from .models import Area, Assignment, Batch, ListVersion, Matter, PowerItem, StandardItem
 from .workflow import LIST, publication_problems
 
 ITEMS_PER_PAGE = 50
@@ -466,3 +466,94 @@ class VersionActionView(ActionView):
     workflow = LIST
 
 
+
+
+# The responsibility matrix (POWER-3) -------------------------------------------------------------------------
+
+class MatrixView(PermRequiredMixin, TemplateView):
+    """责任清单: matters × areas with each cell's lead and supporters, and the gap/conflict report."""
+
+    model = Assignment
+    perm = "powers.view"
+    template_name = "powers/matrix.html"
+
+    def get_context_data(self, **kwargs):
+        zone = zone_for_page(self.request.user, self.request.GET.get("zone"))
+        data = queries.matrix(zone.pk)
+        return {**super().get_context_data(**kwargs), "title": "责任清单", "breadcrumbs": (("责任清单", None),),
+                "zone": zone, "data": data, "report": queries.matrix_report(zone.pk),
+                "can_change": scope_of(self.request.user).has("powers.change")}
+
+
+class _MatrixForm(PowersFormView):
+    def prepare(self):
+        self.zone = zone_for_page(self.request.user, self.request.GET.get("zone") or self.request.POST.get("zone"))
+        if self.zone is None:
+            raise Http404("未找到该开发区，或您无权查看。")
+        super().prepare()
+
+    def get_form_kwargs(self):
+        return {"zone_id": self.zone.pk}
+
+    def get_breadcrumbs(self):
+        return (("责任清单", reverse("powers:matrix")), (self.title, None))
+
+    def success_url(self, obj):
+        return reverse("powers:matrix")
+
+
+class MatterCreateView(_MatrixForm):
+    model = Matter
+    form_class = MatterForm
+    title = "新增责任事项"
+
+    def get_form_kwargs(self):
+        return {}
+
+    def perform(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if v is not None}
+        return services.do_create_matter(self.request.user, self.zone, **data)
+
+
+class AreaCreateView(_MatrixForm):
+    model = Area
+    form_class = AreaForm
+    title = "新增责任区域"
+
+    def perform(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if v is not None}
+        return services.do_create_area(self.request.user, self.zone, **data)
+
+
+class AssignView(_MatrixForm):
+    model = Assignment
+    form_class = AssignForm
+    title = "指定主责/配合单位"
+
+    def get_initial(self):
+        return {k: self.request.GET.get(k) for k in ("matter", "area", "duty") if self.request.GET.get(k)}
+
+    def perform(self, form):
+        d = form.cleaned_data
+        return services.do_assign(self.request.user, d["matter"], d["area"], d["org"], duty=d["duty"],
+                                  note=d["note"])
+
+
+class UnassignView(PowersFormView):
+    model = Assignment
+    form_class = RemoveForm
+    success_message = "已取消。"
+
+    def get_object(self):
+        return self.visible(Assignment, self.kwargs["pk"])
+
+    @property
+    def title(self):
+        return f"取消分工：{self.object}"
+
+    def perform(self, form):
+        services.do_unassign(self.request.user, self.object, reason=form.cleaned_data["reason"])
+        return self.object
+
+    def success_url(self, obj):
+        return reverse("powers:matrix")
