@@ -9,7 +9,9 @@ from kaifaqu.powers.models import (
     AreaKind,
     Assignment,
     Batch,
+    Catalogue,
     Duty,
+    FunctionItem,
     ListVersion,
     Matter,
     PowerItem,
@@ -78,4 +80,19 @@ def assignments(world):
     for zone, org in ((world.zone, world.department), (world.other_zone, world.other_org)):
         found = Assignment.objects.filter(zone=zone, org=org).first()
         rows.append(found or services.do_assign(SYSTEM, matter_of(zone), area_of(zone), org, duty=Duty.LEAD))
+    return rows
+
+
+@sample(FunctionItem)
+def functions(world):
+    rows = []
+    for zone, receiver in ((world.zone, world.street_org), (world.zone, world.city_dept),
+                           (world.other_zone, world.other_org)):
+        found = FunctionItem.objects.filter(zone=zone, receiver=receiver).first()
+        rows.append(found or services.do_create_function(SYSTEM, zone, catalogue=Catalogue.STRIPPED,
+                                                         category="环境卫生", name=f"保洁{receiver.pk}",
+                                                         receiver=receiver))
+    rows.append(FunctionItem.objects.filter(zone=world.zone, catalogue=Catalogue.RETAINED).first()
+                or services.do_create_function(SYSTEM, world.zone, catalogue=Catalogue.RETAINED, category="招商引资",
+                                               name="招商引资统筹"))
     return rows

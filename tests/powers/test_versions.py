@@ -11,7 +11,7 @@ from kaifaqu.core.access import SYSTEM
 from kaifaqu.core.errors import Forbidden, RuleViolation
 from kaifaqu.powers import queries, services
 from kaifaqu.powers.models import ListState, PowerItem
-from kaifaqu.powers.workflow import LIST, publication_problems
+from kaifaqu.powers.workflow import HANDOVER, LIST, publication_problems
 
 from .conftest import claim
 
@@ -144,3 +144,10 @@ def test_problems_listed_before_publishing(world, catalogue):
     services.do_claim(SYSTEM, catalogue["370GG0001"])
     problems = publication_problems(services.open_version(world.zone.pk))
     assert set(problems) == {"缺少设定依据", "缺少实施主体"}
+
+
+def test_the_docs_show_the_state_tables():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs/modules/powers.md").read_text()
+    assert LIST.mermaid().strip() in doc and HANDOVER.mermaid().strip() in doc

@@ -583,3 +583,56 @@ ROUTES += [
     ("responsibility/matters", MatterViewSet, "responsibility-matter"),
     ("responsibility/assignments", AssignmentViewSet, "responsibility-assignment"),
 ]
+
+
+# The two function catalogues (POWER-2) -----------------------------------------------------------------------
+
+from .filters import FunctionItemFilter  # noqa: E402
+from .models import Catalogue, FunctionItem  # noqa: E402
+from .workflow import HANDOVER  # noqa: E402
+
+
+class FunctionItemSerializer(serializers.ModelSerializer):
+    catalogue_label = display_field("get_catalogue_display")
+    state_label = display_field("get_state_display")
+    receiver_name = display_field("receiver.name")
+
+    class Meta:
+        model = FunctionItem
+        fields = ["id", "zone", "catalogue", "catalogue_label", "category", "name", "description", "receiver",
+                  "receiver_name", "handover_on", "state", "state_label", "sort", "version"]
+        read_only_fields = fields
+
+
+@extend_schema_serializer(component_name="FunctionItem")
+class FunctionItemCreateSerializer(StrictSerializer):
+    zone = ZoneField(label="开发区", as_object=True)
+    catalogue = serializers.ChoiceField(label="目录", choices=Catalogue.choices)
+    category = serializers.CharField(label="类别", max_length=100)
+    name = serializers.CharField(label="职能事项", max_length=200)
+    description = serializers.CharField(label="说明", max_length=2000, required=False, allow_blank=True)
+    receiver = VisibleRelatedField(label="承接单位", queryset=Org.objects.all(), required=False, allow_null=True)
+    handover_on = serializers.DateField(label="交接日期", required=False, allow_null=True)
+    sort = serializers.IntegerField(label="排序", min_value=0, max_value=10000, required=False, default=0)
+
+
+@extend_schema(tags=[TAG])
+@extend_schema_view(create=extend_schema(request=FunctionItemCreateSerializer,
+                                         summary="新增职能事项（保留或剥离；剥离的须有承接单位）"))
+class FunctionItemViewSet(_ZoneCreate, WorkflowActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                          ServiceViewSet):
+    """两张目录：保留的经济管理职能、剥离的社会事务管理职能（承接单位确认交接或提出异议）。"""
+
+    queryset = FunctionItem.objects.all()
+    serializer_class = FunctionItemSerializer
+    create_serializer_class = FunctionItemCreateSerializer
+    filterset_class = FunctionItemFilter
+    ordering_fields = ["sort", "category"]
+    select_related = ("receiver",)
+    write_perm = "powers.change"
+    action_perms = {"confirm": "powers.handover", "dispute": "powers.handover"}
+    create_service = services.do_create_function
+    workflow = HANDOVER
+
+
+ROUTES += [("power-functions", FunctionItemViewSet, "power-function")]

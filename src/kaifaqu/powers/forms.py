@@ -5,7 +5,7 @@ from django import forms
 from kaifaqu.core.web.forms import StyledForm
 from kaifaqu.org.models import Org, OrgKind, Park
 
-from .models import Area, AreaKind, Batch, Duty, Holding, Matter, PowerKind
+from .models import Area, AreaKind, Batch, Catalogue, Duty, Holding, Matter, PowerKind
 
 LINES_HELP = "每行一项"
 
@@ -112,4 +112,19 @@ class AssignForm(StyledForm):
         self.fields["matter"].queryset = Matter.objects.filter(zone_id=zone_id)
         self.fields["area"].queryset = Area.objects.filter(zone_id=zone_id)
         self.fields["org"].queryset = Org.objects.filter(zone_id=zone_id, is_active=True).exclude(
+            kind__in=(OrgKind.ENTERPRISE, OrgKind.INTERMEDIARY))
+
+
+class FunctionForm(StyledForm):
+    catalogue = forms.ChoiceField(label="目录", choices=Catalogue.choices)
+    category = forms.CharField(label="类别", max_length=100)
+    name = forms.CharField(label="职能事项", max_length=200)
+    description = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    receiver = forms.ModelChoiceField(label="承接单位", queryset=Org.objects.none(), required=False,
+                                      help_text="剥离的职能必填：镇街或部门")
+    handover_on = forms.DateField(label="交接日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, zone_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["receiver"].queryset = Org.objects.filter(zone_id=zone_id, is_active=True).exclude(
             kind__in=(OrgKind.ENTERPRISE, OrgKind.INTERMEDIARY))

@@ -11,7 +11,9 @@ labels.register(labels.AUDIT_ACTION, {
     "poweritem.remove": "移出权力事项", "poweritem.import": "导入权力事项",
     "powermatrix.area_create": "新增责任区域", "powermatrix.matter_create": "新增责任事项",
     "powermatrix.assign": "指定主责/配合单位", "powermatrix.unassign": "取消主责/配合单位",
+    "powerfn.create": "新增职能事项", "powerfn.confirm": "确认承接职能", "powerfn.dispute": "对职能交接提出异议",
+    "powerfn.resolve": "处理职能交接异议",
 })
 labels.register(labels.AUDIT_ACTION_GROUP, {
-    "powerstd.": "标准事项目录", "powerbatch.": "赋权批次", "powerlist.": "权责清单版本", "poweritem.": "权力事项", "powermatrix.": "责任清单",
+    "powerstd.": "标准事项目录", "powerbatch.": "赋权批次", "powerlist.": "权责清单版本", "poweritem.": "权力事项", "powermatrix.": "责任清单", "powerfn.": "两张目录",
 })

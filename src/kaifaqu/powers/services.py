@@ -21,7 +21,10 @@ from .models import (
     AreaKind,
     Assignment,
     Batch,
+    Catalogue,
     Duty,
+    FunctionItem,
+    HandoverState,
     Holding,
     ListState,
     ListVersion,
@@ -398,3 +401,37 @@ def do_unassign(actor, assignment, *, reason="") -> None:
     with transaction.atomic():
         audit.record(actor, "powermatrix.unassign", assignment, before=audit.snapshot(assignment), reason=reason)
         assignment.delete()
+
+
+# The two function catalogues (POWER-2) -----------------------------------------------------------------------
+
+FUNCTION_FIELDS = {"catalogue", "category", "name", "description", "receiver", "handover_on", "sort"}
+
+
+def do_create_function(actor, zone, **fields) -> FunctionItem:
+    """A retained function, or a stripped one with its receiving street or department (pending until the receiver
+    confirms in its inbox). Records powerfn.create."""
+    from kaifaqu.org.models import OrgKind
+
+    in_scope(actor, zone.pk, "powers.change")
+    _only(fields, FUNCTION_FIELDS)
+    catalogue, receiver = fields.get("catalogue"), fields.get("receiver")
+    label = f"职能“{fields.get('category', '')}：{fields.get('name', '')}”"
+    if catalogue not in Catalogue.values:
+        raise InvalidInput("目录须为保留经济管理职能或剥离社会事务管理职能。", fields={"catalogue": ["未知的目录。"]})
+    if catalogue == Catalogue.STRIPPED:
+        if receiver is None:
+            raise InvalidInput(f"{label}是剥离的职能，须写明承接单位。", fields={"receiver": ["请选择承接单位。"]})
+        if receiver.zone_id != zone.pk or not receiver.is_active:
+            raise InvalidInput("承接单位须为本开发区存续的机构。", fields={"receiver": ["承接单位无效。"]})
+        if receiver.kind in (OrgKind.ENTERPRISE, OrgKind.INTERMEDIARY):
+            raise InvalidInput("承接单位须为镇街或部门。", fields={"receiver": ["承接单位须为镇街或部门。"]})
+        state = HandoverState.PENDING
+    else:
+        if receiver is not None:
+            raise InvalidInput(f"{label}由开发区保留，不能有承接单位。", fields={"receiver": ["保留的职能没有承接单位。"]})
+        state = HandoverState.RETAINED
+    if FunctionItem.objects.filter(zone=zone, catalogue=catalogue, category=fields.get("category"),
+                                   name=fields.get("name")).exists():
+        raise Conflict(f"{label}已在目录中。", fields={"name": ["已在目录中。"]})
+    return writes.create(actor, FunctionItem(zone=zone, state=state, **fields), "powerfn.create")

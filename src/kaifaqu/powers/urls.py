@@ -27,4 +27,10 @@ urlpatterns = [
     path("matrix/areas/new/", views.AreaCreateView.as_view(), name="area-create"),
     path("matrix/assign/", views.AssignView.as_view(), name="assign"),
     path("matrix/assignments/<int:pk>/remove/", views.UnassignView.as_view(), name="unassign"),
+    path("functions/summary/", views.FunctionSummaryView.as_view(), name="function-summary"),
+    path("functions/", views.FunctionListView.as_view(), name="function-list"),
+    path("functions/received/", views.ReceivedView.as_view(), name="function-received"),
+    path("functions/new/", views.FunctionCreateView.as_view(), name="function-create"),
+    path("functions/<int:pk>/", views.FunctionDetailView.as_view(), name="function-detail"),
+    path("functions/<int:pk>/do/<slug:action>/", views.FunctionActionView.as_view(), name="functionitem-action"),
 ]

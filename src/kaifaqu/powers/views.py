@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.views.generic import TemplateView
 
 from kaifaqu.core.access import get_visible_or_404, scope_of
@@ -17,11 +17,29 @@ from kaifaqu.core.workflow.views import ActionView
 from kaifaqu.core.zones import zone_for_page
 
 from . import queries, services
-from .filters import BatchFilter, ListVersionFilter, PowerItemFilter, StandardItemFilter
-from .forms import AreaForm, AssignForm, BatchForm, ClaimForm, DraftForm, ItemForm, MatterForm, RemoveForm
-from .layouts import BATCH_LAYOUT, DIFF_LAYOUT, ITEM_LAYOUT, ITEM_TABLE, STANDARD_LAYOUT, VERSION_LAYOUT
-from .models import Area, Assignment, Batch, ListVersion, Matter, PowerItem, StandardItem
-from .workflow import LIST, publication_problems
+from .filters import BatchFilter, FunctionItemFilter, ListVersionFilter, PowerItemFilter, StandardItemFilter
+from .forms import (
+    AreaForm,
+    AssignForm,
+    BatchForm,
+    ClaimForm,
+    DraftForm,
+    FunctionForm,
+    ItemForm,
+    MatterForm,
+    RemoveForm,
+)
+from .layouts import (
+    BATCH_LAYOUT,
+    DIFF_LAYOUT,
+    FUNCTION_LAYOUT,
+    ITEM_LAYOUT,
+    ITEM_TABLE,
+    STANDARD_LAYOUT,
+    VERSION_LAYOUT,
+)
+from .models import Area, Assignment, Batch, FunctionItem, ListVersion, Matter, PowerItem, StandardItem
+from .workflow import HANDOVER, LIST, publication_problems
 
 ITEMS_PER_PAGE = 50
 
@@ -557,3 +575,89 @@ class UnassignView(PowersFormView):
 
     def success_url(self, obj):
         return reverse("powers:matrix")
+
+
+# The two function catalogues (POWER-2) -----------------------------------------------------------------------
+
+class FunctionSummaryView(PermRequiredMixin, TemplateView):
+    """两张目录: counts by category and hand-over state."""
+
+    model = FunctionItem
+    perm = "powers.view"
+    template_name = "powers/function_summary.html"
+
+    def get_context_data(self, **kwargs):
+        zone = zone_for_page(self.request.user, self.request.GET.get("zone"))
+        return {**super().get_context_data(**kwargs), "title": "两张目录", "breadcrumbs": (("两张目录", None),),
+                "zone": zone, "counts": queries.function_counts(zone.pk),
+                "can_change": scope_of(self.request.user).has("powers.change")}
+
+
+class FunctionListView(ScopedListView):
+    model = FunctionItem
+    perm = "powers.view"
+    filterset_class = FunctionItemFilter
+    table = FUNCTION_LAYOUT
+    title = "职能事项"
+    breadcrumbs = (("两张目录", reverse_lazy("powers:function-summary")), ("职能事项", None))
+    select_related = ("receiver",)
+    create_perm = "powers.change"
+    paginate_by = 50
+
+    @property
+    def create_url(self):
+        return reverse("powers:function-create")
+
+
+class ReceivedView(PermRequiredMixin, TemplateView):
+    """我单位承接的职能: what the user's unit took over, with what still waits for its confirmation."""
+
+    model = FunctionItem
+    perm = "powers.handover"
+    template_name = "powers/function_received.html"
+
+    def get_context_data(self, **kwargs):
+        org_id = scope_of(self.request.user).org_id
+        items = (FunctionItem.objects.visible_to(self.request.user).filter(receiver_id=org_id)
+                 .select_related("receiver").order_by("state", "category", "sort", "id"))
+        return {**super().get_context_data(**kwargs), "title": "我单位承接的职能",
+                "breadcrumbs": (("我单位承接的职能", None),), "items": items}
+
+
+class FunctionDetailView(ScopedDetailView):
+    model = FunctionItem
+    perm = ""
+    template_name = "powers/function_detail.html"
+    select_related = ("receiver",)
+
+    def check_permission(self):
+        scope = scope_of(self.request.user)
+        if not (scope.has("powers.view") or scope.has("powers.handover")):
+            raise PermissionDenied("您没有访问此页面的权限。")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(title=str(self.object), breadcrumbs=(("两张目录", reverse("powers:function-summary")),
+                                                       (self.object.name, None)))
+        return ctx
+
+
+class FunctionCreateView(_MatrixForm):
+    model = FunctionItem
+    form_class = FunctionForm
+    title = "新增职能事项"
+
+    def get_breadcrumbs(self):
+        return (("两张目录", reverse("powers:function-summary")), (self.title, None))
+
+    def perform(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        return services.do_create_function(self.request.user, self.zone, **data)
+
+    def success_url(self, obj):
+        return obj.get_absolute_url()
+
+
+class FunctionActionView(ActionView):
+    model = FunctionItem
+    workflow = HANDOVER
