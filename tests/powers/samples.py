@@ -4,7 +4,20 @@ import datetime
 
 from kaifaqu.core.access import SYSTEM
 from kaifaqu.powers import services
-from kaifaqu.powers.models import Batch, ListVersion, PowerItem, PowerKind, StandardItem
+from kaifaqu.powers.models import (
+    Area,
+    AreaKind,
+    Assignment,
+    Batch,
+    Catalogue,
+    Duty,
+    FunctionItem,
+    ListVersion,
+    Matter,
+    PowerItem,
+    PowerKind,
+    StandardItem,
+)
 from tests.samples import sample
 
 
@@ -39,3 +52,47 @@ def items(world):
 @sample(ListVersion)
 def versions(world):
     return [item_of(world.zone).list_version, item_of(world.other_zone).list_version]
+
+
+def matter_of(zone):
+    return Matter.objects.filter(zone=zone, name="安全生产").first() or services.do_create_matter(
+        SYSTEM, zone, name="安全生产")
+
+
+def area_of(zone, name="核心区"):
+    return Area.objects.filter(zone=zone, name=name).first() or services.do_create_area(
+        SYSTEM, zone, kind=AreaKind.NEW_AREA, name=name)
+
+
+@sample(Matter)
+def matters(world):
+    return [matter_of(world.zone), matter_of(world.other_zone)]
+
+
+@sample(Area)
+def areas(world):
+    return [area_of(world.zone), area_of(world.other_zone)]
+
+
+@sample(Assignment)
+def assignments(world):
+    rows = []
+    for zone, org in ((world.zone, world.department), (world.other_zone, world.other_org)):
+        found = Assignment.objects.filter(zone=zone, org=org).first()
+        rows.append(found or services.do_assign(SYSTEM, matter_of(zone), area_of(zone), org, duty=Duty.LEAD))
+    return rows
+
+
+@sample(FunctionItem)
+def functions(world):
+    rows = []
+    for zone, receiver in ((world.zone, world.street_org), (world.zone, world.city_dept),
+                           (world.other_zone, world.other_org)):
+        found = FunctionItem.objects.filter(zone=zone, receiver=receiver).first()
+        rows.append(found or services.do_create_function(SYSTEM, zone, catalogue=Catalogue.STRIPPED,
+                                                         category="环境卫生", name=f"保洁{receiver.pk}",
+                                                         receiver=receiver))
+    rows.append(FunctionItem.objects.filter(zone=world.zone, catalogue=Catalogue.RETAINED).first()
+                or services.do_create_function(SYSTEM, world.zone, catalogue=Catalogue.RETAINED, category="招商引资",
+                                               name="招商引资统筹"))
+    return rows

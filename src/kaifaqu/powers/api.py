@@ -9,8 +9,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from kaifaqu.core.access import get_visible_or_404
+from kaifaqu.core.access import get_visible_or_404, require
 from kaifaqu.core.api import (
     ERROR_RESPONSES,
     CreateMixin,
@@ -362,3 +363,276 @@ ROUTES = [
     ("power-items", PowerItemViewSet, "power-item"),
     ("power-versions", ListVersionViewSet, "power-version"),
 ]
+
+
+# The responsibility matrix (POWER-3) -------------------------------------------------------------------------
+
+from kaifaqu.org.models import Org, Park  # noqa: E402  (the matrix names the zone's parks and units)
+
+from .models import Area, AreaKind, Assignment, Duty, Matter  # noqa: E402
+
+
+class AreaSerializer(serializers.ModelSerializer):
+    kind_label = display_field("get_kind_display")
+
+    class Meta:
+        model = Area
+        fields = ["id", "zone", "kind", "kind_label", "name", "park", "street", "sort", "version"]
+        read_only_fields = fields
+
+
+@extend_schema_serializer(component_name="Area")
+class AreaCreateSerializer(StrictSerializer):
+    zone = ZoneField(label="开发区", as_object=True)
+    kind = serializers.ChoiceField(label="区域类型", choices=AreaKind.choices)
+    name = serializers.CharField(label="区域名称", max_length=100)
+    park = VisibleRelatedField(label="园区", queryset=Park.objects.all(), required=False, allow_null=True)
+    street = VisibleRelatedField(label="属地镇街", queryset=Org.objects.all(), required=False, allow_null=True)
+    sort = serializers.IntegerField(label="排序", min_value=0, max_value=10000, required=False, default=0)
+
+
+class MatterSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Matter
+        fields = ["id", "zone", "name", "sort", "version"]
+        read_only_fields = fields
+
+
+@extend_schema_serializer(component_name="Matter")
+class MatterCreateSerializer(StrictSerializer):
+    zone = ZoneField(label="开发区", as_object=True)
+    name = serializers.CharField(label="事项", max_length=100)
+    sort = serializers.IntegerField(label="排序", min_value=0, max_value=10000, required=False, default=0)
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    duty_label = display_field("get_duty_display")
+    org_name = display_field("org.name")
+    matter_name = display_field("matter.name")
+    area_name = display_field("area.name")
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "zone", "matter", "matter_name", "area", "area_name", "org", "org_name", "duty",
+                  "duty_label", "note"]
+        read_only_fields = fields
+
+
+@extend_schema_serializer(component_name="Assignment")
+class AssignmentCreateSerializer(StrictSerializer):
+    matter = VisibleRelatedField(label="事项", queryset=Matter.objects.all())
+    area = VisibleRelatedField(label="区域", queryset=Area.objects.all())
+    org = VisibleRelatedField(label="责任单位", queryset=Org.objects.all())
+    duty = serializers.ChoiceField(label="职责", choices=Duty.choices)
+    note = serializers.CharField(label="说明", max_length=200, required=False, allow_blank=True, default="")
+
+
+class _ZoneCreate:
+    def create(self, request, *args, **kwargs):
+        data = self.validated(self.create_serializer_class)
+        zone = _zone(data.pop("zone"))
+        return self.respond(type(self).create_service(request.user, zone, **data), status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=[TAG])
+@extend_schema_view(create=extend_schema(request=AreaCreateSerializer, summary="新增责任区域（园区、新增区域、镇街）"))
+class AreaViewSet(_ZoneCreate, mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+    """责任清单的区域（列）。"""
+
+    queryset = Area.objects.all()
+    serializer_class = AreaSerializer
+    create_serializer_class = AreaCreateSerializer
+    ordering_fields = ["sort"]
+    write_perm = "powers.change"
+    create_service = services.do_create_area
+
+
+@extend_schema(tags=[TAG])
+@extend_schema_view(create=extend_schema(request=MatterCreateSerializer, summary="新增责任事项（行）"))
+class MatterViewSet(_ZoneCreate, mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+    """责任清单的事项（行）：安全生产、市政园林、环境卫生 ……"""
+
+    queryset = Matter.objects.all()
+    serializer_class = MatterSerializer
+    create_serializer_class = MatterCreateSerializer
+    ordering_fields = ["sort"]
+    write_perm = "powers.change"
+    create_service = services.do_create_matter
+
+
+@extend_schema(tags=[TAG])
+@extend_schema_view(create=extend_schema(request=AssignmentCreateSerializer,
+                                         summary="指定一格的主责或配合单位（一格只有一个主责）"),
+                    remove=extend_schema(request=RemoveSerializer, responses={204: None}, summary="取消分工"))
+class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+    """责任分工：事项 × 区域的主责（一个）与配合单位。"""
+
+    queryset = Assignment.objects.all()
+    serializer_class = AssignmentSerializer
+    ordering_fields = ["id"]
+    select_related = ("org", "matter", "area")
+    write_perm = "powers.change"
+
+    def create(self, request, *args, **kwargs):
+        data = self.validated(AssignmentCreateSerializer)
+        obj = services.do_assign(request.user, data.pop("matter"), data.pop("area"), data.pop("org"), **data)
+        return self.respond(obj, status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def remove(self, request, pk=None):
+        obj = self.get_object()
+        data = self.validated(RemoveSerializer)
+        services.do_unassign(request.user, obj, **data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class UnitSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class LookupAnswerSerializer(serializers.Serializer):
+    matter = MatterSerializer()
+    area = AreaSerializer()
+    lead = UnitSerializer(many=True, help_text="主责单位（正常为一个；为空即缺位）")
+    support = UnitSerializer(many=True, help_text="配合单位")
+
+
+class LookupQuery(serializers.Serializer):
+    matter = serializers.CharField(max_length=100, help_text="事项 id 或名称")
+    area = serializers.CharField(max_length=100, help_text="区域 id 或名称")
+    zone = ZoneField(required=False, help_text="开发区 id（多区用户须指定）")
+
+
+def _by_id_or_name(qs, value, what):
+    from kaifaqu.core.errors import NotFound
+
+    found = qs.filter(pk=int(value)) if value.isdigit() else qs.filter(name=value.strip())
+    obj = found.order_by("id").first()
+    if obj is None:
+        raise NotFound(f"未找到该{what}，或您无权查看。")
+    return obj
+
+
+class LookupView(APIView):
+    """GET /api/v1/responsibility/lookup?matter=…&area=…: who leads and who supports a matter in an area."""
+
+    queryset = Assignment.objects.all()  # what it reads (the scoping walk classifies the route by it)
+
+    @extend_schema(tags=[TAG], parameters=[LookupQuery], responses={200: LookupAnswerSerializer,
+                                                                    400: ERROR_RESPONSES[400],
+                                                                    404: ERROR_RESPONSES[404]},
+                   summary="查询某区域某事项的主责与配合单位")
+    def get(self, request):
+        from kaifaqu.core.api import parse_query
+
+        require(request.user, "powers.view")
+        query = parse_query(request, LookupQuery)
+        matters = Matter.objects.visible_to(request.user)
+        areas = Area.objects.visible_to(request.user)
+        if query.get("zone"):
+            matters, areas = matters.filter(zone_id=query["zone"]), areas.filter(zone_id=query["zone"])
+        matter = _by_id_or_name(matters, query["matter"], "事项")
+        area = _by_id_or_name(areas.filter(zone_id=matter.zone_id), query["area"], "区域")
+        found = queries.lookup(matter.zone_id, matter, area)
+        return Response({"matter": MatterSerializer(matter).data, "area": AreaSerializer(area).data,
+                         "lead": [{"id": o.pk, "name": o.name} for o in found["lead"]],
+                         "support": [{"id": o.pk, "name": o.name} for o in found["support"]]})
+
+
+class GapSerializer(serializers.Serializer):
+    matter = serializers.CharField()
+    area = serializers.CharField()
+    matter_id = serializers.IntegerField()
+    area_id = serializers.IntegerField()
+
+
+class ConflictSerializer(GapSerializer):
+    leads = serializers.ListField(child=serializers.CharField())
+
+
+class ReportSerializer(serializers.Serializer):
+    cells = serializers.IntegerField(help_text="格数（事项 × 区域）")
+    gaps = GapSerializer(many=True, help_text="缺少主责单位的格")
+    conflicts = ConflictSerializer(many=True, help_text="有两个以上主责单位的格")
+
+
+class ReportQuery(serializers.Serializer):
+    zone = ZoneField(required=False, help_text="开发区 id（多区用户须指定）")
+
+
+class ReportView(APIView):
+    """GET /api/v1/responsibility/report: the matrix's gaps and conflicts (推诿扯皮)."""
+
+    queryset = Assignment.objects.all()  # what it reads (the scoping walk classifies the route by it)
+
+    @extend_schema(tags=[TAG], parameters=[ReportQuery], responses={200: ReportSerializer, 400: ERROR_RESPONSES[400]},
+                   summary="责任清单缺位与冲突报告")
+    def get(self, request):
+        from kaifaqu.core import zones
+        from kaifaqu.core.api import parse_query
+
+        require(request.user, "powers.view")
+        zone_id = parse_query(request, ReportQuery).get("zone") or zones.resolve_zone(
+            request.user, None, required=True, own_org_zone=True)
+        return Response(queries.matrix_report(zone_id))
+
+
+ROUTES += [
+    ("responsibility/areas", AreaViewSet, "responsibility-area"),
+    ("responsibility/matters", MatterViewSet, "responsibility-matter"),
+    ("responsibility/assignments", AssignmentViewSet, "responsibility-assignment"),
+]
+
+
+# The two function catalogues (POWER-2) -----------------------------------------------------------------------
+
+from .filters import FunctionItemFilter  # noqa: E402
+from .models import Catalogue, FunctionItem  # noqa: E402
+from .workflow import HANDOVER  # noqa: E402
+
+
+class FunctionItemSerializer(serializers.ModelSerializer):
+    catalogue_label = display_field("get_catalogue_display")
+    state_label = display_field("get_state_display")
+    receiver_name = display_field("receiver.name")
+
+    class Meta:
+        model = FunctionItem
+        fields = ["id", "zone", "catalogue", "catalogue_label", "category", "name", "description", "receiver",
+                  "receiver_name", "handover_on", "state", "state_label", "sort", "version"]
+        read_only_fields = fields
+
+
+@extend_schema_serializer(component_name="FunctionItem")
+class FunctionItemCreateSerializer(StrictSerializer):
+    zone = ZoneField(label="开发区", as_object=True)
+    catalogue = serializers.ChoiceField(label="目录", choices=Catalogue.choices)
+    category = serializers.CharField(label="类别", max_length=100)
+    name = serializers.CharField(label="职能事项", max_length=200)
+    description = serializers.CharField(label="说明", max_length=2000, required=False, allow_blank=True)
+    receiver = VisibleRelatedField(label="承接单位", queryset=Org.objects.all(), required=False, allow_null=True)
+    handover_on = serializers.DateField(label="交接日期", required=False, allow_null=True)
+    sort = serializers.IntegerField(label="排序", min_value=0, max_value=10000, required=False, default=0)
+
+
+@extend_schema(tags=[TAG])
+@extend_schema_view(create=extend_schema(request=FunctionItemCreateSerializer,
+                                         summary="新增职能事项（保留或剥离；剥离的须有承接单位）"))
+class FunctionItemViewSet(_ZoneCreate, WorkflowActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                          ServiceViewSet):
+    """两张目录：保留的经济管理职能、剥离的社会事务管理职能（承接单位确认交接或提出异议）。"""
+
+    queryset = FunctionItem.objects.all()
+    serializer_class = FunctionItemSerializer
+    create_serializer_class = FunctionItemCreateSerializer
+    filterset_class = FunctionItemFilter
+    ordering_fields = ["sort", "category"]
+    select_related = ("receiver",)
+    write_perm = "powers.change"
+    action_perms = {"confirm": "powers.handover", "dispute": "powers.handover"}
+    create_service = services.do_create_function
+    workflow = HANDOVER
+
+
+ROUTES += [("power-functions", FunctionItemViewSet, "power-function")]

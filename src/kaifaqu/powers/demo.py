@@ -9,7 +9,7 @@ from django.db.models import Count
 from kaifaqu.core.access import SystemActor
 from kaifaqu.org.models import Org
 
-from . import services
+from . import queries, services
 from .models import Holding, ListState, ListVersion, PowerItem, PowerKind, StandardItem
 from .workflow import LIST
 
@@ -204,7 +204,8 @@ def load(zone, neighbour):
     v1 = LIST.perform(ACTOR, v1, "approve")
     v1 = LIST.perform(ACTOR, v1, "publish", payload={"publish_no": "X开发委〔2022〕8号",
                                                      "date": datetime.date(2022, 4, 1)})
-    # Matrix (POWER-3) is written by its own loader below when present; the second version is a draft.
+    _matrix(zone, departments)
+    load_functions(zone)
     v2 = services.do_start_draft(ACTOR, zone, title="XX经济开发区权责清单（2026年调整）")
     items = {i.code: i for i in PowerItem.objects.filter(list_version=v2)}
     services.do_update_item(ACTOR, items[f"{AREA_CODE}XK0001"], undertaking_unit=departments["guihua"].name,
@@ -221,10 +222,50 @@ def load(zone, neighbour):
     services.do_claim(ACTOR, standards[f"{AREA_CODE}QR0005"], undertaking_unit=departments["jingji"].name)
 
 
+MATTERS = ["安全生产", "市政园林", "环境卫生", "建成区维修", "征地拆迁", "招商", "基础设施"]
+# Who leads each matter inside a park (the zone's departments) and inside a street's area (the street itself).
+PARK_LEADS = {"安全生产": "jingji", "市政园林": "jianshe", "环境卫生": "jianshe", "建成区维修": "jianshe",
+              "征地拆迁": "guihua", "招商": "zhaoshang", "基础设施": "pingtai"}
+STREET_LEADS = {"招商": "zhaoshang", "基础设施": "pingtai"}
+GAP = ("征地拆迁", "科创服务园")  # left without a lead so the report shows it (and the draft waits for it)
+
+
+def _matrix(zone, departments):
+    from kaifaqu.org.models import OrgKind, Park
+
+    from .models import AreaKind, Duty
+
+    matters = [services.do_create_matter(ACTOR, zone, name=name, sort=i) for i, name in enumerate(MATTERS)]
+    areas = [services.do_create_area(ACTOR, zone, kind=AreaKind.PARK, name=p.name, park=p, sort=p.sort)
+             for p in Park.objects.filter(zone=zone).order_by("sort")]
+    streets = list(Org.objects.filter(zone=zone, kind=OrgKind.STREET).order_by("sort"))
+    areas += [services.do_create_area(ACTOR, zone, kind=AreaKind.STREET, name=s.name, street=s, sort=20 + i)
+              for i, s in enumerate(streets)]
+    # Each park lies in a street: the street supports the social matters there.
+    park_street = {a.pk: streets[i % len(streets)] for i, a in enumerate(a for a in areas if a.kind == AreaKind.PARK)}
+    for matter in matters:
+        for area in areas:
+            if (matter.name, area.name) == GAP:
+                continue
+            if area.kind == AreaKind.PARK:
+                lead = departments[PARK_LEADS[matter.name]]
+                services.do_assign(ACTOR, matter, area, lead, duty=Duty.LEAD)
+                if matter.name in ("安全生产", "环境卫生", "征地拆迁"):
+                    services.do_assign(ACTOR, matter, area, park_street[area.pk], duty=Duty.SUPPORT)
+            else:
+                code = STREET_LEADS.get(matter.name)
+                lead = departments[code] if code else area.street
+                services.do_assign(ACTOR, matter, area, lead, duty=Duty.LEAD)
+                if code:
+                    services.do_assign(ACTOR, matter, area, area.street, duty=Duty.SUPPORT)
+
+
 def figures(zone):
     published = ListVersion.objects.filter(zone=zone, state=ListState.PUBLISHED).order_by("-seq").first()
     items = PowerItem.objects.filter(list_version=published)
     by_holding = dict(items.values_list("holding").annotate(n=Count("id")).order_by())
+    report = queries.matrix_report(zone.pk)
+    functions = queries.function_counts(zone.pk)
     return {
         "标准事项目录（项）": StandardItem.objects.filter(zone=zone).count(),
         "已发布清单事项（项）": items.count(),
@@ -232,4 +273,65 @@ def figures(zone):
         "其中授权（项）": by_holding.get(Holding.AUTHORISED, 0),
         "其中委托（项）": by_holding.get(Holding.ENTRUSTED, 0),
         "草稿版本事项（项）": PowerItem.objects.filter(list_version__zone=zone, list_version__state=ListState.DRAFT).count(),
+        "责任清单格数": report["cells"],
+        "责任清单缺主责（格）": len(report["gaps"]),
+        **{f"{c['label']}（类/项）": f"{len(c['categories'])}/{c['total']}" for c in functions.values()},
+        "剥离职能已确认/待确认/有异议": "/".join(str(functions["stripped"]["states"][s])
+                                      for s in ("confirmed", "pending", "disputed")),
     }
+
+
+RETAINED = {
+    "规划建设": ["园区发展规划编制", "产业布局规划", "基础设施建设项目管理", "重大项目建设协调"],
+    "招商引资": ["招商引资统筹", "项目洽谈签约", "招商政策兑现"],
+    "投资服务": ["项目代办帮办", "企业投资项目服务", "营商环境建设", "企业服务专员"],
+    "产业发展": ["产业培育", "科技创新与人才引进", "亩均效益评价"],
+    "经济运行": ["经济运行监测", "财政金融服务", "国有资产运营管理", "统计分析"],
+}
+STRIPPED = {
+    "社会治安": ["社会治安综合治理", "矛盾纠纷排查调处", "流动人口服务管理", "平安创建", "群防群治"],
+    "信访维稳": ["信访接待", "信访事项办理", "维稳工作"],
+    "民政事务": ["社会救助", "养老服务", "殡葬管理", "社区建设", "残疾人服务"],
+    "劳动保障": ["劳动监察", "就业服务", "社会保险经办"],
+    "教育": ["义务教育", "学前教育管理"],
+    "卫生健康": ["公共卫生", "爱国卫生运动", "计划生育服务", "基层医疗卫生服务"],
+    "文化体育": ["公共文化服务", "全民健身", "文物保护协管"],
+    "环境卫生": ["城乡环境卫生", "垃圾分类", "公厕管理", "河道保洁"],
+    "市政管理": ["市政设施养护", "园林绿化养护", "城市照明", "违法建设查处协管"],
+    "征地拆迁": ["征地拆迁实施", "安置房建设管理", "被征地农民保障"],
+    "农业农村": ["农村土地承包管理", "农业生产服务", "村级组织建设", "农村集体资产管理"],
+    "退役军人事务": ["退役军人服务", "优抚安置"],
+    "应急管理": ["防汛防台", "森林防火", "基层应急救援"],
+    "人口管理": ["户籍协管", "人口普查", "出租房屋管理"],
+    "市场秩序": ["个体工商户日常监管", "食品安全协管"],
+    "基层党建": ["社区党组织建设", "党员教育管理", "群团工作", "基层选举", "村务公开", "精神文明建设"],
+}
+# Street functions go to the streets; a few to the city departments that run them.
+DEPARTMENT_OF = {"劳动保障": "rsj", "应急管理": "yjj", "市场秩序": "scjg"}
+
+
+def load_functions(zone):
+    from .models import Catalogue
+    from .workflow import HANDOVER
+
+    for i, (category, names) in enumerate(RETAINED.items()):
+        for j, name in enumerate(names):
+            services.do_create_function(ACTOR, zone, catalogue=Catalogue.RETAINED, category=category, name=name,
+                                        sort=i * 10 + j)
+    orgs = {o.code: o for o in Org.objects.filter(zone=zone)}
+    streets = [orgs[c] for c in ("chengxi", "xinqiao", "donghu")]
+    made = []
+    for i, (category, names) in enumerate(STRIPPED.items()):
+        for j, name in enumerate(names):
+            receiver = orgs[DEPARTMENT_OF[category]] if category in DEPARTMENT_OF else streets[(i + j) % 3]
+            made.append(services.do_create_function(
+                ACTOR, zone, catalogue=Catalogue.STRIPPED, category=category, name=name, receiver=receiver,
+                handover_on=datetime.date(2022, 1, 1), sort=i * 10 + j))
+    # Most are confirmed by their receivers; four still pending, one disputed.
+    for n, item in enumerate(made):
+        if n in (3, 17, 29, 44):
+            continue
+        if n == 36:
+            HANDOVER.perform(ACTOR, item, "dispute", note="该职能涉及的安置房资产尚未移交，暂不具备承接条件。")
+            continue
+        HANDOVER.perform(ACTOR, item, "confirm")

@@ -4,7 +4,18 @@ import django_filters
 
 from kaifaqu.core.web.filters import BaseFilterSet, nullable
 
-from .models import Batch, Holding, ListState, ListVersion, PowerItem, PowerKind, StandardItem
+from .models import (
+    Batch,
+    Catalogue,
+    FunctionItem,
+    HandoverState,
+    Holding,
+    ListState,
+    ListVersion,
+    PowerItem,
+    PowerKind,
+    StandardItem,
+)
 
 
 def _user(request):
@@ -64,3 +75,20 @@ class ListVersionFilter(BaseFilterSet):
     class Meta(BaseFilterSet.Meta):
         model = ListVersion
         fields = ["q", "state"]
+
+
+def visible_receivers(request):
+    from kaifaqu.org.models import Org
+
+    return Org.objects.visible_to(_user(request))
+
+
+class FunctionItemFilter(BaseFilterSet):
+    search_fields = ("category", "name", "description")
+    catalogue = django_filters.ChoiceFilter(choices=Catalogue.choices, label="目录")
+    state = django_filters.ChoiceFilter(choices=HandoverState.choices, label="交接状态")
+    receiver = django_filters.ModelChoiceFilter(queryset=visible_receivers, label="承接单位")
+
+    class Meta(BaseFilterSet.Meta):
+        model = FunctionItem
+        fields = ["q", "catalogue", "state", "receiver"]

@@ -3,8 +3,9 @@
 from django import forms
 
 from kaifaqu.core.web.forms import StyledForm
+from kaifaqu.org.models import Org, OrgKind, Park
 
-from .models import Batch, Holding, PowerKind
+from .models import Area, AreaKind, Batch, Catalogue, Duty, Holding, Matter, PowerKind
 
 LINES_HELP = "每行一项"
 
@@ -79,3 +80,51 @@ class DraftForm(StyledForm):
 
 class RemoveForm(StyledForm):
     reason = forms.CharField(label="移出原因", max_length=500, required=False)
+
+
+class MatterForm(StyledForm):
+    name = forms.CharField(label="事项", max_length=100, help_text="如：安全生产、市政园林、环境卫生")
+    sort = forms.IntegerField(label="排序", min_value=0, required=False, initial=0)
+
+
+class AreaForm(StyledForm):
+    kind = forms.ChoiceField(label="区域类型", choices=AreaKind.choices)
+    name = forms.CharField(label="区域名称", max_length=100)
+    park = forms.ModelChoiceField(label="园区", queryset=Park.objects.none(), required=False)
+    street = forms.ModelChoiceField(label="属地镇街", queryset=Org.objects.none(), required=False)
+    sort = forms.IntegerField(label="排序", min_value=0, required=False, initial=0)
+
+    def __init__(self, *args, zone_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["park"].queryset = Park.objects.filter(zone_id=zone_id)
+        self.fields["street"].queryset = Org.objects.filter(zone_id=zone_id, kind=OrgKind.STREET, is_active=True)
+
+
+class AssignForm(StyledForm):
+    matter = forms.ModelChoiceField(label="事项", queryset=Matter.objects.none())
+    area = forms.ModelChoiceField(label="区域", queryset=Area.objects.none())
+    org = forms.ModelChoiceField(label="责任单位", queryset=Org.objects.none())
+    duty = forms.ChoiceField(label="职责", choices=Duty.choices)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+    def __init__(self, *args, zone_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["matter"].queryset = Matter.objects.filter(zone_id=zone_id)
+        self.fields["area"].queryset = Area.objects.filter(zone_id=zone_id)
+        self.fields["org"].queryset = Org.objects.filter(zone_id=zone_id, is_active=True).exclude(
+            kind__in=(OrgKind.ENTERPRISE, OrgKind.INTERMEDIARY))
+
+
+class FunctionForm(StyledForm):
+    catalogue = forms.ChoiceField(label="目录", choices=Catalogue.choices)
+    category = forms.CharField(label="类别", max_length=100)
+    name = forms.CharField(label="职能事项", max_length=200)
+    description = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    receiver = forms.ModelChoiceField(label="承接单位", queryset=Org.objects.none(), required=False,
+                                      help_text="剥离的职能必填：镇街或部门")
+    handover_on = forms.DateField(label="交接日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, zone_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["receiver"].queryset = Org.objects.filter(zone_id=zone_id, is_active=True).exclude(
+            kind__in=(OrgKind.ENTERPRISE, OrgKind.INTERMEDIARY))

@@ -9,7 +9,11 @@ labels.register(labels.AUDIT_ACTION, {
     "powerlist.approve": "审核通过权责清单", "powerlist.send_back": "退回权责清单", "powerlist.publish": "发布权责清单",
     "poweritem.claim": "认领标准事项", "poweritem.create": "新增自有事项", "poweritem.update": "修改权力事项",
     "poweritem.remove": "移出权力事项", "poweritem.import": "导入权力事项",
+    "powermatrix.area_create": "新增责任区域", "powermatrix.matter_create": "新增责任事项",
+    "powermatrix.assign": "指定主责/配合单位", "powermatrix.unassign": "取消主责/配合单位",
+    "powerfn.create": "新增职能事项", "powerfn.confirm": "确认承接职能", "powerfn.dispute": "对职能交接提出异议",
+    "powerfn.resolve": "处理职能交接异议",
 })
 labels.register(labels.AUDIT_ACTION_GROUP, {
-    "powerstd.": "标准事项目录", "powerbatch.": "赋权批次", "powerlist.": "权责清单版本", "poweritem.": "权力事项",
+    "powerstd.": "标准事项目录", "powerbatch.": "赋权批次", "powerlist.": "权责清单版本", "poweritem.": "权力事项", "powermatrix.": "责任清单", "powerfn.": "两张目录",
 })

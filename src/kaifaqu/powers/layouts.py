@@ -70,3 +70,12 @@ DIFF_LAYOUT = Layout("power_diff", "版本比对", (
     Column("原内容", "before", width=50),
     Column("新内容", "after", width=50),
 ))
+
+FUNCTION_LAYOUT = Layout("power_functions", "两张目录", (
+    Column("目录", "catalogue", "choice", width=18),
+    Column("类别", "category", width=16),
+    Column("职能事项", "name", width=40),
+    Column("承接单位", "receiver", "fk", width=20),
+    Column("交接日期", "handover_on", "date", width=12),
+    Column("交接状态", "state", "choice", width=10),
+))

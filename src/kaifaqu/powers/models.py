@@ -312,3 +312,67 @@ class Assignment(models.Model):
 
     def get_absolute_url(self):
         return reverse("powers:matrix") + f"?matter={self.matter_id}"
+
+
+# POWER-2: the two function catalogues (两张目录) ---------------------------------------------------------------
+
+class Catalogue(models.TextChoices):
+    RETAINED = "retained", "保留经济管理职能"
+    STRIPPED = "stripped", "剥离社会事务管理职能"
+
+
+class HandoverState(models.TextChoices):
+    RETAINED = "retained", "保留"
+    PENDING = "pending", "待确认"
+    CONFIRMED = "confirmed", "已确认"
+    DISPUTED = "disputed", "有异议"
+
+
+class FunctionItemQuerySet(ZoneScopedQuerySet):
+    # The receiving unit sees what it takes over even where it may not read the zone's lists.
+    rules = (Rule.zone("powers.view"), Rule.addressed("powers.handover", field="receiver_id"))
+
+
+class FunctionItem(models.Model):
+    """A function the zone keeps (保留) or strips to a street or a department (剥离), with its hand-over."""
+
+    zone = models.ForeignKey("org.Zone", verbose_name="开发区", on_delete=models.PROTECT, related_name="+")
+    catalogue = models.CharField("目录", max_length=16, choices=Catalogue.choices)
+    category = models.CharField("类别", max_length=100)
+    name = models.CharField("职能事项", max_length=200)
+    description = models.TextField("说明", blank=True)
+    receiver = models.ForeignKey("org.Org", verbose_name="承接单位", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    handover_on = models.DateField("交接日期", null=True, blank=True)
+    state = models.CharField("交接状态", max_length=16, choices=HandoverState.choices, default=HandoverState.PENDING)
+    sort = models.PositiveIntegerField("排序", default=0)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = FunctionItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "职能事项"
+        verbose_name_plural = "职能事项"
+        ordering = ["zone_id", "catalogue", "sort", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "catalogue", "category", "name"], name="function_item_unique"),
+            models.CheckConstraint(condition=Q(catalogue="retained") | Q(receiver__isnull=False),
+                                   name="function_stripped_has_receiver"),
+        ]
+        indexes = [models.Index(fields=["zone", "receiver", "state"], name="function_zone_receiver_state")]
+
+    def __str__(self):
+        return f"{self.category}：{self.name}"
+
+    def get_absolute_url(self):
+        return reverse("powers:function-detail", args=[self.pk])
+
+
+class FunctionItemEvent(ProcessEvent):
+    owner_field = "function_item"
+    function_item = models.ForeignKey(FunctionItem, verbose_name="职能事项", on_delete=models.PROTECT,
+                                      related_name="events")
+
+    class Meta(ProcessEvent.Meta):
+        verbose_name = "职能交接记录"
+        verbose_name_plural = "职能交接记录"

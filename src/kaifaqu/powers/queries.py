@@ -132,3 +132,23 @@ def lead_units_for(zone, matter, park=None) -> list:
     if park is not None:
         leads = leads.filter(area__park_id=getattr(park, "pk", park))
     return list(Org.objects.filter(pk__in=leads.values("org_id")).order_by("sort", "id"))
+
+
+def function_counts(zone_id) -> dict:
+    """Counts of the two catalogues by category and hand-over state (one query)."""
+    from django.db.models import Count
+
+    from .models import Catalogue, FunctionItem, HandoverState
+
+    rows = (FunctionItem.objects.filter(zone_id=zone_id).values_list("catalogue", "category", "state")
+            .annotate(n=Count("id")).order_by("catalogue", "category"))
+    out = {c: {"label": label, "total": 0, "categories": {}, "states": dict.fromkeys(HandoverState.values, 0)}
+           for c, label in Catalogue.choices}
+    for catalogue, category, state, n in rows:
+        block = out[catalogue]
+        block["total"] += n
+        block["states"][state] += n
+        cat = block["categories"].setdefault(category, {"total": 0, **dict.fromkeys(HandoverState.values, 0)})
+        cat["total"] += n
+        cat[state] += n
+    return out

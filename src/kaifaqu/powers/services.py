@@ -15,7 +15,24 @@ from kaifaqu.core.access import is_system, require
 from kaifaqu.core.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from kaifaqu.core.imports import bulk
 
-from .models import DELEGATED, Batch, Holding, ListState, ListVersion, PowerItem, PowerKind, StandardItem
+from .models import (
+    DELEGATED,
+    Area,
+    AreaKind,
+    Assignment,
+    Batch,
+    Catalogue,
+    Duty,
+    FunctionItem,
+    HandoverState,
+    Holding,
+    ListState,
+    ListVersion,
+    Matter,
+    PowerItem,
+    PowerKind,
+    StandardItem,
+)
 
 # The standard fields of a claimed item: copied from the standard catalogue and never edited in the zone.
 STANDARD_FIELDS = ("code", "name", "sub_name", "kind", "basis")
@@ -323,3 +340,98 @@ def do_import_items(actor, zone_id, plan, progress=None) -> None:
         raise Conflict("与已有记录重复（事项编码已被使用）。") from exc
     bulk.record_import(actor, "poweritem.import", zone_id, plan, [i.code for i in new[:bulk.AUDIT_DETAIL_ROWS]],
                        changed[:bulk.AUDIT_DETAIL_ROWS])
+
+
+# The responsibility matrix (POWER-3) -------------------------------------------------------------------------
+
+AREA_FIELDS = {"kind", "name", "park", "street", "sort"}
+MATTER_FIELDS = {"name", "sort"}
+
+
+def do_create_area(actor, zone, **fields) -> Area:
+    """A column of the matrix: a park (linked to org.Park), a newly added area or a street (an org.Org street)."""
+    from kaifaqu.org.models import OrgKind
+
+    in_scope(actor, zone.pk, "powers.change")
+    _only(fields, AREA_FIELDS)
+    park, street = fields.get("park"), fields.get("street")
+    if park is not None and park.zone_id != zone.pk or street is not None and street.zone_id != zone.pk:
+        raise InvalidInput("园区或镇街必须属于本开发区。", fields={"park" if park else "street": ["必须属于本开发区。"]})
+    if street is not None and street.kind != OrgKind.STREET:
+        raise InvalidInput("属地镇街须为镇街机构。", fields={"street": ["须为镇街机构。"]})
+    kind = fields.get("kind")
+    if kind == AreaKind.PARK and park is None or kind == AreaKind.STREET and street is None:
+        raise InvalidInput("园区区域须选择园区，镇街区域须选择镇街。", fields={"park" if kind == AreaKind.PARK else "street": ["必填。"]})
+    if Area.objects.filter(zone=zone, name=fields.get("name")).exists():
+        raise Conflict("本开发区已有同名区域。", fields={"name": ["已有同名区域。"]})
+    return writes.create(actor, Area(zone=zone, **fields), "powermatrix.area_create")
+
+
+def do_create_matter(actor, zone, **fields) -> Matter:
+    in_scope(actor, zone.pk, "powers.change")
+    _only(fields, MATTER_FIELDS)
+    if Matter.objects.filter(zone=zone, name=fields.get("name")).exists():
+        raise Conflict("本开发区已有该事项。", fields={"name": ["已有该事项。"]})
+    return writes.create(actor, Matter(zone=zone, **fields), "powermatrix.matter_create")
+
+
+def do_assign(actor, matter, area, org, *, duty, note="") -> Assignment:
+    """Names a unit lead (主责) or supporter (配合) of one cell. A cell has exactly one lead: a second is refused
+    (422, naming the cell and the lead it has). Records powermatrix.assign."""
+    in_scope(actor, matter.zone_id, "powers.change")
+    if area.zone_id != matter.zone_id or org.zone_id != matter.zone_id:
+        raise InvalidInput("区域和责任单位必须属于本开发区。", fields={"org": ["必须属于本开发区。"]})
+    if duty not in Duty.values:
+        raise InvalidInput("职责须为主责或配合。", fields={"duty": ["职责须为主责或配合。"]})
+    cell = f"“{matter.name} × {area.name}”"
+    with transaction.atomic():
+        Matter.objects.select_for_update().filter(pk=matter.pk).exists()  # one writer per matter row at a time
+        if Assignment.objects.filter(matter=matter, area=area, org=org).exists():
+            raise Conflict(f"{org.name}已在{cell}中。", fields={"org": ["该单位已在此格中。"]})
+        lead = Assignment.objects.filter(matter=matter, area=area, duty=Duty.LEAD).select_related("org").first()
+        if duty == Duty.LEAD and lead is not None:
+            raise RuleViolation(f"{cell}已有主责单位{lead.org.name}，一格只能有一个主责单位。",
+                                fields={"duty": ["此格已有主责单位。"]}, code="two_leads")
+        return writes.create(actor, Assignment(zone_id=matter.zone_id, matter=matter, area=area, org=org, duty=duty,
+                                               note=note), "powermatrix.assign")
+
+
+def do_unassign(actor, assignment, *, reason="") -> None:
+    in_scope(actor, assignment.zone_id, "powers.change")
+    with transaction.atomic():
+        audit.record(actor, "powermatrix.unassign", assignment, before=audit.snapshot(assignment), reason=reason)
+        assignment.delete()
+
+
+# The two function catalogues (POWER-2) -----------------------------------------------------------------------
+
+FUNCTION_FIELDS = {"catalogue", "category", "name", "description", "receiver", "handover_on", "sort"}
+
+
+def do_create_function(actor, zone, **fields) -> FunctionItem:
+    """A retained function, or a stripped one with its receiving street or department (pending until the receiver
+    confirms in its inbox). Records powerfn.create."""
+    from kaifaqu.org.models import OrgKind
+
+    in_scope(actor, zone.pk, "powers.change")
+    _only(fields, FUNCTION_FIELDS)
+    catalogue, receiver = fields.get("catalogue"), fields.get("receiver")
+    label = f"职能“{fields.get('category', '')}：{fields.get('name', '')}”"
+    if catalogue not in Catalogue.values:
+        raise InvalidInput("目录须为保留经济管理职能或剥离社会事务管理职能。", fields={"catalogue": ["未知的目录。"]})
+    if catalogue == Catalogue.STRIPPED:
+        if receiver is None:
+            raise InvalidInput(f"{label}是剥离的职能，须写明承接单位。", fields={"receiver": ["请选择承接单位。"]})
+        if receiver.zone_id != zone.pk or not receiver.is_active:
+            raise InvalidInput("承接单位须为本开发区存续的机构。", fields={"receiver": ["承接单位无效。"]})
+        if receiver.kind in (OrgKind.ENTERPRISE, OrgKind.INTERMEDIARY):
+            raise InvalidInput("承接单位须为镇街或部门。", fields={"receiver": ["承接单位须为镇街或部门。"]})
+        state = HandoverState.PENDING
+    else:
+        if receiver is not None:
+            raise InvalidInput(f"{label}由开发区保留，不能有承接单位。", fields={"receiver": ["保留的职能没有承接单位。"]})
+        state = HandoverState.RETAINED
+    if FunctionItem.objects.filter(zone=zone, catalogue=catalogue, category=fields.get("category"),
+                                   name=fields.get("name")).exists():
+        raise Conflict(f"{label}已在目录中。", fields={"name": ["已在目录中。"]})
+    return writes.create(actor, FunctionItem(zone=zone, state=state, **fields), "powerfn.create")

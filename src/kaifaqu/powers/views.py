@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.views.generic import TemplateView
 
 from kaifaqu.core.access import get_visible_or_404, scope_of
@@ -17,11 +17,29 @@ from kaifaqu.core.workflow.views import ActionView
 from kaifaqu.core.zones import zone_for_page
 
 from . import queries, services
-from .filters import BatchFilter, ListVersionFilter, PowerItemFilter, StandardItemFilter
-from .forms import BatchForm, ClaimForm, DraftForm, ItemForm, RemoveForm
-from .layouts import BATCH_LAYOUT, DIFF_LAYOUT, ITEM_LAYOUT, ITEM_TABLE, STANDARD_LAYOUT, VERSION_LAYOUT
-from .models import Batch, ListVersion, PowerItem, StandardItem
-from .workflow import LIST, publication_problems
+from .filters import BatchFilter, FunctionItemFilter, ListVersionFilter, PowerItemFilter, StandardItemFilter
+from .forms import (
+    AreaForm,
+    AssignForm,
+    BatchForm,
+    ClaimForm,
+    DraftForm,
+    FunctionForm,
+    ItemForm,
+    MatterForm,
+    RemoveForm,
+)
+from .layouts import (
+    BATCH_LAYOUT,
+    DIFF_LAYOUT,
+    FUNCTION_LAYOUT,
+    ITEM_LAYOUT,
+    ITEM_TABLE,
+    STANDARD_LAYOUT,
+    VERSION_LAYOUT,
+)
+from .models import Area, Assignment, Batch, FunctionItem, ListVersion, Matter, PowerItem, StandardItem
+from .workflow import HANDOVER, LIST, publication_problems
 
 ITEMS_PER_PAGE = 50
 
@@ -466,3 +484,180 @@ class VersionActionView(ActionView):
     workflow = LIST
 
 
+
+
+# The responsibility matrix (POWER-3) -------------------------------------------------------------------------
+
+class MatrixView(PermRequiredMixin, TemplateView):
+    """责任清单: matters × areas with each cell's lead and supporters, and the gap/conflict report."""
+
+    model = Assignment
+    perm = "powers.view"
+    template_name = "powers/matrix.html"
+
+    def get_context_data(self, **kwargs):
+        zone = zone_for_page(self.request.user, self.request.GET.get("zone"))
+        data = queries.matrix(zone.pk)
+        return {**super().get_context_data(**kwargs), "title": "责任清单", "breadcrumbs": (("责任清单", None),),
+                "zone": zone, "data": data, "report": queries.matrix_report(zone.pk),
+                "can_change": scope_of(self.request.user).has("powers.change")}
+
+
+class _MatrixForm(PowersFormView):
+    def prepare(self):
+        self.zone = zone_for_page(self.request.user, self.request.GET.get("zone") or self.request.POST.get("zone"))
+        if self.zone is None:
+            raise Http404("未找到该开发区，或您无权查看。")
+        super().prepare()
+
+    def get_form_kwargs(self):
+        return {"zone_id": self.zone.pk}
+
+    def get_breadcrumbs(self):
+        return (("责任清单", reverse("powers:matrix")), (self.title, None))
+
+    def success_url(self, obj):
+        return reverse("powers:matrix")
+
+
+class MatterCreateView(_MatrixForm):
+    model = Matter
+    form_class = MatterForm
+    title = "新增责任事项"
+
+    def get_form_kwargs(self):
+        return {}
+
+    def perform(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if v is not None}
+        return services.do_create_matter(self.request.user, self.zone, **data)
+
+
+class AreaCreateView(_MatrixForm):
+    model = Area
+    form_class = AreaForm
+    title = "新增责任区域"
+
+    def perform(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if v is not None}
+        return services.do_create_area(self.request.user, self.zone, **data)
+
+
+class AssignView(_MatrixForm):
+    model = Assignment
+    form_class = AssignForm
+    title = "指定主责/配合单位"
+
+    def get_initial(self):
+        return {k: self.request.GET.get(k) for k in ("matter", "area", "duty") if self.request.GET.get(k)}
+
+    def perform(self, form):
+        d = form.cleaned_data
+        return services.do_assign(self.request.user, d["matter"], d["area"], d["org"], duty=d["duty"],
+                                  note=d["note"])
+
+
+class UnassignView(PowersFormView):
+    model = Assignment
+    form_class = RemoveForm
+    success_message = "已取消。"
+
+    def get_object(self):
+        return self.visible(Assignment, self.kwargs["pk"])
+
+    @property
+    def title(self):
+        return f"取消分工：{self.object}"
+
+    def perform(self, form):
+        services.do_unassign(self.request.user, self.object, reason=form.cleaned_data["reason"])
+        return self.object
+
+    def success_url(self, obj):
+        return reverse("powers:matrix")
+
+
+# The two function catalogues (POWER-2) -----------------------------------------------------------------------
+
+class FunctionSummaryView(PermRequiredMixin, TemplateView):
+    """两张目录: counts by category and hand-over state."""
+
+    model = FunctionItem
+    perm = "powers.view"
+    template_name = "powers/function_summary.html"
+
+    def get_context_data(self, **kwargs):
+        zone = zone_for_page(self.request.user, self.request.GET.get("zone"))
+        return {**super().get_context_data(**kwargs), "title": "两张目录", "breadcrumbs": (("两张目录", None),),
+                "zone": zone, "counts": queries.function_counts(zone.pk),
+                "can_change": scope_of(self.request.user).has("powers.change")}
+
+
+class FunctionListView(ScopedListView):
+    model = FunctionItem
+    perm = "powers.view"
+    filterset_class = FunctionItemFilter
+    table = FUNCTION_LAYOUT
+    title = "职能事项"
+    breadcrumbs = (("两张目录", reverse_lazy("powers:function-summary")), ("职能事项", None))
+    select_related = ("receiver",)
+    create_perm = "powers.change"
+    paginate_by = 50
+
+    @property
+    def create_url(self):
+        return reverse("powers:function-create")
+
+
+class ReceivedView(PermRequiredMixin, TemplateView):
+    """我单位承接的职能: what the user's unit took over, with what still waits for its confirmation."""
+
+    model = FunctionItem
+    perm = "powers.handover"
+    template_name = "powers/function_received.html"
+
+    def get_context_data(self, **kwargs):
+        org_id = scope_of(self.request.user).org_id
+        items = (FunctionItem.objects.visible_to(self.request.user).filter(receiver_id=org_id)
+                 .select_related("receiver").order_by("state", "category", "sort", "id"))
+        return {**super().get_context_data(**kwargs), "title": "我单位承接的职能",
+                "breadcrumbs": (("我单位承接的职能", None),), "items": items}
+
+
+class FunctionDetailView(ScopedDetailView):
+    model = FunctionItem
+    perm = ""
+    template_name = "powers/function_detail.html"
+    select_related = ("receiver",)
+
+    def check_permission(self):
+        scope = scope_of(self.request.user)
+        if not (scope.has("powers.view") or scope.has("powers.handover")):
+            raise PermissionDenied("您没有访问此页面的权限。")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(title=str(self.object), breadcrumbs=(("两张目录", reverse("powers:function-summary")),
+                                                       (self.object.name, None)))
+        return ctx
+
+
+class FunctionCreateView(_MatrixForm):
+    model = FunctionItem
+    form_class = FunctionForm
+    title = "新增职能事项"
+
+    def get_breadcrumbs(self):
+        return (("两张目录", reverse("powers:function-summary")), (self.title, None))
+
+    def perform(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        return services.do_create_function(self.request.user, self.zone, **data)
+
+    def success_url(self, obj):
+        return obj.get_absolute_url()
+
+
+class FunctionActionView(ActionView):
+    model = FunctionItem
+    workflow = HANDOVER

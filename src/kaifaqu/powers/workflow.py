@@ -10,7 +10,7 @@ from rest_framework import serializers
 from kaifaqu.core.errors import RuleViolation
 from kaifaqu.core.workflow import Action, Workflow
 
-from .models import ListState, ListVersion, ListVersionEvent
+from .models import FunctionItem, FunctionItemEvent, HandoverState, ListState, ListVersion, ListVersionEvent
 
 FOUR_EYES = "四眼原则：提交人不能审核或发布自己提交的版本。"
 
@@ -98,4 +98,53 @@ LIST = Workflow(
                           form=PublishPayloadForm, apply=publish, summary="发布清单版本（编号与日期）"),
     },
     audit_prefix="powerlist",
+)
+
+
+# POWER-2: the hand-over of a stripped function ---------------------------------------------------------------
+
+def receiver_only(actor, item):
+    org_id = getattr(getattr(actor, "scope", None), "org_id", None)
+    return True if org_id is not None and org_id == item.receiver_id else "只有承接单位可以确认或提出异议。"
+
+
+class ResolvePayload(serializers.Serializer):
+    receiver = serializers.IntegerField(label="改由承接单位（机构 id）", required=False, allow_null=True, min_value=1,
+                                        max_value=2147483647)
+
+
+class ResolvePayloadForm(forms.Form):
+    receiver = forms.IntegerField(label="改由承接单位（机构 id，不改则留空）", required=False, min_value=1)
+
+
+def resolve(actor, item, payload):
+    from kaifaqu.org.models import Org
+
+    receiver = payload.get("receiver")
+    if receiver:
+        org = Org.objects.filter(pk=receiver, zone_id=item.zone_id, is_active=True).first()
+        if org is None:
+            raise RuleViolation("改由承接的单位不属于本开发区或已撤销。", fields={"receiver": ["单位无效。"]})
+        item.receiver = org
+
+
+HANDOVER = Workflow(
+    model=FunctionItem,
+    events=FunctionItemEvent,
+    table={
+        HandoverState.PENDING: {"confirm": HandoverState.CONFIRMED, "dispute": HandoverState.DISPUTED},
+        HandoverState.DISPUTED: {"resolve": HandoverState.PENDING},
+        HandoverState.CONFIRMED: {},
+        HandoverState.RETAINED: {},
+    },
+    initial=HandoverState.PENDING,
+    actions={
+        "confirm": Action("确认接收", perm="powers.handover", rule=receiver_only, summary="承接单位确认交接"),
+        "dispute": Action("提出异议", perm="powers.handover", rule=receiver_only, reason_required=True,
+                          reason_label="异议理由", style="danger", summary="承接单位对交接提出异议"),
+        "resolve": Action("处理异议", perm="powers.change", reason_required=True, reason_label="处理意见",
+                          serializer=ResolvePayload, form=ResolvePayloadForm, apply=resolve,
+                          summary="开发区处理异议（可改由其他单位承接），重新待确认"),
+    },
+    audit_prefix="powerfn",
 )
