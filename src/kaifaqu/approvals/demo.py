@@ -279,6 +279,8 @@ def load_projects(zone):
                     services.do_add_project_item(ACTOR, project, item[c], early_start=early)
         if park.code == "zhizao":
             services.do_add_project_item(ACTOR, project, item["KFQ-L09"])
+        if code.endswith("-12"):  # qiye's next application: utilities connection, started at land transfer
+            services.do_add_project_item(ACTOR, project, item["KFQ-P09"], early_start=True)
         day = first
         for index, stage in enumerate(STAGES):
             if index > done:
