@@ -34,6 +34,22 @@ from .workflow import CASE
 
 TAG = "一站式审批"
 
+AMOUNT_PATTERN = r"^[0-9]{1,14}(\.[0-9]{1,2})?$"
+
+
+class AmountField(serializers.RegexField):
+    """An amount in 元 written as plain digits with up to two decimals ("1200", "80.50"): the schema states exactly
+    what is accepted (a decimal field's pattern would also admit "", "-" or non-ASCII digits)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("error_messages", {"invalid": "金额须为不含符号的数字，最多两位小数。"})
+        super().__init__(AMOUNT_PATTERN, **kwargs)
+
+    def to_internal_value(self, data):
+        from decimal import Decimal
+
+        return Decimal(super().to_internal_value(data))
+
 
 # Windows -------------------------------------------------------------------------------------------------------
 
@@ -112,6 +128,8 @@ _ITEM_WRITE = sorted(services.ITEM_FIELDS)
 
 @extend_schema_serializer(component_name="ServiceItem")
 class ServiceItemCreateSerializer(WriteSerializer):
+    fee = AmountField(label="收费标准（元）", required=False)
+
     class Meta:
         model = ServiceItem
         fields = ["zone", *_ITEM_WRITE]
@@ -119,6 +137,8 @@ class ServiceItemCreateSerializer(WriteSerializer):
 
 @extend_schema_serializer(component_name="ServiceItem")
 class ServiceItemWriteSerializer(VersionedWriteSerializer):
+    fee = AmountField(label="收费标准（元）", required=False)
+
     class Meta:
         model = ServiceItem
         fields = [*_ITEM_WRITE, "version"]
@@ -276,6 +296,8 @@ class ProjectSerializer(serializers.ModelSerializer):
 
 @extend_schema_serializer(component_name="Project")
 class ProjectCreateSerializer(WriteSerializer):
+    investment = AmountField(label="总投资（元）", required=False)
+
     class Meta:
         model = Project
         fields = ["zone", *sorted(services.PROJECT_FIELDS)]
