@@ -46,9 +46,13 @@ class AmountField(serializers.RegexField):
         super().__init__(AMOUNT_PATTERN, **kwargs)
 
     def to_internal_value(self, data):
+        import re
         from decimal import Decimal
 
-        return Decimal(super().to_internal_value(data))
+        value = super().to_internal_value(data)
+        if not re.fullmatch(AMOUNT_PATTERN, value, flags=re.ASCII):  # checked before the conversion (validators run after)
+            self.fail("invalid")
+        return Decimal(value)
 
 
 # Windows -------------------------------------------------------------------------------------------------------
