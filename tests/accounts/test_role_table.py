@@ -45,16 +45,20 @@ SENSITIVE = {"staff.view_pay": "查看与维护人员工资薪酬（档案工资
 def test_every_role_holds_what_it_held_before():
     expected = {role: perms | ({WEBHOOKS} if "org.change" in perms else set()) for role, perms in BEFORE_TABLE.items()}
     expected[Role.ZONE_LEADER] |= set(SENSITIVE)
-    assert {role: ROLE_PERMISSIONS[role] for role in Role} == expected
+    # Modules added since (each app's own permissions) are left out: this table is core's, accounts' and org's.
+    ours = {p.code for p in declared_permissions()[0] if p.app_label in {"core", "accounts", "org"}}
+    assert {role: ROLE_PERMISSIONS[role] & ours for role in Role} == expected
     assert set(ROLE_PERMISSIONS) == set(Role)
     assert {code: PERMISSIONS[code] for code in BEFORE_LABELS} == BEFORE_LABELS
-    assert set(PERMISSIONS) == {*BEFORE_LABELS, WEBHOOKS, *SENSITIVE}
+    assert set(PERMISSIONS) & ours == {*BEFORE_LABELS, WEBHOOKS, *SENSITIVE}
     assert {code: PERMISSIONS[code] for code in SENSITIVE} == SENSITIVE
     assert PERMISSIONS[WEBHOOKS] == "配置本开发区各单位的 Webhook 接口"
 
 
 def test_each_permission_is_declared_by_the_module_it_belongs_to():
-    owners = {p.code: p.app_label for p in declared_permissions()[0]}
+    owners = {p.code: p.app_label for p in declared_permissions()[0] if p.app_label in {"core", "accounts", "org"}}
+    assert all(p.code.split(".")[0] == p.app_label or p.app_label in {"core", "accounts", "org"}
+               for p in declared_permissions()[0])
     assert owners == {"org.view": "org", "org.change": "org", "staff.view_all": "org", "staff.view_own": "org",
                       "staff.change": "org", "zone.manage": "org", "staff.view_pay": "org", "staff.view_phone": "org", "calendar.manage": "core", "audit.view": "core",
                       "webhooks.manage": "core", "user.manage": "accounts", "security.manage": "accounts"}
