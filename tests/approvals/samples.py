@@ -1,7 +1,7 @@
 """Sample rows of the approvals module for the scoping walk (tests/samples.py), written through the services."""
 
 from kaifaqu.approvals import services
-from kaifaqu.approvals.models import Case, Material, ServiceItem, Window
+from kaifaqu.approvals.models import Case, Material, Project, ServiceItem, Window
 from kaifaqu.core.access import SYSTEM
 from kaifaqu.org.models import Org, OrgKind
 from tests.samples import sample
@@ -53,3 +53,17 @@ def cases(world):
         services.do_apply(SYSTEM, there, title="邻区申请", applicant=other_enterprise)[0],
     ]
     return made
+
+
+@sample(Project)
+def projects(world):
+    _catalogue(world)
+    other_enterprise = Org.objects.filter(zone=world.other_zone, code="oe-p").first() or Org.objects.create(
+        zone=world.other_zone, kind=OrgKind.ENTERPRISE, code="oe-p", name="邻区项目企业")
+    second = Org.objects.filter(zone=world.zone, code="e-proj").first() or Org.objects.create(
+        zone=world.zone, kind=OrgKind.ENTERPRISE, code="e-proj", name="另一项目企业")
+    return [services.do_create_project(SYSTEM, world.zone, code="P-own", name="本企业项目",
+                                       enterprise=world.users["enterprise"].org),
+            services.do_create_project(SYSTEM, world.zone, code="P-second", name="他企业项目", enterprise=second),
+            services.do_create_project(SYSTEM, world.other_zone, code="P-other", name="邻区项目",
+                                       enterprise=other_enterprise)]

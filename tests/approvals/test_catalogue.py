@@ -201,3 +201,19 @@ def test_windows_listed_with_item_counts(world, client_for):
     assert page.status_code == 200
     page = client_for(world.users["leader"]).get(f"/approvals/windows/{w.pk}/")
     assert "建设工程规划许可证核发" in page.content.decode()
+
+
+def test_checklist_is_published_at_once_and_only_once(world):
+    it = services.do_create_item(SYSTEM, world.zone, code="C1", name="甲", department=world.department,
+                                 promised_limit=5, legal_limit=20)
+    with pytest.raises(InvalidInput):
+        services.do_set_checklist(SYSTEM, it, [{"name": "申请表"}, {"name": "申请表"}])
+    with pytest.raises(InvalidInput):
+        services.do_set_checklist(SYSTEM, it, [{"name": "说明", "required": False, "may_follow": True}])
+    made = services.do_set_checklist(world.users["clerk"], it, [{"name": "申请表"}, {"name": "图纸", "may_follow": True}])
+    assert [m.name for m in made] == ["申请表", "图纸"] and Material.objects.filter(item=it).count() == 2
+    assert AuditEvent.objects.get(action="approvals.checklist").after == {"materials": ["申请表", "图纸"]}
+    from kaifaqu.core.errors import RuleViolation
+
+    with pytest.raises(RuleViolation):
+        services.do_set_checklist(SYSTEM, it, [{"name": "另一份"}])

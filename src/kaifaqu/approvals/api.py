@@ -27,12 +27,32 @@ from kaifaqu.core.api import (
 from kaifaqu.core.errors import InvalidInput
 from kaifaqu.core.workflow.api import WorkflowActionsMixin
 
-from . import services
-from .filters import CaseFilter, MaterialFilter, ServiceItemFilter, WindowFilter
+from . import queries, services
+from .filters import CaseFilter, MaterialFilter, ProjectFilter, ServiceItemFilter, WindowFilter
 from .models import Case, CaseMaterial, CaseState, Material, Project, ServiceItem, Window
 from .workflow import CASE
 
 TAG = "一站式审批"
+
+AMOUNT_PATTERN = r"^[0-9]{1,14}(\.[0-9]{1,2})?$"
+
+
+class AmountField(serializers.RegexField):
+    """An amount in 元 written as plain digits with up to two decimals ("1200", "80.50"): the schema states exactly
+    what is accepted (a decimal field's pattern would also admit "", "-" or non-ASCII digits)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("error_messages", {"invalid": "金额须为不含符号的数字，最多两位小数。"})
+        super().__init__(AMOUNT_PATTERN, **kwargs)
+
+    def to_internal_value(self, data):
+        import re
+        from decimal import Decimal
+
+        value = super().to_internal_value(data)
+        if not re.fullmatch(AMOUNT_PATTERN, value, flags=re.ASCII):  # checked before the conversion (validators run after)
+            self.fail("invalid")
+        return Decimal(value)
 
 
 # Windows -------------------------------------------------------------------------------------------------------
@@ -112,6 +132,8 @@ _ITEM_WRITE = sorted(services.ITEM_FIELDS)
 
 @extend_schema_serializer(component_name="ServiceItem")
 class ServiceItemCreateSerializer(WriteSerializer):
+    fee = AmountField(label="收费标准（元）", required=False)
+
     class Meta:
         model = ServiceItem
         fields = ["zone", *_ITEM_WRITE]
@@ -119,6 +141,8 @@ class ServiceItemCreateSerializer(WriteSerializer):
 
 @extend_schema_serializer(component_name="ServiceItem")
 class ServiceItemWriteSerializer(VersionedWriteSerializer):
+    fee = AmountField(label="收费标准（元）", required=False)
+
     class Meta:
         model = ServiceItem
         fields = [*_ITEM_WRITE, "version"]
@@ -261,7 +285,87 @@ class CaseViewSet(WorkflowActionsMixin, ScopedQuerysetMixin, mixins.ListModelMix
         return Response(CaseMaterialSerializer(row).data, status=status.HTTP_201_CREATED)
 
 
+# Projects ------------------------------------------------------------------------------------------------------
+
+class ProjectSerializer(serializers.ModelSerializer):
+    enterprise_name = display_field("enterprise.name")
+    kind_label = display_field("get_kind_display")
+
+    class Meta:
+        model = Project
+        fields = ["id", "zone", "code", "name", "enterprise", "enterprise_name", "park", "kind", "kind_label",
+                  "investment", "land_transferred_on", "fast_start", "version"]
+        read_only_fields = fields
+
+
+@extend_schema_serializer(component_name="Project")
+class ProjectCreateSerializer(WriteSerializer):
+    investment = AmountField(label="总投资（元）", required=False)
+
+    class Meta:
+        model = Project
+        fields = ["zone", *sorted(services.PROJECT_FIELDS)]
+
+
+class TimelineRowSerializer(serializers.Serializer):
+    item = serializers.IntegerField(help_text="事项")
+    item_name = serializers.CharField()
+    case = serializers.IntegerField(allow_null=True, help_text="办件（合并办理时为满足该事项的办件）")
+    via = serializers.CharField(help_text="combined 合并办理、assessed 区域评估，或空")
+    done = serializers.BooleanField(help_text="已满足")
+    used = serializers.IntegerField(allow_null=True, help_text="已用工作日（暂停不计）")
+    limit = serializers.IntegerField(help_text="承诺时限（工作日）")
+
+
+class TimelineStageSerializer(serializers.Serializer):
+    stage = serializers.CharField()
+    label = serializers.CharField()
+    complete = serializers.BooleanField()
+    used = serializers.IntegerField(help_text="该阶段用时（工作日，并联事项只计一次）")
+    rows = TimelineRowSerializer(many=True)
+
+
+class TimelineSerializer(serializers.Serializer):
+    used = serializers.IntegerField(help_text="项目用时（工作日，暂停不计，并联事项只计一次）")
+    limit = serializers.IntegerField(help_text="全流程上限（120 个工作日）")
+    complete = serializers.BooleanField()
+    completed_on = serializers.DateField(allow_null=True)
+    current = serializers.CharField(help_text="当前阶段")
+    stages = TimelineStageSerializer(many=True)
+
+
+def _timeline_data(timeline):
+    return {**{k: timeline[k] for k in ("used", "limit", "complete", "completed_on", "current")},
+            "stages": [{"stage": s["stage"], "label": s["label"], "complete": s["complete"], "used": s["used"],
+                        "rows": [{"item": r["item"].pk, "item_name": r["item"].name,
+                                  "case": r["case"].pk if r["case"] else None, "via": r["via"], "done": r["done"],
+                                  "used": r["used"], "limit": r["limit"]} for r in s["rows"]]}
+                       for s in timeline["stages"]]}
+
+
+@extend_schema(tags=[TAG])
+@extend_schema_view(create=extend_schema(summary="登记建设项目"))
+class ProjectViewSet(CreateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+    """建设项目：四个阶段的并联审批。"""
+
+    queryset = Project.objects.all()
+    serializer_class = ProjectSerializer
+    create_serializer_class = ProjectCreateSerializer
+    filterset_class = ProjectFilter
+    ordering_fields = ["code", "name"]
+    select_related = ("enterprise",)
+    write_perm = "approvals.manage"
+    create_parent = "zone"
+    create_service = services.do_create_project
+
+    @extend_schema(responses={200: TimelineSerializer}, summary="项目审批时间轴（各阶段事项、用时与时限）")
+    @action(detail=True, methods=["get"], url_path="timeline", filter_backends=[])
+    def timeline(self, request, pk=None):
+        return Response(TimelineSerializer(_timeline_data(queries.project_timeline(self.get_object()))).data)
+
+
 ROUTES = [
+    ("approval-projects", ProjectViewSet, "approval-project"),
     ("approval-cases", CaseViewSet, "approval-case"),
     ("approval-windows", WindowViewSet, "approval-window"),
     ("approval-items", ServiceItemViewSet, "approval-item"),

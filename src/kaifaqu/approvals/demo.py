@@ -49,14 +49,13 @@ def load_catalogue(zone):
                 power_code=f"3301{code}" if handling != "own" else "",
                 conditions="申请人为依法设立的企业或项目单位，项目符合国土空间规划和产业政策。",
                 basis="《中华人民共和国行政许可法》及相关法律法规")
-            for sort, (mname, form, n, _, note) in enumerate(COMMON):
-                services.do_add_material(ACTOR, item, name=mname, form=form, count=n, required=sort < 2,
-                                         note=note, sort=sort)
-            services.do_add_material(ACTOR, item, name=first[0], form=first[1], count=first[2], sort=10)
+            rows = [{"name": mname, "form": form, "count": n, "required": sort < 2, "note": note, "sort": sort}
+                    for sort, (mname, form, n, _, note) in enumerate(COMMON)]
+            rows.append({"name": first[0], "form": first[1], "count": first[2], "sort": 10})
             # Every other item lets its second specific material follow later (容缺受理).
-            services.do_add_material(ACTOR, item, name=second[0], form=second[1], count=second[2],
-                                     may_follow=count % 2 == 0, sort=11,
-                                     note="可容缺受理，承诺期限内补交" if count % 2 == 0 else "")
+            rows.append({"name": second[0], "form": second[1], "count": second[2], "may_follow": count % 2 == 0,
+                         "sort": 11, "note": "可容缺受理，承诺期限内补交" if count % 2 == 0 else ""})
+            services.do_set_checklist(ACTOR, item, rows)
             count += 1
     return windows
 
@@ -173,7 +172,7 @@ def figures(zone) -> dict:
 # Per stage: (item code, share of the stage's working days, items it also satisfies)
 STAGE_PLAN = {
     "land": [("KFQ-L05", 0, ()), ("KFQ-L16", -2, ("KFQ-L07", "KFQ-L08"))],
-    "permit": [("KFQ-P01", 0, ()), ("KFQ-P13", -1, ("KFQ-P03", "KFQ-P05"))],
+    "permit": [("KFQ-P13", 0, ("KFQ-P01", "KFQ-P03", "KFQ-P05"))],
     "construction": [("KFQ-C01", 0, ())],
     "acceptance": [("KFQ-A01", 0, ())],
 }
@@ -257,7 +256,7 @@ def load_projects(zone):
     parks = {p.code: p for p in Park.objects.filter(zone=zone)}
     item = {i.code: i for i in ServiceItem.objects.filter(zone=zone).prefetch_related("materials")}
     services.do_record_baseline(ACTOR, zone, kind="general_industrial", working_days=87,
-                                source="改革前一般工业投资项目总审批服务时限（种子资料 004）")
+                                source="审批制度改革前一般工业投资项目总审批服务时限")
     # 区域评估: flood impact and mineral overlay assessed once for the whole 智能制造产业园.
     for code, title in (("KFQ-L09", "智能制造产业园区域洪水影响评价"), ("KFQ-L11", "智能制造产业园压覆矿产资源区域评估")):
         services.do_record_assessment(ACTOR, zone, park=parks["zhizao"], item=item[code], title=title,
@@ -279,6 +278,8 @@ def load_projects(zone):
                     services.do_add_project_item(ACTOR, project, item[c], early_start=early)
         if park.code == "zhizao":
             services.do_add_project_item(ACTOR, project, item["KFQ-L09"])
+        if code.endswith("-12"):  # qiye's next application: utilities connection, started at land transfer
+            services.do_add_project_item(ACTOR, project, item["KFQ-P09"], early_start=True)
         day = first
         for index, stage in enumerate(STAGES):
             if index > done:

@@ -8,7 +8,7 @@ labels.register(labels.AUDIT_ACTION, {
     "approvals.item_create": "新增政务服务事项", "approvals.item_update": "修改政务服务事项",
     "approvals.item_import": "导入政务服务事项",
     "approvals.material_create": "新增申请材料", "approvals.material_update": "修改申请材料",
-    "approvals.material_import": "导入申请材料",
+    "approvals.material_import": "导入申请材料", "approvals.checklist": "发布一次性告知清单",
     "approvals.apply": "申请办件", "approvals.material_provide": "提交办件材料",
     "approvals.accept": "受理办件", "approvals.accept_conditionally": "容缺受理", "approvals.refuse": "不予受理",
     "approvals.request_supplement": "一次性告知补正", "approvals.supply": "补正完成",

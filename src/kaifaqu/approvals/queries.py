@@ -118,7 +118,7 @@ def project_timeline(project, today=None) -> dict:
                          "end": _local(deadline.finished_at) if deadline and deadline.finished_at else None,
                          "over": deadline is not None and len(days) > deadline.limit})
         all_days |= stage_days
-        stages.append({"stage": stage, "label": stage.label, "rows": rows, "complete": complete and bool(rows),
+        stages.append({"stage": stage, "label": stage.label, "rows": rows, "complete": complete,
                        "used": len(stage_days)})
     finished = all(s["complete"] for s in stages)
     return {"stages": stages, "used": len(all_days), "limit": NATIONAL_LIMIT, "complete": finished,

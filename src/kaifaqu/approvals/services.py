@@ -147,6 +147,30 @@ def do_add_material(actor, item, **fields) -> Material:
     return writes.create(actor, Material(zone_id=item.zone_id, item=item, **fields), "approvals.material_create")
 
 
+def do_set_checklist(actor, item, rows) -> list:
+    """A new item's whole one-time checklist at once (the catalogue's first publication): ``rows`` are dicts of
+    material fields. Refused when the item already has materials. One audit event lists them."""
+    in_zone(actor, item.zone_id, "approvals.manage")
+    rows = [_only(dict(r), MATERIAL_FIELDS) for r in rows]
+    names = [r.get("name", "") for r in rows]
+    if len(set(names)) != len(names) or not all(names):
+        raise InvalidInput("材料名称不能为空或重复。", fields={"name": ["材料名称不能为空或重复。"]})
+    for r in rows:
+        if r.get("may_follow") and r.get("required") is False:
+            raise InvalidInput("非必须材料无需标注容缺后补。", fields={"may_follow": ["非必须材料无需标注容缺后补。"]})
+    with transaction.atomic():
+        if Material.objects.filter(item=item).exists():
+            raise RuleViolation("该事项已有申请材料，请逐项修改。")
+        made = []
+        for r in rows:
+            m = Material(zone_id=item.zone_id, item=item, **r)
+            m.full_clean(exclude=["item", "zone"], validate_unique=False)
+            made.append(m)
+        made = Material.objects.bulk_create(made)
+        audit.record(actor, "approvals.checklist", item, after={"materials": names})
+    return made
+
+
 def do_update_material(actor, material, *, version=None, **changes) -> Material:
     in_zone(actor, material.zone_id, "approvals.manage")
     _only(changes, MATERIAL_FIELDS)
@@ -275,21 +299,23 @@ def do_apply(actor, item, *, title, applicant=None, project=None, files=None, at
                                    project=project, applicant=applicant, title=title, applied_at=at,
                                    applied_by=actor if getattr(actor, "is_authenticated", False) else None,
                                    query_code=hash_code(code))
-        audit.record(actor, "approvals.apply", case, after=audit.snapshot(case), zone_id=case.zone_id)
-        for material, uploaded in files.items():
-            _provide(actor, case, material, uploaded, at)
+        provided = [_provide(actor, case, material, uploaded, at, record=False).material.name
+                    for material, uploaded in files.items()]
+        audit.record(actor, "approvals.apply", case, after={**audit.snapshot(case), "materials": provided},
+                     zone_id=case.zone_id)
     return case, code
 
 
-def _provide(actor, case, material, uploaded, at):
+def _provide(actor, case, material, uploaded, at, record=True):
     from kaifaqu.core import files
 
     attachment = files.attach(SYSTEM if is_system(actor) else actor, case, uploaded, note=material.name[:200])
     row, _ = CaseMaterial.objects.update_or_create(
         case=case, material=material,
         defaults={"zone_id": case.zone_id, "attachment": attachment, "provided_at": at})
-    audit.record(actor, "approvals.material_provide", case, after={"material": material.name,
-                                                                   "attachment": attachment.pk})
+    if record:
+        audit.record(actor, "approvals.material_provide", case, after={"material": material.name,
+                                                                       "attachment": attachment.pk})
     return row
 
 
