@@ -283,6 +283,7 @@ SPECTACULAR_SETTINGS = {
         "ReorgEventKindEnum": "kaifaqu.org.models.ReorgKind",
         "PostKindEnum": "kaifaqu.org.models.PostKind",
         "RoleEnum": "kaifaqu.accounts.roles.Role",
+        "ApprovalProjectKindEnum": "kaifaqu.approvals.models.ProjectKind",
     },
 }
 

@@ -97,7 +97,7 @@ def test_every_export_route_writes_formula_looking_text_as_text(formula_names, c
     from django.urls import reverse
 
     world = formula_names
-    personas = [world.hr, world.hr, world.sysadmin, world.secadmin, world.auditadmin]
+    personas = [world.hr, world.leader, world.clerk, world.sysadmin, world.secadmin, world.auditadmin]
     walked = {}
 
     # 1. Every list page's Excel export.

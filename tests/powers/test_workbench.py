@@ -25,7 +25,7 @@ def test_the_reviewer_sees_submitted_versions_in_a_fixed_number_of_queries(world
         found = versions_to_review(world.leader, world.leader.scope, TODAY)
     assert found.count == 1 and found.items[0].url == version.get_absolute_url() and found.items[0].note == "待审核"
     assert entry(world.clerk) is None  # no review permission
-    assert versions_to_review(world.outsider, world.outsider.scope, TODAY) is None
+    assert versions_to_review(world.outsider, world.outsider.scope, TODAY).count == 0  # a reviewer of another zone
     version.refresh_from_db()
     # The leader's own submission waits for someone else.
     LIST.perform(world.leader, version, "send_back", note="补充依据")

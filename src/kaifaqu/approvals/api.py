@@ -287,7 +287,7 @@ class CaseViewSet(WorkflowActionsMixin, ScopedQuerysetMixin, mixins.ListModelMix
 
 # Projects ------------------------------------------------------------------------------------------------------
 
-class ProjectSerializer(serializers.ModelSerializer):
+class ApprovalProjectSerializer(serializers.ModelSerializer):
     enterprise_name = display_field("enterprise.name")
     kind_label = display_field("get_kind_display")
 
@@ -349,7 +349,7 @@ class ProjectViewSet(CreateMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
     """建设项目：四个阶段的并联审批。"""
 
     queryset = Project.objects.all()
-    serializer_class = ProjectSerializer
+    serializer_class = ApprovalProjectSerializer
     create_serializer_class = ProjectCreateSerializer
     filterset_class = ProjectFilter
     ordering_fields = ["code", "name"]

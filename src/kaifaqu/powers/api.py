@@ -405,7 +405,7 @@ class MatterCreateSerializer(StrictSerializer):
     sort = serializers.IntegerField(label="排序", min_value=0, max_value=10000, required=False, default=0)
 
 
-class AssignmentSerializer(serializers.ModelSerializer):
+class ResponsibilityAssignmentSerializer(serializers.ModelSerializer):
     duty_label = display_field("get_duty_display")
     org_name = display_field("org.name")
     matter_name = display_field("matter.name")
@@ -468,7 +468,7 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Servic
     """责任分工：事项 × 区域的主责（一个）与配合单位。"""
 
     queryset = Assignment.objects.all()
-    serializer_class = AssignmentSerializer
+    serializer_class = ResponsibilityAssignmentSerializer
     ordering_fields = ["id"]
     select_related = ("org", "matter", "area")
     write_perm = "powers.change"
