@@ -22,10 +22,10 @@ def workbook(post_kind_of_second_row):
     return {"name": "人员导入.xlsx", "mimeType": "application/octet-stream", "buffer": buffer.getvalue()}
 
 
-def test_clerk_imports_staff_fixing_a_bad_row(demo_site, page_factory):
+def test_org_hr_imports_staff_fixing_a_bad_row(demo_site, page_factory):
     base = demo_site.url
     page = page_factory()
-    login(page, base, "jingji", PASSWORD)
+    login(page, base, "dangzheng", PASSWORD)  # 组织人事 maintains staff
     page.goto(f"{base}/org/staff/")
     page.get_by_test_id("import").click()
     page.wait_for_load_state("networkidle")
