@@ -50,8 +50,8 @@ from schemathesis.specs.openapi.checks import RejectedPositiveData
 pytestmark = pytest.mark.django_db
 
 PERSONAS = ("leader", "clerk", "sysadmin")
-MAX_EXAMPLES = 12
-NEGATIVE_EXAMPLES = 8
+MAX_EXAMPLES = 6
+NEGATIVE_EXAMPLES = 4
 EXCLUDED = {
     ("POST", "/api/v1/auth/token"): "authenticates by password; random credentials only lock the persona out",
     ("DELETE", "/api/v1/auth/token/revoke"): "revokes the token the run authenticates with",
