@@ -56,3 +56,23 @@ def pytest_make_collect_report(collector):
     report = outcome.get_result()
     if report.skipped and on_postgresql():
         _fail_skip(report, "module")
+
+
+@pytest.fixture(scope="session")
+def _demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo loaded once per test process (tests/demo_snapshot.py); the database is left as it was."""
+    from tests.demo_snapshot import Snapshot
+
+    snapshot = Snapshot(tmp_path_factory.mktemp("demo-snapshot"))
+    with django_db_blocker.unblock():
+        snapshot.take()
+    return snapshot
+
+
+@pytest.fixture
+def demo_db(db, _demo_snapshot):
+    """The demo zone's rows inside this test's transaction (rolled back after it), as `load_demo()` left them."""
+    _demo_snapshot.restore()
+    from kaifaqu.demo.loader import summary
+
+    return summary()

@@ -1,13 +1,18 @@
 """`make bench`: seeded large data, timings printed as a table and compared with docs/performance.md budgets.
 
 Runs on a throw-away SQLite file (or KAIFAQU_DATABASE_URL if set: use a scratch database, it is flushed).
+The core figures run here; then each module's benchmark (`bench/<module>.py`, see MODULE_BENCHES) runs in its own
+process on its own throw-away database (on KAIFAQU_DATABASE_URL, flushed before each). `BENCH_ONLY=core,whistle`
+runs only those. The exit status is 1 when any figure is over its budget.
 """
 
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 os.environ.setdefault("KAIFAQU_VAR_DIR", tempfile.mkdtemp(prefix="kaifaqu-bench-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaifaqu.settings")
@@ -157,7 +162,39 @@ def bench_tick(total, due):
     return took, lower, idle, ladder_took, ladder_idle
 
 
+MODULE_BENCHES = ("whistle", "powers", "approvals", "cockpit")
+
+
+def selected(name) -> bool:
+    only = {n.strip() for n in os.environ.get("BENCH_ONLY", "").split(",") if n.strip()}
+    return not only or name in only
+
+
+def run_module_benches() -> list[str]:
+    """Each module's benchmark in a process of its own; the names of those that failed or broke a budget."""
+    failed = []
+    for name in MODULE_BENCHES:
+        if not selected(name) or not (Path(__file__).resolve().parent / f"{name}.py").exists():
+            continue
+        env = dict(os.environ, KAIFAQU_VAR_DIR=tempfile.mkdtemp(prefix=f"kaifaqu-bench-{name}-"))
+        if os.environ.get("KAIFAQU_DATABASE_URL"):
+            for command in (["migrate", "-v0"], ["flush", "--no-input"]):
+                subprocess.run([sys.executable, "-m", "django", *command], env=env, check=True)
+        print(f"\n=== bench.{name}", flush=True)
+        if subprocess.call([sys.executable, "-m", f"bench.{name}"], env=env) != 0:
+            failed.append(name)
+    return failed
+
+
 def main():
+    status = main_core() if selected("core") else 0
+    failed = run_module_benches()
+    if failed:
+        print(f"\nover budget or failed: {', '.join(failed)}")
+    return 1 if status or failed else 0
+
+
+def main_core():
     call_command("migrate", verbosity=0)
     t0 = time.perf_counter()
     user, zone_id = seed_orgs(ZONES, ORGS_PER_ZONE)

@@ -35,10 +35,9 @@ def browser():
 
 
 @pytest.fixture
-def demo_site(transactional_db, live_server):
-    from kaifaqu.demo.loader import load_demo
-
-    load_demo()
+def demo_site(transactional_db, _demo_snapshot, live_server):
+    """The live server over the demo zone: its rows restored from the copy taken once per test process."""
+    _demo_snapshot.restore()
     return live_server
 
 

@@ -10,11 +10,9 @@ from kaifaqu.approvals.models import PROJECT_STAGES, Case, Project, ServiceItem,
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_catalogue_cases_and_projects():
-    from kaifaqu.demo.loader import load_demo
+def test_demo_catalogue_cases_and_projects(demo_db):
     from kaifaqu.org.models import Zone
 
-    load_demo()
     zone = Zone.objects.get(code="demo")
     assert Window.objects.filter(zone=zone).count() == 12
     items = ServiceItem.objects.filter(zone=zone)

@@ -8,8 +8,9 @@ from kaifaqu.org.models import Org, OrgKind, Park, Staff, Zone
 
 
 @pytest.fixture
-def demo(db):
-    return load_demo()
+def demo(demo_db):
+    """The demo as `load_demo()` left it (loaded once per test process, restored for each test)."""
+    return demo_db
 
 
 def count(kind):
@@ -69,13 +70,10 @@ def test_outsider_cannot_see_demo_zone(demo):
     assert set(Zone.objects.visible_to(cityleader).values_list("code", flat=True)) == {"demo", "neighbour"}
 
 
-@pytest.mark.django_db
-def test_demo_people_are_plausible_and_records_cite_no_source_files():
+def test_demo_people_are_plausible_and_records_cite_no_source_files(demo):
     from kaifaqu.accounts.models import User
-    from kaifaqu.demo.loader import load_demo
     from kaifaqu.org.models import ReorgEvent, Staff
 
-    load_demo()
     for username in ("zrzy", "street1", "shuiwu", "jingji"):
         assert Staff.objects.filter(org=User.objects.get(username=username).org).exists(), username
     committee = Staff.objects.filter(org__kind=OrgKind.COMMITTEE, zone__code="demo")

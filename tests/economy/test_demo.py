@@ -4,14 +4,12 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from kaifaqu.demo.loader import load_demo
 from kaifaqu.economy import demo
 from kaifaqu.economy.models import Enterprise, SubmissionTask
 from kaifaqu.org.models import Zone
 
 
-def test_demo_register_and_revenue_match_seed_004(db):
-    load_demo()
+def test_demo_register_and_revenue_match_seed_004(demo_db):
     zone = Zone.objects.get(code="demo")
     figures = demo.figures(zone)
     assert figures["企业（家）"] == 370 and figures["投产企业（家）"] == 260 and figures["规上企业（家）"] == 128

@@ -2,13 +2,11 @@
 
 from decimal import Decimal
 
-from kaifaqu.demo.loader import load_demo
 from kaifaqu.invest import demo
 from kaifaqu.org.models import Zone
 
 
-def test_demo_projects_match_seed_000(db):
-    load_demo()
+def test_demo_projects_match_seed_000(demo_db):
     figures = demo.figures(Zone.objects.get(code="demo"))
     assert figures["签约项目（个）"] == 34
     assert (figures["50亿元及以上（个）"], figures["10亿元及以上（个）"], figures["5亿元及以上（个）"],

@@ -340,3 +340,22 @@ def test_org_hr_names_a_units_head_among_its_users(world, client_for, api_for):
     assert cleared.status_code == 200 and cleared.json()["head"] is None
     assert api_for(world.clerk).post(f"/api/v1/orgs/{world.committee.pk}/set-head/", {"head": None},
                                      format="json").status_code == 403
+
+
+def test_a_units_head_sees_their_units_pay_row_by_row_in_the_export(world, client_for):
+    StaffFactory(org=world.committee, name="赵主任", actual_pay="300000.00", phone="13812345678")
+    StaffFactory(org=world.department, name="钱二", actual_pay="150000.00", phone="13987654321")
+    head = client_for(world.leader)  # zone_leader: every unit's staff, no pay permission
+
+    def export():
+        response = head.get(reverse("org:staff-list"), {"export": "xlsx"})
+        rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+        return list(rows[0]), {r[1]: r for r in rows[1:]}
+
+    header, _ = export()
+    assert "实际薪酬（元/年）" not in header and "手机" not in header  # not a head yet: the columns are left out
+    services.do_set_head(world.hr, world.committee, world.leader)
+    header, by_name = export()
+    assert float(by_name["赵主任"][header.index("实际薪酬（元/年）")]) == 300000
+    assert by_name["赵主任"][header.index("手机")] == "13812345678"
+    assert by_name["钱二"][header.index("实际薪酬（元/年）")] is None and by_name["钱二"][header.index("手机")] is None

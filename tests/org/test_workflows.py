@@ -270,7 +270,7 @@ def test_secondment_page_button_errors_and_success(world, client_for, secondment
     url = secondment.get_absolute_url()
     page = client.get(url).content.decode()
     action = action_page("secondment", secondment, "end")
-    assert f'action="{action}"' in page and "进行中或按期结束" in page
+    assert f'action="{action}"' in page and "已期满结束" in page  # ended 2025-12-31 as planned
     assert client.get(action).status_code == 405
     assert client_for(world.outsider).post(action, {"date": "2024-06-30"}).status_code == 404
     response = client.post(action, {"date": "2026-01-01", "version": "1"})
@@ -356,3 +356,11 @@ def test_the_system_actor_abolishes_and_is_named(world):
     org = services.do_abolish_org(SYSTEM, world.intermediary_org, date=D(2025, 3, 1), reason="合并")
     assert OrgEvent.objects.get(org=org).actor_name == "system"
     assert ORG.available(world.hr, org) == [] and SECONDMENT.label == "org.secondment"
+
+
+def test_a_secondment_reads_by_its_dates_until_ended_early(world, secondment):
+    assert secondment.status_label_on(D(2023, 12, 31)) == "未开始"
+    assert secondment.status_label_on(D(2024, 1, 1)) == secondment.status_label_on(D(2025, 12, 31)) == "挂职中"
+    assert secondment.status_label_on(D(2026, 1, 1)) == "已期满结束"
+    secondment.ended_early_on = D(2024, 6, 30)
+    assert secondment.status_label_on(D(2025, 1, 1)) == "已于 2024-06-30 提前结束"

@@ -6,7 +6,8 @@ last four digits), shown as 无权查看 on pages, left out of exports and forms
 
 A module may also name who holds a row's sensitive fields without the permission (``register_holder``: a unit's
 own head sees their unit's pay and phones). That is per row: the API and detail pages show the row's fields to
-the holder, while list tables and exports, which are per column, follow the permission alone.
+the holder; list tables and exports keep the column for a user who holds some rows (``holds_any``) and fill it
+row by row: the value where the user holds the row, 无权查看 in a table and an empty cell in an export elsewhere.
 """
 
 from decimal import Decimal
@@ -19,6 +20,7 @@ from kaifaqu.core.errors import Forbidden
 
 SENSITIVE: dict[str, dict[str, str]] = {}
 HOLDERS: dict[str, list] = {}
+HOLDS_ANY: dict[str, list] = {}
 HIDDEN_TEXT = "无权查看"
 
 
@@ -26,11 +28,17 @@ def register(model_label: str, fields: dict[str, str]) -> None:
     SENSITIVE.setdefault(model_label.lower(), {}).update(fields)
 
 
-def register_holder(model_label: str, holds) -> None:
-    """``holds(scope, obj) -> bool``: whether this user sees ``obj``'s sensitive fields without the permission."""
+def register_holder(model_label: str, holds, holds_any=None) -> None:
+    """``holds(scope, obj) -> bool``: whether this user sees ``obj``'s sensitive fields without the permission;
+    ``holds_any(scope) -> bool`` (one query at most): whether they may hold any row at all, so that list tables and
+    exports keep the columns for them."""
     found = HOLDERS.setdefault(model_label.lower(), [])
     if holds not in found:
         found.append(holds)
+    if holds_any is not None:
+        anys = HOLDS_ANY.setdefault(model_label.lower(), [])
+        if holds_any not in anys:
+            anys.append(holds_any)
 
 
 def fields_of(model) -> dict[str, str]:
@@ -70,13 +78,24 @@ def check_write(actor, model, fields) -> None:
         raise Forbidden(f"您没有维护{names}的权限。", fields={f: ["无权维护。"] for f in sorted(hidden)})
 
 
-def layout_for(layout, model, user):
-    """``layout`` without the columns of the fields this user may not see (exports and list tables)."""
+def layout_for(layout, model, user, placeholder=None):
+    """``layout`` for this user (exports and list tables): the columns of the fields they may not see are left out,
+    or, when they hold some rows (a unit's head), kept and filled with ``placeholder`` on the rows they do not hold."""
     hidden = hidden_fields(user, model) if model is not None else frozenset()
     if not hidden:
         return layout
     from dataclasses import replace
 
+    scope = scope_of(user)
+    label = model._meta.label_lower
+    holds = HOLDERS.get(label, ())
+    if scope.is_authenticated and holds and any(holds_any(scope) for holds_any in HOLDS_ANY.get(label, ())):
+        def per_row(column):
+            def value(obj):
+                return column.value(obj) if any(h(scope, obj) for h in holds) else placeholder
+            return replace(column, getter=value, importable=False)
+
+        return replace(layout, columns=tuple(per_row(c) if c.field in hidden else c for c in layout.columns))
     return replace(layout, columns=tuple(c for c in layout.columns if c.field not in hidden))
 
 

@@ -571,11 +571,12 @@ class SecondmentSerializer(serializers.ModelSerializer):
     host_org_name = display_field("host_org.name")
     host_label = serializers.CharField(read_only=True, help_text="挂职单位（区内机构名称或区外单位名称）")
     state_label = display_field("get_state_display")
+    status_label = serializers.CharField(read_only=True, help_text="今日状态：未开始、挂职中、已期满结束或已于某日提前结束")
 
     class Meta:
         model = Secondment
         fields = ["id", "zone", "staff", "staff_name", "host_org", "host_org_name", "host_name", "host_label", "post",
-                  "start", "end", "note", "ended_early_on", "state", "state_label", "version"]
+                  "start", "end", "note", "ended_early_on", "state", "state_label", "status_label", "version"]
         read_only_fields = fields
 
 

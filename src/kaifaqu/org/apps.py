@@ -63,7 +63,7 @@ class OrgConfig(ModuleConfig):
         from kaifaqu.core import sensitive
         from kaifaqu.core.web import menu
 
-        from .queries import heads_staff_unit
+        from .queries import heads_a_unit, heads_staff_unit
 
-        sensitive.register_holder("org.staff", heads_staff_unit)
+        sensitive.register_holder("org.staff", heads_staff_unit, heads_a_unit)
         menu.register_check("org.any", lambda scope: scope.has("org.view") or scope.has("org.view_own"))

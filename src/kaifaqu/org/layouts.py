@@ -33,9 +33,7 @@ def _over_cap(org):
 
 
 def _secondment_state(s):
-    if s.ended_early_on:
-        return f"已于 {s.ended_early_on:%Y-%m-%d} 提前结束"
-    return "进行中"
+    return s.status_label
 
 
 ZONE_LAYOUT = Layout("zones", "开发区", (

@@ -389,6 +389,23 @@ class Secondment(models.Model):
     def host_label(self):
         return str(self.host_org) if self.host_org_id else self.host_name
 
+    def status_label_on(self, today) -> str:
+        """What a person reads as the secondment's status on ``today``: the stored state says only whether it was
+        ended early; a running one has not started, is under way, or ended as planned by its dates."""
+        if self.ended_early_on:
+            return f"已于 {self.ended_early_on:%Y-%m-%d} 提前结束"
+        if today < self.start:
+            return "未开始"
+        if today > self.end:
+            return "已期满结束"
+        return "挂职中"
+
+    @property
+    def status_label(self) -> str:
+        from django.utils import timezone
+
+        return self.status_label_on(timezone.localdate())
+
 
 # Process events (core.workflow): one append-only row per action performed -----------------------------------
 

@@ -175,6 +175,11 @@ def zone_structure(zone: Zone) -> dict:
     return {"roots": roots, "groups": groups, "abolished": abolished}
 
 
+def heads_a_unit(scope) -> bool:
+    """Whether this user is the head of any unit (their unit's pay and phone columns stay in lists and exports)."""
+    return scope.user_id is not None and Org.objects.filter(head_id=scope.user_id).exists()
+
+
 def heads_staff_unit(scope, staff) -> bool:
     """A unit's head (Org.head) sees the pay and personal phone of their own unit's people (core.sensitive holder)."""
     return scope.user_id is not None and staff.org.head_id == scope.user_id

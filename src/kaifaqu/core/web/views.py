@@ -98,7 +98,7 @@ class ScopedListView(PermRequiredMixin, ListView):
     @cached_property
     def shown_table(self):
         """The table without the sensitive columns this user may not see (core.sensitive)."""
-        return sensitive.layout_for(self.table, self.model, self.request.user)
+        return sensitive.layout_for(self.table, self.model, self.request.user, placeholder=sensitive.HIDDEN_TEXT)
 
     def export_rows(self, queryset):
         """Every filtered row (not only the page), read in chunks of ``export_chunk``, each through ``rows()``."""
