@@ -3,7 +3,7 @@ as the public site (``portal.queries``). Anonymous callers are throttled (``Publ
 per zone."""
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -87,7 +87,6 @@ class PowerQuery(ZoneQuery):
 
 
 class PublicAPIView(APIView):
-    authentication_classes = APIView.authentication_classes
     permission_classes = [AllowAny]
     throttle_classes = [PublicThrottle]
     schema = CoreAutoSchema()
