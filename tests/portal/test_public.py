@@ -67,7 +67,8 @@ def test_export_is_the_filtered_list_and_formula_safe(world, published, web):
     assert rows[0][:4] == ("序号", "事项编码", "事项名称", "子项名称") and "备注" not in rows[0]
     assert [r[1] for r in rows[1:]] == ["KFQ-CF-001", "KFQ-GG-001", "KFQ-XK-001"]
     formula = next(c for c in sheet["C"] if c.value and str(c.value).startswith("="))
-    assert formula.data_type == "s"  # stored as text, never evaluated
+    assert formula.data_type == "s" and formula.quotePrefix  # stored as text, never evaluated, nor on editing
+    assert sheet["A1"].font.b and sheet.freeze_panes == "A2"
     assert not any("内部备注" in str(v) for r in rows for v in r if v)
     response = web.get(f"/gongkai/powers/export.xlsx?{ZONE}&kind=penalty")
     assert len(list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows())) == 2

@@ -1,5 +1,6 @@
 """The public export: the usual layout of a published 权责清单 (序号 … 监督电话), with how the zone holds each power
-and its batch, but without 备注 (the zone's internal notes)."""
+and its batch, but without 备注 (the zone's internal notes). Its rows are written by ``queries.export_rows`` in
+this order (portal/xlsx.py writes the workbook)."""
 
 from kaifaqu.core.tabular import Column, Layout
 

@@ -5,15 +5,16 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views import View
 
 from kaifaqu.core.pagination import page_size_from
-from kaifaqu.core.tabular import xlsx_response
+from kaifaqu.core.tabular import XLSX_MIME, attachment_response, xlsx_response
 from kaifaqu.org.models import Zone
 from kaifaqu.powers.models import FunctionItem, ListVersion, PowerItem
 from kaifaqu.powers.views import diff_rows
 
-from . import queries
+from . import queries, xlsx
 from .layouts import DIFF_LAYOUT, PUBLIC_LAYOUT
 from .throttling import page_allowed
 
@@ -135,14 +136,11 @@ class PowerExportView(PublicView):
         if filters.errors:
             return self.not_found("筛选条件有误：" + "；".join(m for ms in filters.errors.values() for m in ms), 400)
         items = filters.apply(queries.items_of(version))
-        return xlsx_response(PUBLIC_LAYOUT, _numbered(items.iterator(chunk_size=2000)),
-                             f"{self.zone.short_name or self.zone.name}权责清单_第{version.seq}版")
-
-
-def _numbered(items):
-    for i, item in enumerate(items, 1):
-        item.row_no = i
-        yield item
+        content = xlsx.workbook(PUBLIC_LAYOUT.title, [(c.header, c.width) for c in PUBLIC_LAYOUT.columns],
+                                queries.export_rows(items))
+        stamp = timezone.localtime().strftime("%Y%m%d%H%M")
+        return attachment_response(content, f"{self.zone.short_name or self.zone.name}权责清单_第{version.seq}版_"
+                                            f"{stamp}.xlsx", XLSX_MIME)
 
 
 class ItemView(PublicView):
