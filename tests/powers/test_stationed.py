@@ -171,3 +171,10 @@ def test_assessment_right_per_agency(world, client_for):
     assert AssessmentRight.objects.get().period == "half"
     page = client_for(world.leader).get("/powers/stationed/assessment/").content.decode()
     assert "派驻机构年度综合考核" in page and "半年" in page
+
+
+def test_the_docs_show_the_head_change_state_table():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs/modules/powers.md").read_text()
+    assert HEAD_CHANGE.mermaid().strip() in doc
