@@ -137,7 +137,7 @@ class PublicPowersView(PublicAPIView):
                         previous=self._link(request, page.previous_page_number()) if page.has_previous() else None)
             return 200, body
 
-        status, body = queries.cached(zone.pk, "api-powers", sorted(data.items()), build)
+        status, body = queries.cached(zone.pk, "api-powers", (request.get_host(), sorted(data.items())), build)
         if status == 400:
             raise InvalidInput("筛选条件有误。", fields=body)
         if status == 404:
