@@ -77,6 +77,7 @@ KAIFAQU_APPS = [
     "kaifaqu.invest",
     "kaifaqu.economy",
     "kaifaqu.cockpit",
+    "kaifaqu.portal",
     "kaifaqu.demo",
 ]
 INSTALLED_APPS += KAIFAQU_APPS

@@ -7,11 +7,15 @@ from kaifaqu.powers import services
 from kaifaqu.powers.models import (
     Area,
     AreaKind,
+    AssessmentPeriod,
+    AssessmentRight,
     Assignment,
     Batch,
     Catalogue,
     Duty,
     FunctionItem,
+    HeadChange,
+    HeadChangeKind,
     ListVersion,
     Matter,
     PowerItem,
@@ -95,4 +99,38 @@ def functions(world):
     rows.append(FunctionItem.objects.filter(zone=world.zone, catalogue=Catalogue.RETAINED).first()
                 or services.do_create_function(SYSTEM, world.zone, catalogue=Catalogue.RETAINED, category="招商引资",
                                                name="招商引资统筹"))
+    return rows
+
+
+def _agency_of(world, zone):
+    from kaifaqu.org.models import Org, OrgKind
+    from tests.factories import OrgFactory
+
+    if zone == world.zone:
+        return world.stationed_org
+    found = Org.objects.filter(zone=zone, kind=OrgKind.STATIONED).first()
+    if found:
+        return found
+    parent = OrgFactory(zone=zone, kind=OrgKind.CITY_DEPARTMENT, code="other-tax", name="邻市税务局")
+    return OrgFactory(zone=zone, kind=OrgKind.STATIONED, code="other-tax-station", name="邻区税务分局",
+                      home_department=parent)
+
+
+@sample(HeadChange)
+def head_changes(world):
+    rows = []
+    for zone in (world.zone, world.other_zone):
+        agency = _agency_of(world, zone)
+        rows.append(HeadChange.objects.filter(agency=agency).first() or services.do_request_head_change(
+            SYSTEM, agency, kind=HeadChangeKind.DISMISS, person_name="张某", post="分局局长", reason="到龄退休"))
+    return rows
+
+
+@sample(AssessmentRight)
+def assessment_rights(world):
+    rows = []
+    for zone in (world.zone, world.other_zone):
+        agency = _agency_of(world, zone)
+        rows.append(AssessmentRight.objects.filter(agency=agency).first() or services.do_record_assessment(
+            SYSTEM, agency, scheme="派驻机构年度综合考核", period=AssessmentPeriod.YEAR, since=datetime.date(2023, 1, 1)))
     return rows

@@ -636,3 +636,111 @@ class FunctionItemViewSet(_ZoneCreate, WorkflowActionsMixin, mixins.ListModelMix
 
 
 ROUTES += [("power-functions", FunctionItemViewSet, "power-function")]
+
+
+# POWER-5: stationed agencies ---------------------------------------------------------------------------------
+
+from .filters import AssessmentRightFilter, HeadChangeFilter  # noqa: E402
+from .models import AssessmentPeriod, AssessmentRight, HeadChange, HeadChangeKind  # noqa: E402
+from .workflow import HEAD_CHANGE  # noqa: E402
+
+
+class HeadChangeSerializer(serializers.ModelSerializer):
+    agency_name = display_field("agency.name")
+    department_name = display_field("department.name")
+    kind_label = display_field("get_kind_display")
+    state_label = display_field("get_state_display")
+
+    class Meta:
+        model = HeadChange
+        fields = ["id", "zone", "agency", "agency_name", "department", "department_name", "kind", "kind_label",
+                  "nominee", "person_name", "post", "reason", "limit_days", "requested_at", "opinion", "decided_at",
+                  "effective_on", "state", "state_label", "version"]
+        read_only_fields = fields
+
+
+@extend_schema_serializer(component_name="HeadChange")
+class HeadChangeCreateSerializer(StrictSerializer):
+    agency = VisibleRelatedField(label="派驻机构", queryset=Org.objects.all())
+    kind = serializers.ChoiceField(label="任免类型", choices=HeadChangeKind.choices)
+    nominee = serializers.IntegerField(label="拟任负责人账号（派驻机构用户的 id）", required=False, allow_null=True,
+                                       min_value=1, max_value=2147483647)
+    person_name = serializers.CharField(label="拟任免人员", max_length=50)
+    post = serializers.CharField(label="职务", max_length=100)
+    reason = serializers.CharField(label="任免理由", max_length=2000)
+    limit_days = serializers.IntegerField(label="答复时限（工作日）", min_value=1, max_value=services.MAX_CONSENT_DAYS,
+                                          required=False, default=5)
+
+
+@extend_schema(tags=[TAG])
+@extend_schema_view(create=extend_schema(request=HeadChangeCreateSerializer,
+                                         summary="派出部门提出派驻机构负责人任免，征求开发区意见"))
+class HeadChangeViewSet(WorkflowActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+    """派驻机构负责人任免：派出部门提出，开发区在时限内同意或不同意（写明理由），只有同意的任免才记入机构信息。"""
+
+    queryset = HeadChange.objects.all()
+    serializer_class = HeadChangeSerializer
+    filterset_class = HeadChangeFilter
+    ordering_fields = ["requested_at"]
+    select_related = ("agency", "department")
+    write_perm = "powers.head_request"
+    action_perms = {"consent": "powers.consent", "refuse": "powers.consent", "take_effect": "org.change"}
+    workflow = HEAD_CHANGE
+
+    def create(self, request, *args, **kwargs):
+        data = self.validated(HeadChangeCreateSerializer)
+        agency = data.pop("agency")
+        data["nominee"] = services.nominee_of(agency, data.get("nominee"))
+        return self.respond(services.do_request_head_change(request.user, agency, **data), status.HTTP_201_CREATED)
+
+
+class AssessmentRightSerializer(serializers.ModelSerializer):
+    agency_name = display_field("agency.name")
+    period_label = display_field("get_period_display")
+
+    class Meta:
+        model = AssessmentRight
+        fields = ["id", "zone", "agency", "agency_name", "scheme", "period", "period_label", "since", "note",
+                  "version"]
+        read_only_fields = fields
+
+
+@extend_schema_serializer(component_name="AssessmentRight")
+class AssessmentRightCreateSerializer(StrictSerializer):
+    agency = VisibleRelatedField(label="派驻机构", queryset=Org.objects.all())
+    scheme = serializers.CharField(label="考核方案", max_length=150)
+    period = serializers.ChoiceField(label="考核周期", choices=AssessmentPeriod.choices)
+    since = serializers.DateField(label="起始日期")
+    note = serializers.CharField(label="说明", max_length=300, required=False, allow_blank=True, default="")
+
+
+@extend_schema_serializer(component_name="AssessmentRight")
+class AssessmentRightWriteSerializer(VersionedWriteSerializer):
+    class Meta:
+        model = AssessmentRight
+        fields = sorted(services.ASSESSMENT_FIELDS) + ["version"]
+
+
+@extend_schema(tags=[TAG])
+@extend_schema_view(create=extend_schema(request=AssessmentRightCreateSerializer, summary="登记对派驻机构的考核权"),
+                    partial_update=extend_schema(summary="修改考核权（方案、周期）"))
+class AssessmentRightViewSet(PatchMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+    """开发区对派驻机构的考核权：考核方案与考核周期（考核结果由考核模块提供）。"""
+
+    queryset = AssessmentRight.objects.all()
+    serializer_class = AssessmentRightSerializer
+    write_serializer_class = AssessmentRightWriteSerializer
+    filterset_class = AssessmentRightFilter
+    ordering_fields = ["since"]
+    select_related = ("agency",)
+    write_perm = "powers.change"
+    update_service = services.do_update_assessment
+
+    def create(self, request, *args, **kwargs):
+        data = self.validated(AssessmentRightCreateSerializer)
+        agency = data.pop("agency")
+        return self.respond(services.do_record_assessment(request.user, agency, **data), status.HTTP_201_CREATED)
+
+
+ROUTES += [("stationed/head-changes", HeadChangeViewSet, "stationed-head-change"),
+           ("stationed/assessment-rights", AssessmentRightViewSet, "stationed-assessment-right")]

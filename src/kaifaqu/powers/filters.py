@@ -5,10 +5,15 @@ import django_filters
 from kaifaqu.core.web.filters import BaseFilterSet, nullable
 
 from .models import (
+    AssessmentPeriod,
+    AssessmentRight,
     Batch,
     Catalogue,
     FunctionItem,
     HandoverState,
+    HeadChange,
+    HeadChangeKind,
+    HeadChangeState,
     Holding,
     ListState,
     ListVersion,
@@ -92,3 +97,30 @@ class FunctionItemFilter(BaseFilterSet):
     class Meta(BaseFilterSet.Meta):
         model = FunctionItem
         fields = ["q", "catalogue", "state", "receiver"]
+
+
+def visible_agencies(request):
+    from kaifaqu.org.models import Org, OrgKind
+
+    return Org.objects.visible_to(_user(request)).filter(kind=OrgKind.STATIONED)
+
+
+class HeadChangeFilter(BaseFilterSet):
+    search_fields = ("person_name", "post", "reason", "agency__name")
+    state = django_filters.ChoiceFilter(choices=HeadChangeState.choices, label="状态")
+    kind = django_filters.ChoiceFilter(choices=HeadChangeKind.choices, label="任免类型")
+    agency = django_filters.ModelChoiceFilter(queryset=visible_agencies, label="派驻机构")
+
+    class Meta(BaseFilterSet.Meta):
+        model = HeadChange
+        fields = ["q", "state", "kind", "agency"]
+
+
+class AssessmentRightFilter(BaseFilterSet):
+    search_fields = ("scheme", "agency__name")
+    period = django_filters.ChoiceFilter(choices=AssessmentPeriod.choices, label="考核周期")
+    agency = django_filters.ModelChoiceFilter(queryset=visible_agencies, label="派驻机构")
+
+    class Meta(BaseFilterSet.Meta):
+        model = AssessmentRight
+        fields = ["q", "period", "agency"]

@@ -5,7 +5,18 @@ from django import forms
 from kaifaqu.core.web.forms import StyledForm
 from kaifaqu.org.models import Org, OrgKind, Park
 
-from .models import Area, AreaKind, Batch, Catalogue, Duty, Holding, Matter, PowerKind
+from .models import (
+    Area,
+    AreaKind,
+    AssessmentPeriod,
+    Batch,
+    Catalogue,
+    Duty,
+    HeadChangeKind,
+    Holding,
+    Matter,
+    PowerKind,
+)
 
 LINES_HELP = "每行一项"
 
@@ -128,3 +139,34 @@ class FunctionForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["receiver"].queryset = Org.objects.filter(zone_id=zone_id, is_active=True).exclude(
             kind__in=(OrgKind.ENTERPRISE, OrgKind.INTERMEDIARY))
+
+
+# POWER-5: stationed agencies ----------------------------------------------------------------------------------
+
+class HeadChangeForm(StyledForm):
+    agency = forms.ModelChoiceField(label="派驻机构", queryset=Org.objects.none())
+    kind = forms.ChoiceField(label="任免类型", choices=HeadChangeKind.choices)
+    nominee = forms.IntegerField(label="拟任负责人账号 id", required=False, min_value=1,
+                                 help_text="任职必填：派驻机构用户的账号 id")
+    person_name = forms.CharField(label="拟任免人员", max_length=50)
+    post = forms.CharField(label="职务", max_length=100)
+    reason = forms.CharField(label="任免理由", widget=forms.Textarea(attrs={"rows": 3}))
+    limit_days = forms.IntegerField(label="答复时限（工作日）", min_value=1, max_value=30, initial=5)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        org_id = getattr(user, "org_id", None)
+        self.fields["agency"].queryset = Org.objects.filter(kind=OrgKind.STATIONED, is_active=True,
+                                                            home_department_id=org_id)
+
+
+class AssessmentForm(StyledForm):
+    agency = forms.ModelChoiceField(label="派驻机构", queryset=Org.objects.none())
+    scheme = forms.CharField(label="考核方案", max_length=150)
+    period = forms.ChoiceField(label="考核周期", choices=AssessmentPeriod.choices)
+    since = forms.DateField(label="起始日期", widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label="说明", max_length=300, required=False)
+
+    def __init__(self, *args, zone_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Org.objects.filter(zone_id=zone_id, kind=OrgKind.STATIONED, is_active=True)

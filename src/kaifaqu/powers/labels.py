@@ -13,7 +13,11 @@ labels.register(labels.AUDIT_ACTION, {
     "powermatrix.assign": "指定主责/配合单位", "powermatrix.unassign": "取消主责/配合单位",
     "powerfn.create": "新增职能事项", "powerfn.confirm": "确认承接职能", "powerfn.dispute": "对职能交接提出异议",
     "powerfn.resolve": "处理职能交接异议",
+    "headchange.request": "提出派驻机构负责人任免", "headchange.consent": "同意派驻机构负责人任免",
+    "headchange.refuse": "不同意派驻机构负责人任免", "headchange.take_effect": "派驻机构负责人任免记入机构信息",
+    "powerassess.create": "登记派驻机构考核权", "powerassess.update": "修改派驻机构考核权",
 })
 labels.register(labels.AUDIT_ACTION_GROUP, {
     "powerstd.": "标准事项目录", "powerbatch.": "赋权批次", "powerlist.": "权责清单版本", "poweritem.": "权力事项", "powermatrix.": "责任清单", "powerfn.": "两张目录",
+    "headchange.": "派驻机构负责人任免", "powerassess.": "派驻机构考核权",
 })

@@ -4,6 +4,8 @@
 ``row_no``) and ignored on import, so export → edit → import changes only what was edited.
 """
 
+from django.utils import timezone
+
 from kaifaqu.core.tabular import Column, Layout
 
 STANDARD_LAYOUT = Layout("power_standards", "标准事项目录", (
@@ -78,4 +80,24 @@ FUNCTION_LAYOUT = Layout("power_functions", "两张目录", (
     Column("承接单位", "receiver", "fk", width=20),
     Column("交接日期", "handover_on", "date", width=12),
     Column("交接状态", "state", "choice", width=10),
+))
+
+HEAD_CHANGE_LAYOUT = Layout("power_head_changes", "派驻机构负责人任免", (
+    Column("派驻机构", "agency", "fk", width=24),
+    Column("派出部门", "department", "fk", width=24),
+    Column("任免类型", "kind", "choice", width=8),
+    Column("拟任免人员", "person_name", width=12),
+    Column("职务", "post", width=20),
+    Column("申请时间", "requested_at", getter=lambda h: f"{timezone.localtime(h.requested_at):%Y-%m-%d %H:%M}",
+           width=18),
+    Column("状态", "state", "choice", width=12),
+    Column("生效日期", "effective_on", "date", width=12),
+))
+
+ASSESSMENT_LAYOUT = Layout("power_assessment_rights", "派驻机构考核权", (
+    Column("派驻机构", "agency", "fk", width=24),
+    Column("考核方案", "scheme", width=36),
+    Column("考核周期", "period", "choice", width=8),
+    Column("起始日期", "since", "date", width=12),
+    Column("说明", "note", width=30),
 ))

@@ -376,3 +376,108 @@ class FunctionItemEvent(ProcessEvent):
     class Meta(ProcessEvent.Meta):
         verbose_name = "职能交接记录"
         verbose_name_plural = "职能交接记录"
+
+
+# POWER-5: the zone's rights over stationed agencies (派驻机构) ----------------------------------------------------
+
+class HeadChangeKind(models.TextChoices):
+    APPOINT = "appoint", "任职"
+    DISMISS = "dismiss", "免职"
+
+
+class HeadChangeState(models.TextChoices):
+    REQUESTED = "requested", "待开发区意见"
+    CONSENTED = "consented", "开发区同意"
+    REFUSED = "refused", "开发区不同意"
+    EFFECTIVE = "effective", "已生效"
+
+
+class StationedQuerySet(ZoneScopedQuerySet):
+    # The zone's 组织人事 carries consented changes into the organisation record, so it sees them too.
+    rules = (Rule.zone("powers.view"), Rule.zone("org.change"))
+
+
+class HeadChange(models.Model):
+    """A head change (任免) of a stationed agency, requested by its parent department; the zone consents or refuses
+    (with reasons, within a working-day limit), and only a consented change takes effect in ``Org.head``."""
+
+    zone = models.ForeignKey("org.Zone", verbose_name="开发区", on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey("org.Org", verbose_name="派驻机构", on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey("org.Org", verbose_name="派出部门", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("任免类型", max_length=10, choices=HeadChangeKind.choices)
+    nominee = models.ForeignKey("accounts.User", verbose_name="拟任负责人账号", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
+    person_name = models.CharField("拟任免人员", max_length=50)
+    post = models.CharField("职务", max_length=100)
+    reason = models.TextField("任免理由")
+    limit_days = models.PositiveSmallIntegerField("答复时限（工作日）", default=5)
+    requested_by = models.ForeignKey("accounts.User", verbose_name="申请人", null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    opinion = models.TextField("开发区意见", blank=True)
+    decided_by = models.ForeignKey("accounts.User", verbose_name="答复人", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField("答复时间", null=True, blank=True)
+    effective_on = models.DateField("生效日期", null=True, blank=True)
+    state = models.CharField("状态", max_length=16, choices=HeadChangeState.choices,
+                             default=HeadChangeState.REQUESTED)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = StationedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "派驻机构负责人任免"
+        verbose_name_plural = "派驻机构负责人任免"
+        ordering = ["zone_id", "-requested_at", "-id"]
+        indexes = [models.Index(fields=["zone", "agency", "state"], name="headchange_zone_agency_state")]
+
+    def __str__(self):
+        return f"{self.agency}：{self.get_kind_display()}{self.person_name}（{self.post}）"
+
+    def get_absolute_url(self):
+        return reverse("powers:headchange-detail", args=[self.pk])
+
+
+class HeadChangeEvent(ProcessEvent):
+    owner_field = "head_change"
+    head_change = models.ForeignKey(HeadChange, verbose_name="负责人任免", on_delete=models.PROTECT,
+                                    related_name="events")
+
+    class Meta(ProcessEvent.Meta):
+        verbose_name = "负责人任免办理记录"
+        verbose_name_plural = "负责人任免办理记录"
+
+
+class AssessmentPeriod(models.TextChoices):
+    YEAR = "year", "年度"
+    HALF = "half", "半年"
+    QUARTER = "quarter", "季度"
+    MONTH = "month", "月度"
+
+
+class AssessmentRight(models.Model):
+    """The zone's assessment right (考核权) over a stationed agency: the scheme it is assessed under and how often.
+    Scores arrive with the assessment module."""
+
+    zone = models.ForeignKey("org.Zone", verbose_name="开发区", on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey("org.Org", verbose_name="派驻机构", on_delete=models.PROTECT, related_name="+")
+    scheme = models.CharField("考核方案", max_length=150)
+    period = models.CharField("考核周期", max_length=10, choices=AssessmentPeriod.choices)
+    since = models.DateField("起始日期")
+    note = models.CharField("说明", max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = StationedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "考核权"
+        verbose_name_plural = "考核权"
+        ordering = ["zone_id", "agency_id", "-since", "id"]
+        constraints = [models.UniqueConstraint(fields=["agency", "scheme"], name="assessment_agency_scheme_unique")]
+        indexes = [models.Index(fields=["zone", "agency"], name="assessment_zone_agency")]
+
+    def __str__(self):
+        return f"{self.agency}：{self.scheme}（{self.get_period_display()}）"
+
+    def get_absolute_url(self):
+        return reverse("powers:assessment-list") + f"?agency={self.agency_id}"

@@ -435,3 +435,150 @@ def do_create_function(actor, zone, **fields) -> FunctionItem:
                                    name=fields.get("name")).exists():
         raise Conflict(f"{label}已在目录中。", fields={"name": ["已在目录中。"]})
     return writes.create(actor, FunctionItem(zone=zone, state=state, **fields), "powerfn.create")
+
+
+# POWER-5: stationed agencies (派驻机构) -----------------------------------------------------------------------
+
+HEAD_CHANGE_FIELDS = {"kind", "nominee", "person_name", "post", "reason", "limit_days"}
+ASSESSMENT_FIELDS = {"scheme", "period", "since", "note"}
+MAX_CONSENT_DAYS = 30
+
+
+def _stationed(agency):
+    from kaifaqu.org.models import OrgKind
+
+    if agency.kind != OrgKind.STATIONED or not agency.is_active:
+        raise InvalidInput(f"{agency} 不是存续的派驻机构。", fields={"agency": ["请选择派驻机构。"]})
+
+
+def do_request_head_change(actor, agency, **fields):
+    """The parent department (派出部门) asks the zone's opinion on a head change of its stationed agency; the zone
+    has ``limit_days`` working days to answer (a core clock, urged by the ladder). Records headchange.request."""
+    from django.utils import timezone
+
+    from kaifaqu.core import clock, notify
+    from kaifaqu.core.clock.models import ClockUnit
+    from kaifaqu.core.errors import Forbidden
+
+    from .models import HeadChange, HeadChangeKind, HeadChangeState
+    from .workflow import KIND_CONSENT
+
+    in_scope(actor, agency.zone_id, "powers.head_request")
+    _only(fields, HEAD_CHANGE_FIELDS)
+    _stationed(agency)
+    if agency.home_department_id is None:
+        raise InvalidInput(f"{agency} 未登记派出部门，无法提出任免。", fields={"agency": ["未登记派出部门。"]})
+    if not is_system(actor) and actor.scope.org_id != agency.home_department_id:
+        raise Forbidden(f"只有派出部门（{agency.home_department}）可以提出 {agency} 的负责人任免。")
+    kind, nominee = fields.get("kind"), fields.get("nominee")
+    errors = {}
+    if kind not in HeadChangeKind.values:
+        errors["kind"] = ["任免类型须为任职或免职。"]
+    for name, label in (("person_name", "拟任免人员"), ("post", "职务"), ("reason", "任免理由")):
+        if not str(fields.get(name) or "").strip():
+            errors[name] = [f"请填写{label}。"]
+    if kind == HeadChangeKind.APPOINT and nominee is None:
+        errors["nominee"] = ["任职须选择拟任负责人的账号（派驻机构的用户）。"]
+    if nominee is not None and nominee.org_id != agency.pk:
+        errors["nominee"] = [f"拟任免人员须为 {agency} 的用户。"]
+    limit = fields.get("limit_days", 5)
+    if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_CONSENT_DAYS:
+        errors["limit_days"] = [f"答复时限须为 1–{MAX_CONSENT_DAYS} 个工作日。"]
+    if errors:
+        raise InvalidInput(f"{agency} 的负责人任免申请有误：" + "；".join(m for ms in errors.values() for m in ms),
+                           fields=errors)
+    open_ = HeadChange.objects.filter(agency=agency, state__in=(HeadChangeState.REQUESTED, HeadChangeState.CONSENTED))
+    with transaction.atomic():
+        if open_.select_for_update().exists():
+            raise Conflict(f"{agency} 已有未办结的负责人任免，请先办结。", fields={"agency": ["已有未办结的任免。"]})
+        change = HeadChange(zone_id=agency.zone_id, agency=agency, department_id=agency.home_department_id,
+                            requested_by=actor if getattr(actor, "is_authenticated", False) else None,
+                            requested_at=timezone.now(), limit_days=limit,
+                            **{k: v for k, v in fields.items() if k != "limit_days"})
+        writes.create(actor, change, "headchange.request")
+        clock.start(actor, change, kind=KIND_CONSENT, unit=ClockUnit.WORKDAYS, limit=limit)
+        notify.send("powers.head_request", f"请对 {change} 提出意见", users=_zone_leaders(agency.zone_id),
+                    body=change.reason, url=change.get_absolute_url(), obj=change)
+    return change
+
+
+def nominee_of(agency, user_id):
+    """The account named by id among the agency's own users (400 otherwise, the same for any other id)."""
+    from kaifaqu.accounts.models import User
+
+    if not user_id:
+        return None
+    user = User.objects.filter(pk=user_id, org_id=agency.pk, is_active=True).first()
+    if user is None:
+        raise InvalidInput(f"拟任免人员须为 {agency} 的用户。", fields={"nominee": [f"须为 {agency} 的用户。"]})
+    return user
+
+
+def _zone_leaders(zone_id):
+    from kaifaqu.accounts.models import User
+    from kaifaqu.accounts.roles import Role
+
+    return list(User.objects.filter(org__zone_id=zone_id, role=Role.ZONE_LEADER, is_active=True))
+
+
+def do_record_assessment(actor, agency, **fields):
+    """The zone's assessment right over a stationed agency: the scheme and its period. Records powerassess.create."""
+    from .models import AssessmentPeriod, AssessmentRight
+
+    in_scope(actor, agency.zone_id, "powers.change")
+    _only(fields, ASSESSMENT_FIELDS)
+    _stationed(agency)
+    errors = {}
+    if not str(fields.get("scheme") or "").strip():
+        errors["scheme"] = ["请填写考核方案名称。"]
+    if fields.get("period") not in AssessmentPeriod.values:
+        errors["period"] = ["考核周期须为年度、半年、季度或月度。"]
+    if fields.get("since") is None:
+        errors["since"] = ["请填写起始日期。"]
+    if errors:
+        raise InvalidInput(f"{agency} 的考核权登记有误。", fields=errors)
+    if AssessmentRight.objects.filter(agency=agency, scheme=fields["scheme"]).exists():
+        raise Conflict(f"{agency} 已登记考核方案“{fields['scheme']}”。", fields={"scheme": ["已登记。"]})
+    return writes.create(actor, AssessmentRight(zone_id=agency.zone_id, agency=agency, **fields), "powerassess.create")
+
+
+def do_update_assessment(actor, right, *, version=None, **changes):
+    from .models import AssessmentPeriod
+
+    in_scope(actor, right.zone_id, "powers.change")
+    _only(changes, ASSESSMENT_FIELDS)
+    if "period" in changes and changes["period"] not in AssessmentPeriod.values:
+        raise InvalidInput("考核周期须为年度、半年、季度或月度。", fields={"period": ["未知的考核周期。"]})
+    return writes.update(actor, right, changes, "powerassess.update", version=version)
+
+
+def _consent_urge(c, step):
+    """The ladder: the day after the limit ran out the zone's leaders are urged once more (催办)."""
+    from kaifaqu.core import notify
+
+    from .models import HeadChange, HeadChangeState
+
+    change = HeadChange.objects.filter(pk=c.object_id, state=HeadChangeState.REQUESTED).first()
+    if change is not None:
+        notify.send("powers.head_urge", f"催办：{change} 的意见已超过 {change.limit_days} 个工作日",
+                    users=_zone_leaders(change.zone_id), url=change.get_absolute_url(), obj=change)
+
+
+def _consent_recipients(c, owner):
+    return _zone_leaders(owner.zone_id), []
+
+
+def register_clocks():
+    """The consent clock's kind, its warning/overdue notices (the zone's leaders) and its ladder (called from the
+    AppConfig)."""
+    from kaifaqu.core import clock, notify
+    from kaifaqu.core.clock import Step
+
+    from .workflow import CLOCK_KINDS, KIND_CONSENT, NOTIFY_KINDS
+
+    for kind, label in CLOCK_KINDS.items():
+        clock.register_kind(kind, label)
+    clock.register_handlers(KIND_CONSENT, recipients=_consent_recipients)
+    clock.register_ladder(KIND_CONSENT, steps=[Step("urge", after=1)], handlers={"urge": _consent_urge})
+    for kind, label in NOTIFY_KINDS.items():
+        notify.register_kind(kind, label)

@@ -33,4 +33,11 @@ urlpatterns = [
     path("functions/new/", views.FunctionCreateView.as_view(), name="function-create"),
     path("functions/<int:pk>/", views.FunctionDetailView.as_view(), name="function-detail"),
     path("functions/<int:pk>/do/<slug:action>/", views.FunctionActionView.as_view(), name="functionitem-action"),
+    path("stationed/head-changes/", views.HeadChangeListView.as_view(), name="headchange-list"),
+    path("stationed/head-changes/new/", views.HeadChangeCreateView.as_view(), name="headchange-create"),
+    path("stationed/head-changes/<int:pk>/", views.HeadChangeDetailView.as_view(), name="headchange-detail"),
+    path("stationed/head-changes/<int:pk>/do/<slug:action>/", views.HeadChangeActionView.as_view(),
+         name="headchange-action"),
+    path("stationed/assessment/", views.AssessmentListView.as_view(), name="assessment-list"),
+    path("stationed/assessment/new/", views.AssessmentCreateView.as_view(), name="assessment-create"),
 ]

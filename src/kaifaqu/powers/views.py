@@ -661,3 +661,115 @@ class FunctionCreateView(_MatrixForm):
 class FunctionActionView(ActionView):
     model = FunctionItem
     workflow = HANDOVER
+
+
+# POWER-5: stationed agencies (派驻机构) -----------------------------------------------------------------------
+
+from .filters import AssessmentRightFilter, HeadChangeFilter  # noqa: E402
+from .forms import AssessmentForm, HeadChangeForm  # noqa: E402
+from .layouts import ASSESSMENT_LAYOUT, HEAD_CHANGE_LAYOUT  # noqa: E402
+from .models import AssessmentRight, HeadChange  # noqa: E402
+from .workflow import HEAD_CHANGE, KIND_CONSENT  # noqa: E402
+
+
+class _StationedReader:
+    """The zone's readers of the list and its 组织人事 (who records consented changes)."""
+
+    def check_permission(self):
+        scope = scope_of(self.request.user)
+        if not (scope.has("powers.view") or scope.has("org.change")):
+            raise PermissionDenied("您没有访问此页面的权限。")
+
+
+class HeadChangeListView(_StationedReader, ScopedListView):
+    model = HeadChange
+    perm = ""
+    filterset_class = HeadChangeFilter
+    table = HEAD_CHANGE_LAYOUT
+    title = "派驻机构负责人任免"
+    breadcrumbs = (("派驻机构负责人任免", None),)
+    select_related = ("agency", "department")
+    create_perm = "powers.head_request"
+    paginate_by = 50
+
+    @property
+    def create_url(self):
+        return reverse("powers:headchange-create")
+
+
+class HeadChangeDetailView(_StationedReader, ScopedDetailView):
+    model = HeadChange
+    perm = ""
+    template_name = "powers/headchange_detail.html"
+    select_related = ("agency", "department", "nominee", "requested_by", "decided_by")
+
+    def get_context_data(self, **kwargs):
+        from django.contrib.contenttypes.models import ContentType
+
+        from kaifaqu.core.clock.models import DeadlineClock
+
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(title=str(self.object), breadcrumbs=(("派驻机构负责人任免", reverse("powers:headchange-list")),
+                                                       (self.object.agency.name, None)),
+                   clock=DeadlineClock.objects.filter(content_type=ContentType.objects.get_for_model(HeadChange),
+                                                      object_id=str(self.object.pk), kind=KIND_CONSENT)
+                   .order_by("-id").first())
+        return ctx
+
+
+class HeadChangeCreateView(PowersFormView):
+    model = HeadChange
+    perm = "powers.head_request"
+    form_class = HeadChangeForm
+    title = "提出派驻机构负责人任免"
+    success_message = "已提出，等待开发区意见。"
+
+    def get_form_kwargs(self):
+        return {"user": self.request.user}
+
+    def get_breadcrumbs(self):
+        return (("派驻机构负责人任免", reverse("powers:headchange-list")), (self.title, None))
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        agency = data.pop("agency")
+        data["nominee"] = services.nominee_of(agency, data.get("nominee"))
+        return services.do_request_head_change(self.request.user, agency, **data)
+
+
+class HeadChangeActionView(ActionView):
+    model = HeadChange
+    workflow = HEAD_CHANGE
+
+
+class AssessmentListView(_StationedReader, ScopedListView):
+    model = AssessmentRight
+    perm = ""
+    filterset_class = AssessmentRightFilter
+    table = ASSESSMENT_LAYOUT
+    title = "派驻机构考核权"
+    breadcrumbs = (("派驻机构考核权", None),)
+    select_related = ("agency",)
+    create_perm = "powers.change"
+    paginate_by = 50
+
+    @property
+    def create_url(self):
+        return reverse("powers:assessment-create")
+
+
+class AssessmentCreateView(_MatrixForm):
+    model = AssessmentRight
+    form_class = AssessmentForm
+    title = "登记考核权"
+
+    def get_breadcrumbs(self):
+        return (("派驻机构考核权", reverse("powers:assessment-list")), (self.title, None))
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        agency = data.pop("agency")
+        return services.do_record_assessment(self.request.user, agency, **data)
+
+    def success_url(self, obj):
+        return reverse("powers:assessment-list")

@@ -31,3 +31,47 @@ def handovers_to_confirm(user, scope, today):
              for f in waiting.order_by("handover_on", "id")[:SHORT_LIST]]
     return Entry("powers-handovers", "待确认承接的职能", reverse("powers:function-received"), count=waiting.count(),
                  items=items)
+
+
+def _head_changes(user, state):
+    from kaifaqu.core.clock.models import DeadlineClock
+
+    from .models import HeadChange
+
+    waiting = HeadChange.objects.visible_to(user).filter(state=state).select_related("agency")
+    shown = list(waiting.order_by("requested_at", "id")[:SHORT_LIST])
+    clocks = {}
+    if shown:
+        from django.contrib.contenttypes.models import ContentType
+
+        from .workflow import KIND_CONSENT
+
+        for c in DeadlineClock.objects.filter(content_type=ContentType.objects.get_for_model(HeadChange),
+                                              object_id__in=[str(h.pk) for h in shown], kind=KIND_CONSENT):
+            clocks[c.object_id] = c
+    return waiting, shown, clocks
+
+
+def head_changes_to_answer(user, scope, today):
+    """Head changes of stationed agencies waiting for the zone's opinion, with their working-day clocks."""
+    from .models import HeadChangeState
+
+    if not scope.has("powers.consent") or not scope.zone_ids:
+        return None
+    waiting, shown, clocks = _head_changes(user, HeadChangeState.REQUESTED)
+    items = [Item(str(h), h.get_absolute_url(), "待提出意见", clock=clocks.get(str(h.pk))) for h in shown]
+    return Entry("powers-head-changes", "待提出意见的派驻机构负责人任免", reverse("powers:headchange-list"),
+                 count=waiting.count(), items=items)
+
+
+def head_changes_to_record(user, scope, today):
+    """Consented head changes the zone's 组织人事 has still to record in the organisation's record."""
+    from .models import HeadChange, HeadChangeState
+
+    if not scope.has("org.change") or not scope.zone_ids:
+        return None
+    waiting = HeadChange.objects.visible_to(user).filter(state=HeadChangeState.CONSENTED).select_related("agency")
+    items = [Item(str(h), h.get_absolute_url(), "开发区已同意，待记入机构信息")
+             for h in waiting.order_by("decided_at", "id")[:SHORT_LIST]]
+    return Entry("powers-head-changes-to-record", "待记入机构信息的负责人任免", reverse("powers:headchange-list"),
+                 count=waiting.count(), items=items)

@@ -10,7 +10,17 @@ from rest_framework import serializers
 from kaifaqu.core.errors import RuleViolation
 from kaifaqu.core.workflow import Action, Workflow
 
-from .models import FunctionItem, FunctionItemEvent, HandoverState, ListState, ListVersion, ListVersionEvent
+from .models import (
+    FunctionItem,
+    FunctionItemEvent,
+    HandoverState,
+    HeadChange,
+    HeadChangeEvent,
+    HeadChangeState,
+    ListState,
+    ListVersion,
+    ListVersionEvent,
+)
 
 FOUR_EYES = "四眼原则：提交人不能审核或发布自己提交的版本。"
 
@@ -147,4 +157,92 @@ HANDOVER = Workflow(
                           summary="开发区处理异议（可改由其他单位承接），重新待确认"),
     },
     audit_prefix="powerfn",
+)
+
+
+# POWER-5: a head change of a stationed agency needs the zone's consent ----------------------------------------
+
+KIND_CONSENT = "powers.head_consent"
+CLOCK_KINDS = {KIND_CONSENT: "派驻机构负责人任免征求意见时限"}
+NOTIFY_KINDS = {"powers.head_request": "派驻机构负责人任免征求意见", "powers.head_decided": "开发区对负责人任免的意见",
+                "powers.head_urge": "负责人任免意见催办"}
+
+
+def _open_clock(change):
+    from django.contrib.contenttypes.models import ContentType
+
+    from kaifaqu.core.clock.models import OPEN_STATES, DeadlineClock
+
+    return (DeadlineClock.objects.filter(content_type=ContentType.objects.get_for_model(change),
+                                         object_id=str(change.pk), kind=KIND_CONSENT, state__in=OPEN_STATES)
+            .order_by("-id").first())
+
+
+def decide(actor, change, payload):
+    from django.utils import timezone
+
+    change.decided_by = _user_of(actor)
+    change.decided_at = timezone.now()
+
+
+def record_opinion(actor, change, event, payload):
+    """The reasons given with the answer are the zone's opinion (also the event's note and the audit reason); the
+    consent clock stops; the parent department is told."""
+    from kaifaqu.core import clock, notify
+
+    type(change)._base_manager.filter(pk=change.pk).update(opinion=event.note)
+    change.opinion = event.note
+    c = _open_clock(change)
+    if c is not None:
+        clock.finish(actor, c)
+    answer = "同意" if change.state == HeadChangeState.CONSENTED else "不同意"
+    notify.send("powers.head_decided", f"开发区{answer}：{change}", orgs=[change.department], body=event.note,
+                url=change.get_absolute_url(), obj=change)
+
+
+def take_effect(actor, change, payload):
+    change.effective_on = payload["date"]
+
+
+def set_head(actor, change, event, payload):
+    """Only here does a head change reach the organisation record, through org's own service."""
+    from kaifaqu.org import services as org_services
+    from kaifaqu.org.models import Org
+
+    agency = Org.objects.get(pk=change.agency_id)
+    if change.kind == "appoint":
+        org_services.do_set_head(actor, agency, change.nominee)
+    elif change.nominee_id is None or agency.head_id == change.nominee_id:
+        org_services.do_set_head(actor, agency, None)
+    else:
+        raise RuleViolation(f"{agency} 的负责人已不是拟免职人员，不能执行该免职。")
+
+
+class EffectPayload(serializers.Serializer):
+    date = serializers.DateField(label="生效日期", error_messages={"required": "请填写生效日期。", "null": "请填写生效日期。"})
+
+
+class EffectPayloadForm(forms.Form):
+    date = forms.DateField(label="生效日期", widget=forms.DateInput)
+
+
+HEAD_CHANGE = Workflow(
+    model=HeadChange,
+    events=HeadChangeEvent,
+    table={
+        HeadChangeState.REQUESTED: {"consent": HeadChangeState.CONSENTED, "refuse": HeadChangeState.REFUSED},
+        HeadChangeState.CONSENTED: {"take_effect": HeadChangeState.EFFECTIVE},
+        HeadChangeState.REFUSED: {},
+        HeadChangeState.EFFECTIVE: {},
+    },
+    actions={
+        "consent": Action("同意", perm="powers.consent", reason_required=True, reason_label="开发区意见",
+                          apply=decide, hooks=[record_opinion], summary="开发区同意该任免（须写明意见）"),
+        "refuse": Action("不同意", perm="powers.consent", reason_required=True, reason_label="不同意的理由",
+                         apply=decide, hooks=[record_opinion], style="danger", summary="开发区不同意该任免（须写明理由）"),
+        "take_effect": Action("记入机构信息", perm="org.change", serializer=EffectPayload, form=EffectPayloadForm,
+                              apply=take_effect, hooks=[set_head],
+                              summary="组织人事将开发区同意的任免记入机构负责人（只有同意的任免可以生效）"),
+    },
+    audit_prefix="headchange",
 )
