@@ -50,6 +50,12 @@ def _after(d, n):
     return cal.add_workdays(d, n)
 
 
+def _joint_title(zone, day, suffix=""):
+    """The year's n-th joint meeting of the zone (第一次, 第二次 …)."""
+    n = Meeting.objects.filter(zone=zone, kind=MeetingKind.JOINT, starts_at__year=day.year).count() + 1
+    return f"{zone.name}{day.year}年第{'一二三四五六七八九十'[min(n, 10) - 1]}次联席会议{suffix}"
+
+
 def _meeting(zone, kind, title, day, place, agenda=(), absent=(), hour=9):
     """A meeting scheduled two working days ahead of ``day``, with its free agenda items, held on ``day``."""
     scheduled = _at(_ago(day, 2), 10)
@@ -113,8 +119,7 @@ def load(zone, neighbour):
 
     # A joint meeting two months ago: one decision accepted, one reported late waiting for acceptance, one overdue.
     day = _ago(today, 40)
-    first = _meeting(zone, MeetingKind.JOINT, f"{zone.name}{day.year}年第{(day.month - 1) // 3 + 1}季度联席会议", day,
-                     place, agenda=[
+    first = _meeting(zone, MeetingKind.JOINT, _joint_title(zone, day), day, place, agenda=[
                          ("三期地块征地拆迁推进", xinqiao, "三期地块尚有 12 户未签订拆迁协议，影响两个签约项目供地。"),
                          ("园区污水管网接入", zjj, "智造园北区 6 家企业污水管网尚未接入市政管网。"),
                      ], absent=[(orgs["sthj"], "请假（参加省生态环境厅会议）")] if "sthj" in orgs else ())
@@ -145,7 +150,7 @@ def load(zone, neighbour):
 
     # The latest joint meeting: the escalated whistles are on its agenda (added when it was scheduled).
     day = _ago(today, 3)
-    joint = _meeting(zone, MeetingKind.JOINT, f"{zone.name}联席会议专题会议（吹哨升级事项）", day, place, agenda=[
+    joint = _meeting(zone, MeetingKind.JOINT, _joint_title(zone, day, "（吹哨升级事项专题）"), day, place, agenda=[
         ("四季度安全生产大检查部署", orgs.get("yingji"), ""),
     ])
     escalated = list(joint.agenda.filter(source="whistle").order_by("seq"))
@@ -166,8 +171,9 @@ def load(zone, neighbour):
     _minutes(second, day)
 
     # The next joint meeting, in preparation: tick adds whistles escalated from now on.
-    services.do_schedule(ACTOR, zone, kind=MeetingKind.JOINT, title=f"{zone.name}{today.year}年第四季度联席会议",
-                         starts_at=_at(_after(today, 8), 9), place=place, now=now)
+    upcoming = _after(today, 8)
+    services.do_schedule(ACTOR, zone, kind=MeetingKind.JOINT, title=_joint_title(zone, upcoming),
+                         starts_at=_at(upcoming, 9), place=place, now=now)
     _run_ladder(now)
     clock.run_due(now)
 
