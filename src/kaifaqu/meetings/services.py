@@ -167,14 +167,16 @@ def do_schedule(actor, zone, *, kind, title, starts_at, place, convener_name="",
     body = body_of(zone.pk)
     convener_name = _text(errors, "convener_name", convener_name or "", 100, required=False) or (
         body.convener_name if body else "")
-    if not convener_name and "convener_name" not in errors:
-        errors["convener_name"] = ["请填写主持人/召集人（本开发区尚未设置联席会议制度）。"]
+    no_convener = not convener_name and "convener_name" not in errors
     if not isinstance(starts_at, datetime.datetime):
         errors["starts_at"] = ["请填写会议时间。"]
     elif timezone.is_naive(starts_at):
         starts_at = timezone.make_aware(starts_at, timezone.get_default_timezone())
     if errors:
         raise InvalidInput("会议信息有误，请检查。", fields=errors)
+    if no_convener:  # the zone's data decides (a body with its convener), not the input's shape: 422
+        message = "请填写主持人/召集人（本开发区尚未设置联席会议制度）。"
+        raise RuleViolation(message, fields={"convener_name": [message]})
     if not clock.EARLIEST <= starts_at < clock.LATEST:
         message = "会议时间须在 1990 年至 2100 年之间。"
         raise RuleViolation(message, fields={"starts_at": [message]})
@@ -370,7 +372,7 @@ def do_set_attendance(actor, meeting, rows, *, version=None) -> Meeting:
             if role not in AttendanceRole.values:
                 raise InvalidInput("参会身份无效。", fields={"rows": [f"第 {i + 1} 行：参会身份无效。"]})
             if org is not None:
-                org = unit_of_zone(meeting.zone_id, org, field="org")
+                org = unit_of_zone(meeting.zone_id, org, field="rows")
                 found = existing.get(org.pk)
             elif person:
                 found = people.get(person)
