@@ -76,6 +76,7 @@ KAIFAQU_APPS = [
     "kaifaqu.approvals",
     "kaifaqu.invest",
     "kaifaqu.economy",
+    "kaifaqu.meetings",
     "kaifaqu.cockpit",
     "kaifaqu.portal",
     "kaifaqu.demo",
@@ -285,6 +286,9 @@ SPECTACULAR_SETTINGS = {
         "PostKindEnum": "kaifaqu.org.models.PostKind",
         "RoleEnum": "kaifaqu.accounts.roles.Role",
         "ApprovalProjectKindEnum": "kaifaqu.approvals.models.ProjectKind",
+        "MeetingKindEnum": "kaifaqu.meetings.models.MeetingKind",
+        "AgendaSourceEnum": "kaifaqu.meetings.models.AgendaSource",
+        "AttendanceCapacityEnum": "kaifaqu.meetings.models.AttendanceRole",
     },
 }
 
