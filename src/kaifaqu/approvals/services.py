@@ -341,7 +341,9 @@ def do_provide_material(actor, case, material, uploaded, *, at=None) -> CaseMate
     agent = acts_as_agent(actor)
     if agent:
         # The agent's cases only (the enterprise's scope, narrowed to the assigned projects): 404 for any other.
-        case = get_visible_or_404(agent_cases(actor).select_related("applicant"), actor, pk=case.pk)
+        case = agent_cases(actor).select_related("applicant", "item").filter(pk=case.pk).first()
+        if case is None:
+            raise NotFound("未找到该对象，或您无权查看。")
     elif not is_system(actor):
         case = get_visible_or_404(Case.objects.all(), actor, pk=case.pk)
         require(actor, "approvals.apply")
