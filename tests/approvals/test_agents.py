@@ -108,3 +108,21 @@ def test_agent_api(world, setup, api_for):
     manager = api_for(officer)
     listed = manager.get("/api/v1/approval-agents/").json()["results"]
     assert [(row["project"], row["agent"]) for row in listed] == [(mine.pk, agent.pk)]
+
+
+def test_window_workbench_lists_what_waits(world, setup):
+    from kaifaqu.approvals.workbench import window_cases
+    from kaifaqu.core.access import scope_of
+
+    agent, officer, item, mine, _ = setup
+    waiting, _ = services.do_apply(agent, item, title="待受理", project=mine,
+                                   files={m: pdf() for m in list(item.materials.all())[:2]})
+    supplied, _ = services.do_apply(agent, item, title="已补正", project=mine,
+                                    files={m: pdf() for m in list(item.materials.all())[:2]})
+    supplied = services.act(officer, supplied, "accept")
+    supplied = services.act(officer, supplied, "request_supplement", note="补充")
+    services.act(agent, supplied, "supply")
+    entry = window_cases(officer, scope_of(officer), None)
+    assert entry.count == 2
+    assert sorted(i.note for i in entry.items) == ["待受理", "申请人已补正，待审查"]
+    assert window_cases(world.users["street"], scope_of(world.users["street"]), None) is None

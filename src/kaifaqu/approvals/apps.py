@@ -49,6 +49,7 @@ class ApprovalsConfig(ModuleConfig):
     attachables = (("approvals.serviceitem", "approvals.manage"), ("approvals.case", "approvals.apply"))
     labels = ("kaifaqu.approvals.labels",)
     demo = ("kaifaqu.approvals.demo",)
+    workbench = ("kaifaqu.approvals.workbench.window_cases", "kaifaqu.approvals.workbench.department_checks")
 
     def ready(self):
         super().ready()
