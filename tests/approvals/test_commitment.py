@@ -33,7 +33,8 @@ def setup(world):
     return item, officer
 
 
-def committed_case(world, item, officer, when=at(2026, 2, 9, 10)):
+def committed_case(world, item, officer):
+    when = at(2026, 2, 9, 10)
     case, _ = services.do_apply(world.users["enterprise"], item, title="告知承诺制申请", at=when)
     case = services.act(world.users["enterprise"], case, "sign_commitment", at=when)
     return services.act(officer, case, "approve_on_commitment", payload={"decision_no": "经开承诺〔2026〕1号"},

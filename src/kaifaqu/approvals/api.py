@@ -28,7 +28,15 @@ from kaifaqu.core.errors import InvalidInput
 from kaifaqu.core.workflow.api import WorkflowActionsMixin
 
 from . import queries, services
-from .filters import CaseFilter, MaterialFilter, ParcelFilter, PostCheckFilter, ProjectFilter, ServiceItemFilter, WindowFilter
+from .filters import (
+    CaseFilter,
+    MaterialFilter,
+    ParcelFilter,
+    PostCheckFilter,
+    ProjectFilter,
+    ServiceItemFilter,
+    WindowFilter,
+)
 from .models import (
     INDICATORS,
     Case,

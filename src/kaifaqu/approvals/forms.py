@@ -36,7 +36,14 @@ class ItemForm(VersionedMixin, ServiceModelForm):
 
         self.fields["department"].queryset = Org.objects.filter(zone=zone, is_active=True).order_by("sort", "id")
         self.fields["window"].queryset = Window.objects.filter(zone=zone)
+        self.fields["check_days"].required = False
         self._errors = None
+
+    def changes(self) -> dict:
+        changes = super().changes()
+        if changes.get("check_days") is None:
+            changes.pop("check_days", None)
+        return changes
 
 
 class MaterialForm(VersionedMixin, ServiceModelForm):

@@ -64,6 +64,14 @@ def _same_zone(zone_id, **related):
         raise InvalidInput("关联对象不属于本开发区。", fields=errors)
 
 
+def _check_days(fields):
+    if "check_days" in fields and fields["check_days"] is None:  # an empty import cell: the default, or unchanged
+        del fields["check_days"]
+    days = fields.get("check_days")
+    if days is not None and (type(days) is not int or not 1 <= days <= 120):
+        raise InvalidInput("核查时限须为 1 到 120 个工作日。", fields={"check_days": ["核查时限须为 1 到 120 个工作日。"]})
+
+
 def _limits(legal, promised):
     if legal is not None and promised is not None and promised > legal:
         raise InvalidInput("承诺时限不能长于法定时限。", fields={"promised_limit": ["承诺时限不能长于法定时限。"]})
@@ -120,6 +128,7 @@ def do_create_item(actor, zone, **fields) -> ServiceItem:
     _only(fields, ITEM_FIELDS)
     _same_zone(zone.pk, department=fields.get("department"), window=fields.get("window"))
     _limits(fields.get("legal_limit"), fields.get("promised_limit"))
+    _check_days(fields)
     if ServiceItem.objects.filter(zone=zone, code=fields.get("code")).exists():
         from kaifaqu.core.errors import Conflict
 
@@ -132,6 +141,7 @@ def do_update_item(actor, item, *, version=None, **changes) -> ServiceItem:
     _only(changes, ITEM_FIELDS)
     _same_zone(item.zone_id, department=changes.get("department"), window=changes.get("window"))
     _limits(changes.get("legal_limit", item.legal_limit), changes.get("promised_limit", item.promised_limit))
+    _check_days(changes)
     code = changes.get("code")
     if code and ServiceItem.objects.filter(zone_id=item.zone_id, code=code).exclude(pk=item.pk).exists():
         from kaifaqu.core.errors import Conflict

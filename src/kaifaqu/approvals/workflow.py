@@ -11,8 +11,8 @@ second person. Acceptance, refusal and decisions belong to the item's window sta
 import contextvars
 
 from django import forms
-from django.db import models
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.utils import timezone
 from rest_framework import serializers
 
