@@ -126,3 +126,21 @@ def test_window_workbench_lists_what_waits(world, setup):
     assert entry.count == 2
     assert sorted(i.note for i in entry.items) == ["待受理", "申请人已补正，待审查"]
     assert window_cases(world.users["street"], scope_of(world.users["street"]), None) is None
+
+
+def test_agent_pages(world, setup, client_for):
+    agent, officer, item, mine, other = setup
+    web = client_for(agent)
+    assert "代企业申请办件" in web.get(f"/approvals/projects/{mine.pk}/").content.decode()
+    assert "代企业申请办件" not in web.get(f"/approvals/projects/{other.pk}/").content.decode()
+    form = web.get(f"/approvals/apply/?item={item.pk}&project={mine.pk}")
+    assert form.status_code == 200 and "代办项目" in form.content.decode() and "他企项目" not in form.content.decode()
+    case, _ = services.do_apply(agent, item, title="代办", project=mine,
+                                files={m: pdf() for m in list(item.materials.all())[:2]})
+    case = services.act(officer, services.act(officer, case, "accept"), "request_supplement", note="补充")
+    page = web.get(f"/approvals/cases/{case.pk}/").content.decode()
+    assert "帮办代办员" in page and "补正完成" in page
+    theirs, _ = services.do_apply(SYSTEM, item, title="他企", applicant=other.enterprise, project=other)
+    assert web.post(f"/approvals/cases/{theirs.pk}/do/supply/", {"version": theirs.version}).status_code == 404
+    assert web.post(f"/approvals/cases/{case.pk}/do/supply/", {"version": case.version}).status_code == 302
+    assert AuditEvent.objects.get(action="approvals.supply").principal["id"] == mine.enterprise_id
