@@ -1,6 +1,7 @@
 """The approvals demo: what the issue asks of it, computed from the rows it wrote through the services."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 
@@ -34,3 +35,20 @@ def test_demo_catalogue_cases_and_projects(demo_db):
     overdue = [c for c in conditional
                if queries.deferred_overdue(c, workflow.clock_of(c, workflow.DEFERRED_KIND, open_only=False))]
     assert len(conditional) >= 2 and len(overdue) == 1
+    # 告知承诺制: one post-check under way (not overdue), one failed with its consequence
+    from kaifaqu.accounts.models import User
+    from kaifaqu.approvals.models import Parcel, PostCheck, ProjectAgent
+    from kaifaqu.core.audit.models import AuditEvent
+
+    checks = {c.state: c for c in PostCheck.objects.filter(zone=zone)}
+    assert set(checks) == {"pending", "failed"} and not queries.check_overdue(checks["pending"])
+    assert checks["failed"].consequence == "rectify" and checks["pending"].case.pledged_at is not None
+    # 标准地: one parcel short of its commitments, with the gaps
+    short = Parcel.objects.get(zone=zone, shortfall_count__gt=0)
+    assert {r["indicator"]: r["gap"] for r in queries.shortfalls(short)} == {
+        "tax_per_mu": Decimal("8.40"), "energy_per_unit": Decimal("0.07")}
+    # 帮办代办: bangban applied for qiye; the audit names both
+    agency = ProjectAgent.objects.get(zone=zone)
+    assert agency.agent.username == "bangban" and User.objects.filter(username="qiye", org=agency.project.enterprise).exists()
+    event = AuditEvent.objects.get(action="approvals.apply", actor=agency.agent)
+    assert event.principal["id"] == agency.project.enterprise_id

@@ -5,7 +5,7 @@ that does not exist. Lists run a fixed number of queries whatever the page size.
 """
 
 from django.db.models import Count, Q
-from drf_spectacular.utils import extend_schema, extend_schema_serializer, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -28,9 +28,30 @@ from kaifaqu.core.errors import InvalidInput
 from kaifaqu.core.workflow.api import WorkflowActionsMixin
 
 from . import queries, services
-from .filters import CaseFilter, MaterialFilter, ProjectFilter, ServiceItemFilter, WindowFilter
-from .models import Case, CaseMaterial, CaseState, Material, Project, ServiceItem, Window
-from .workflow import CASE
+from .filters import (
+    CaseFilter,
+    MaterialFilter,
+    ParcelFilter,
+    PostCheckFilter,
+    ProjectFilter,
+    ServiceItemFilter,
+    WindowFilter,
+)
+from .models import (
+    INDICATORS,
+    Case,
+    CaseMaterial,
+    CaseState,
+    CheckState,
+    Material,
+    Parcel,
+    PostCheck,
+    Project,
+    ProjectAgent,
+    ServiceItem,
+    Window,
+)
+from .workflow import CASE, CHECK, acts_as_agent
 
 TAG = "一站式审批"
 
@@ -41,18 +62,28 @@ class AmountField(serializers.RegexField):
     """An amount in 元 written as plain digits with up to two decimals ("1200", "80.50"): the schema states exactly
     what is accepted (a decimal field's pattern would also admit "", "-" or non-ASCII digits)."""
 
+    pattern = AMOUNT_PATTERN
+    message = "金额须为不含符号的数字，最多两位小数。"
+
     def __init__(self, **kwargs):
-        kwargs.setdefault("error_messages", {"invalid": "金额须为不含符号的数字，最多两位小数。"})
-        super().__init__(AMOUNT_PATTERN, **kwargs)
+        kwargs.setdefault("error_messages", {"invalid": self.message})
+        super().__init__(self.pattern, **kwargs)
 
     def to_internal_value(self, data):
         import re
         from decimal import Decimal
 
         value = super().to_internal_value(data)
-        if not re.fullmatch(AMOUNT_PATTERN, value, flags=re.ASCII):  # checked before the conversion (validators run after)
+        if not re.fullmatch(self.pattern, value, flags=re.ASCII):  # checked before the conversion (validators run after)
             self.fail("invalid")
         return Decimal(value)
+
+
+class IndicatorField(AmountField):
+    """A 标准地 indicator value: plain digits, up to two decimals."""
+
+    pattern = r"^[0-9]{1,10}(\.[0-9]{1,2})?$"
+    message = "指标须为不含符号的数字，最多两位小数。"
 
 
 # Windows -------------------------------------------------------------------------------------------------------
@@ -215,7 +246,8 @@ class CaseSerializer(serializers.ModelSerializer):
         model = Case
         fields = ["id", "zone", "number", "item", "item_name", "project", "applicant", "applicant_name", "title",
                   "state", "state_label", "applied_at", "accepted_at", "decided_at", "closed_at", "conditional",
-                  "deferred_due_at", "deferred_supplied_at", "decision_no", "extension_days", "version"]
+                  "deferred_due_at", "deferred_supplied_at", "decision_no", "extension_days", "pledged_at",
+                  "on_commitment", "version"]
         read_only_fields = fields
 
 
@@ -263,7 +295,8 @@ class CaseViewSet(WorkflowActionsMixin, ScopedQuerysetMixin, mixins.ListModelMix
 
     @extend_schema(request=CaseApplySerializer, responses={201: CaseAppliedSerializer}, summary="申请办件（企业）")
     def create(self, request, *args, **kwargs):
-        require(request.user, "approvals.apply")
+        if not acts_as_agent(request.user):  # a 帮办代办 agent applies for a project assigned to them
+            require(request.user, "approvals.apply")
         serializer = CaseApplySerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -364,7 +397,169 @@ class ProjectViewSet(CreateMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
         return Response(TimelineSerializer(_timeline_data(queries.project_timeline(self.get_object()))).data)
 
 
+# 告知承诺制 post-checks -------------------------------------------------------------------------------------------
+
+_CHECK_STATES = "、".join(f"{v}（{label}）" for v, label in CheckState.choices)
+
+
+class PostCheckSerializer(serializers.ModelSerializer):
+    state = serializers.CharField(read_only=True, help_text=f"状态：{_CHECK_STATES}")
+    state_label = display_field("get_state_display")
+    case_number = display_field("case.number")
+    department_name = display_field("department.name")
+    consequence = serializers.CharField(read_only=True, help_text="处理结果：revoke（撤销审批决定）、rectify（限期整改）、other（其他）")
+    consequence_label = display_field("get_consequence_display")
+    overdue = serializers.SerializerMethodField(help_text="待核查且已超过核查期限")
+
+    class Meta:
+        model = PostCheck
+        fields = ["id", "zone", "case", "case_number", "department", "department_name", "state", "state_label",
+                  "created_at", "due_at", "overdue", "checked_at", "checked_by", "consequence", "consequence_label",
+                  "findings", "version"]
+        read_only_fields = fields
+
+    def get_overdue(self, obj) -> bool:
+        return queries.check_overdue(obj)
+
+
+@extend_schema(tags=[TAG])
+@extend_schema_view(list=extend_schema(summary="承诺事项核查列表"), retrieve=extend_schema(summary="承诺事项核查详情"))
+class PostCheckViewSet(WorkflowActionsMixin, ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                       viewsets.GenericViewSet):
+    """告知承诺制审批后的核查：核查通过，或核查不通过并登记处理结果。"""
+
+    queryset = PostCheck.objects.all()
+    serializer_class = PostCheckSerializer
+    filterset_class = PostCheckFilter
+    ordering_fields = ["due_at", "created_at"]
+    select_related = ("case", "department")
+    workflow = CHECK
+    schema = CoreAutoSchema()
+
+
+# 标准地 ------------------------------------------------------------------------------------------------------------
+
+class ShortfallSerializer(serializers.Serializer):
+    indicator = serializers.CharField(help_text="指标")
+    label = serializers.CharField()
+    unit = serializers.CharField()
+    higher_is_better = serializers.BooleanField(help_text="是：实际值不得低于承诺值；否：不得高于")
+    committed = serializers.DecimalField(max_digits=12, decimal_places=2)
+    actual = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    short = serializers.BooleanField(help_text="未达标")
+    gap = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True, help_text="差距（指标单位）")
+    gap_pct = serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True, help_text="差距占承诺值的百分比")
+
+
+_COMMITTED = [f"committed_{stem}" for stem, *_ in INDICATORS]
+_ACTUAL = [f"actual_{stem}" for stem, *_ in INDICATORS]
+
+
+class ParcelSerializer(serializers.ModelSerializer):
+    project_name = display_field("project.name")
+    indicators = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Parcel
+        fields = ["id", "zone", "project", "project_name", "code", "location", "area_mu", "transferred_on",
+                  *_COMMITTED, "accepted_on", *_ACTUAL, "shortfall_count", "indicators", "version"]
+        read_only_fields = fields
+
+    @extend_schema_field(ShortfallSerializer(many=True))
+    def get_indicators(self, obj):
+        return ShortfallSerializer(queries.indicator_rows(obj), many=True).data
+
+
+def _indicator_fields(names, **kwargs):
+    from .models import Parcel as P
+
+    return {name: IndicatorField(label=P._meta.get_field(name).verbose_name, **kwargs) for name in names}
+
+
+ParcelCreateSerializer = extend_schema_serializer(component_name="Parcel")(type("ParcelCreateSerializer", (WriteSerializer,), {
+    **_indicator_fields(_COMMITTED, required=False),
+    "area_mu": IndicatorField(label="面积（亩）"),
+    "Meta": type("Meta", (), {"model": Parcel, "fields": ["project", "code", "location", "area_mu",
+                                                           "transferred_on", *_COMMITTED]}),
+}))
+
+ParcelActualsSerializer = type("ParcelActualsSerializer", (StrictSerializer,), {
+    **_indicator_fields(_ACTUAL, required=False),
+    "accepted_on": serializers.DateField(label="竣工验收日期"),
+    "version": serializers.IntegerField(required=False, min_value=1, help_text="读取时的版本号；已被他人修改时返回 409。"),
+})
+
+
+@extend_schema(tags=[TAG])
+@extend_schema_view(create=extend_schema(summary="登记标准地地块（出让时的承诺指标）"))
+class ParcelViewSet(CreateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+    """标准地：出让时的承诺指标与竣工验收时的实际值，未达标的指标及差距。"""
+
+    queryset = Parcel.objects.all()
+    serializer_class = ParcelSerializer
+    create_serializer_class = ParcelCreateSerializer
+    filterset_class = ParcelFilter
+    ordering_fields = ["code", "shortfall_count"]
+    select_related = ("project",)
+    write_perm = "approvals.manage"
+    create_parent = "project"
+    create_service = services.do_record_parcel
+
+    @extend_schema(request=ParcelActualsSerializer, responses={200: ParcelSerializer},
+                   summary="登记竣工验收实际指标")
+    @action(detail=True, methods=["post"], url_path="actuals", filter_backends=[])
+    def actuals(self, request, pk=None):
+        parcel = self.get_object()
+        data = self.validated(ParcelActualsSerializer)
+        version = data.pop("version", None)
+        return self.respond(services.do_record_actuals(request.user, parcel, accepted_on=data.pop("accepted_on"),
+                                                       version=version, **data))
+
+
+# 帮办代办 agents ---------------------------------------------------------------------------------------------------
+
+class ProjectAgentSerializer(serializers.ModelSerializer):
+    project_name = display_field("project.name")
+    agent_name = display_field("agent.get_full_name")
+
+    class Meta:
+        model = ProjectAgent
+        fields = ["id", "zone", "project", "project_name", "agent", "agent_name", "assigned_at", "assigned_by",
+                  "ended_at"]
+        read_only_fields = fields
+
+
+@extend_schema_serializer(component_name="ProjectAgent")
+class ProjectAgentCreateSerializer(WriteSerializer):
+    class Meta:
+        model = ProjectAgent
+        fields = ["project", "agent"]
+
+
+@extend_schema(tags=[TAG])
+@extend_schema_view(create=extend_schema(summary="指派帮办代办员"))
+class ProjectAgentViewSet(CreateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+    """帮办代办：为项目指派的代办员，代企业申请、提交与补正材料（审计同时记录代办员与被代办企业）。"""
+
+    queryset = ProjectAgent.objects.all()
+    serializer_class = ProjectAgentSerializer
+    create_serializer_class = ProjectAgentCreateSerializer
+    ordering_fields = ["assigned_at"]
+    select_related = ("project", "agent")
+    write_perm = "approvals.manage"
+    create_parent = "project"
+    create_service = services.do_assign_agent
+
+    @extend_schema(request=None, responses={200: ProjectAgentSerializer}, summary="结束帮办代办")
+    @action(detail=True, methods=["post"], url_path="end", filter_backends=[])
+    def end(self, request, pk=None):
+        return self.respond(services.do_end_agent(request.user, self.get_object()))
+
+
 ROUTES = [
+    ("approval-checks", PostCheckViewSet, "approval-check"),
+    ("approval-parcels", ParcelViewSet, "approval-parcel"),
+    ("approval-agents", ProjectAgentViewSet, "approval-agent"),
     ("approval-projects", ProjectViewSet, "approval-project"),
     ("approval-cases", CaseViewSet, "approval-case"),
     ("approval-windows", WindowViewSet, "approval-window"),

@@ -16,12 +16,13 @@ class ApprovalsConfig(ModuleConfig):
         "approvals.handle": "受理、审查办件（窗口或实施部门）",
         "approvals.decide": "作出审批决定（窗口或实施部门）",
         "approvals.approve_extension": "批准办件延期（须与申请人不同）",
+        "approvals.agent": "帮办代办：为指派的项目代企业申请、提交与补正材料",
     }
     default_grants = {
         "zone_leader": _STAFF | {"approvals.manage", "approvals.handle", "approvals.decide",
                                  "approvals.approve_extension"},
         "zone_staff": _STAFF | {"approvals.manage", "approvals.handle", "approvals.decide",
-                                "approvals.approve_extension"},
+                                "approvals.approve_extension", "approvals.agent"},
         "city_leader": _STAFF,
         "city_dept_staff": {"approvals.view", "approvals.handle", "approvals.decide"},
         "stationed_staff": {"approvals.view", "approvals.handle", "approvals.decide"},
@@ -39,6 +40,8 @@ class ApprovalsConfig(ModuleConfig):
             ("办件", "approvals:case-list", "approvals.view", "inboxes", 30),
             ("申请办件", "approvals:apply", "approvals.apply", "send", 35),
             ("建设项目", "approvals:project-list", "approvals.view", "kanban", 40),
+            ("承诺事项核查", "approvals:check-list", "approvals.view", "clipboard-check", 45),
+            ("标准地", "approvals:parcel-list", "approvals.view", "map", 48),
             ("审批效能", "approvals:figures", "approvals.view_all", "graph-up", 50),
         )),
     )
@@ -46,6 +49,7 @@ class ApprovalsConfig(ModuleConfig):
     attachables = (("approvals.serviceitem", "approvals.manage"), ("approvals.case", "approvals.apply"))
     labels = ("kaifaqu.approvals.labels",)
     demo = ("kaifaqu.approvals.demo",)
+    workbench = ("kaifaqu.approvals.workbench.window_cases", "kaifaqu.approvals.workbench.department_checks")
 
     def ready(self):
         super().ready()
@@ -57,3 +61,5 @@ class ApprovalsConfig(ModuleConfig):
         clock.register_kind(workflow.DEFERRED_KIND, "容缺材料补齐时限")
         clock.register_handlers(workflow.CASE_KIND, recipients=workflow.officers)
         clock.register_handlers(workflow.DEFERRED_KIND, recipients=workflow.officers)
+        clock.register_kind(workflow.POSTCHECK_KIND, "告知承诺事项核查时限")
+        clock.register_handlers(workflow.POSTCHECK_KIND, recipients=workflow.check_officers)

@@ -13,7 +13,7 @@ from .models import ServiceItem, Window
 
 ACTOR = SystemActor("demo")
 TZ = ZoneInfo("Asia/Shanghai")
-USERNAMES = ["chuangkou", "shenpi"]
+USERNAMES = ["chuangkou", "shenpi", "bangban"]
 
 
 def _users(zone):
@@ -24,7 +24,7 @@ def _users(zone):
 
     centre = Org.objects.get(zone=zone, code="touzi")
     made = {}
-    for username, name in (("chuangkou", "王晓敏"), ("shenpi", "赵文博")):
+    for username, name in (("chuangkou", "王晓敏"), ("shenpi", "赵文博"), ("bangban", "陈帮办")):
         made[username] = account_services.do_create_user(
             ACTOR, username=username, password=demo_password(), name=name, org=centre, role=Role.ZONE_STAFF,
             must_change_password=False)
@@ -141,6 +141,9 @@ def load(zone, neighbour):
     services.do_set_window_staff(ACTOR, windows[6], [users["chuangkou"]])
     load_cases(zone, users)
     load_projects(zone)
+    load_commitments(zone)
+    load_land(zone)
+    load_agent(zone, users["bangban"])
     # The neighbour zone has a small catalogue of its own (the scoping of every page is tried against it).
     from kaifaqu.org.models import Org
 
@@ -151,7 +154,7 @@ def load(zone, neighbour):
 
 
 def figures(zone) -> dict:
-    from kaifaqu.approvals.models import Case, Material, Project
+    from kaifaqu.approvals.models import Case, Material, Parcel, PostCheck, Project, ProjectAgent
 
     items = ServiceItem.objects.filter(zone=zone)
     return {
@@ -163,6 +166,12 @@ def figures(zone) -> dict:
         "办件": Case.objects.filter(zone=zone).count(),
         "容缺受理办件": Case.objects.filter(zone=zone, conditional=True).count(),
         "建设项目": Project.objects.filter(zone=zone).count(),
+        "告知承诺制审批办件": Case.objects.filter(zone=zone, on_commitment=True).count(),
+        "核查中": PostCheck.objects.filter(zone=zone, state="pending").count(),
+        "核查不通过": PostCheck.objects.filter(zone=zone, state="failed").count(),
+        "标准地地块": Parcel.objects.filter(zone=zone).count(),
+        "未达标的标准地地块": Parcel.objects.filter(zone=zone, shortfall_count__gt=0).count(),
+        "帮办代办项目": ProjectAgent.objects.filter(zone=zone, ended_at__isnull=True).count(),
         **_before_after(zone),
     }
 
@@ -305,3 +314,73 @@ def _before_after(zone) -> dict:
     ba = before_after(zone, "general_industrial", 2026)
     return {"一般工业项目改革前审批时间（工作日）": ba["baseline"], "一般工业项目实测中位数（工作日）": ba["median"],
             "节省时间": f"{ba['saving']}%" if ba["saving"] is not None else "—"}
+
+
+# 告知承诺制, 标准地, 帮办代办 ------------------------------------------------------------------------------------------
+
+PLEDGES = {
+    "KFQ-L03": "本单位承诺：项目能源消费总量与强度符合节能审查要求，所报能源利用数据真实；如有不实或未履行承诺，"
+               "愿承担撤销审批决定等法律责任。",
+    "KFQ-P10": "本单位承诺：排水设施按设计文件建设，污水经预处理达到纳管标准后排入市政管网；如未履行承诺，"
+               "愿接受限期整改直至撤销许可。",
+}
+
+
+def load_commitments(zone):
+    """Two 告知承诺制 approvals: one whose post-check is under way (approved three working days ago), one whose
+    check failed (rectification ordered)."""
+    from kaifaqu.org.models import Org
+
+    ents = {o.code: o for o in Org.objects.filter(zone=zone, kind="enterprise")}
+    items = {i.code: i for i in ServiceItem.objects.filter(zone=zone, code__in=PLEDGES)}
+    for code, text in PLEDGES.items():
+        services.do_update_item(ACTOR, items[code], commitment_text=text)
+    for item in ServiceItem.objects.filter(zone=zone, commitment=True).exclude(code__in=PLEDGES):
+        services.do_update_item(ACTOR, item, commitment_text=f"本单位承诺符合「{item.name}」的审批条件和标准，"
+                                                             "所报材料真实有效；如有不实，愿承担撤销审批决定等法律责任。")
+    today = datetime.datetime.now(TZ).date()
+    day = _back(today, 3, zone.pk)
+    when = _at(day.year, day.month, day.day, 10)
+    case = _apply(items["KFQ-L03"], ents["ent-anshi"], "智能安防产业园二期节能审查（告知承诺制）", when)
+    case = services.act(ACTOR, case, "sign_commitment", at=when)
+    services.act(ACTOR, case, "approve_on_commitment", payload={"decision_no": f"经开节能承诺〔{day.year}〕5号"},
+                 at=when + datetime.timedelta(hours=1))
+    when = _at(2026, 9, 1, 10)
+    case = _apply(items["KFQ-P10"], ents["ent-lvyuan"], "膜材料生产线排水许可（告知承诺制）", when)
+    case = services.act(ACTOR, case, "sign_commitment", at=when)
+    case = services.act(ACTOR, case, "approve_on_commitment", payload={"decision_no": "经开排水承诺〔2026〕9号"},
+                        at=when + datetime.timedelta(hours=1))
+    services.act_check(ACTOR, case.post_check, "fail_check", payload={"consequence": "rectify"},
+                       note="现场核查：污水预处理设施未建成，生产废水直排管网，与承诺不符；责令 30 日内整改。",
+                       at=_at(2026, 9, 24, 15))
+
+
+def load_land(zone):
+    """标准地: the completed project of 恒泰 (-01) committed its indicators at land transfer; at completion
+    acceptance its tax per mu and energy use fall short. 安视's completed project (-02) met every commitment."""
+    from .models import Project
+
+    short = Project.objects.get(zone=zone, code="2026-330100-01")
+    met = Project.objects.get(zone=zone, code="2026-330100-02")
+    committed = {"committed_investment_intensity": "320", "committed_plot_ratio": "1.50",
+                 "committed_tax_per_mu": "30", "committed_energy_per_unit": "0.45", "committed_emission": "15"}
+    for project, code, area, actual in (
+            (short, "KFQ-2026-G01", "62.5", ("335", "1.62", "21.6", "0.52", "14")),
+            (met, "KFQ-2026-G02", "48", ("340", "1.55", "32", "0.40", "11"))):
+        parcel = services.do_record_parcel(ACTOR, project, code=code, location=f"{project.park}内", area_mu=Decimal(area),
+                                           transferred_on=project.land_transferred_on, **committed)
+        stems = ("investment_intensity", "plot_ratio", "tax_per_mu", "energy_per_unit", "emission")
+        services.do_record_actuals(ACTOR, parcel, accepted_on=datetime.date(2026, 11, 10),
+                                   **{f"actual_{s}": Decimal(v) for s, v in zip(stems, actual, strict=True)})
+
+
+def load_agent(zone, agent):
+    """帮办代办: 陈帮办 (bangban) is assigned to qiye's second-phase project and applies for its utilities
+    connection on qiye's behalf."""
+    from .models import Project
+
+    project = Project.objects.get(zone=zone, code="2026-330100-12")
+    services.do_assign_agent(ACTOR, project, agent)
+    item = ServiceItem.objects.get(zone=zone, code="KFQ-P09")
+    files = {m: _file(m.name) for m in item.materials.all() if m.required}
+    services.do_apply(agent, item, title=f"{project.name}：{item.name}（帮办代办）", project=project, files=files)

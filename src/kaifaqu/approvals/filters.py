@@ -4,7 +4,20 @@ import django_filters
 
 from kaifaqu.core.web.filters import BaseFilterSet, YesNoFilter
 
-from .models import Case, CaseState, Material, Project, ProjectKind, ServiceItem, Stage, Window
+from .models import (
+    Case,
+    CaseState,
+    CheckConsequence,
+    CheckState,
+    Material,
+    Parcel,
+    PostCheck,
+    Project,
+    ProjectKind,
+    ServiceItem,
+    Stage,
+    Window,
+)
 
 
 def _user(request):
@@ -75,3 +88,38 @@ class ProjectFilter(BaseFilterSet):
     class Meta(BaseFilterSet.Meta):
         model = Project
         fields = ["q", "kind", "fast_start"]
+
+
+class PostCheckFilter(BaseFilterSet):
+    search_fields = ("case__number", "case__applicant__name", "case__item__name")
+    state = django_filters.ChoiceFilter(choices=CheckState.choices, label="状态")
+    consequence = django_filters.ChoiceFilter(choices=CheckConsequence.choices, label="处理结果")
+    overdue = YesNoFilter(label="已超过核查期限", method="filter_overdue")
+
+    class Meta(BaseFilterSet.Meta):
+        model = PostCheck
+        fields = ["q", "state", "consequence", "overdue"]
+
+    def filter_overdue(self, qs, name, value):
+        from django.db.models import Q
+        from django.utils import timezone
+
+        late = Q(state=CheckState.PENDING, due_at__lte=timezone.now())
+        if value is None:
+            return qs
+        return qs.filter(late) if value else qs.exclude(late)
+
+
+class ParcelFilter(BaseFilterSet):
+    search_fields = ("code", "location", "project__name")
+    shortfall = YesNoFilter(label="有未达标指标", method="filter_shortfall")
+    project = django_filters.ModelChoiceFilter(queryset=lambda r: Project.objects.visible_to(_user(r)), label="项目")
+
+    class Meta(BaseFilterSet.Meta):
+        model = Parcel
+        fields = ["q", "shortfall", "project"]
+
+    def filter_shortfall(self, qs, name, value):
+        if value is None:
+            return qs
+        return qs.filter(shortfall_count__gt=0) if value else qs.filter(shortfall_count=0)

@@ -4,7 +4,7 @@ from django import forms
 
 from kaifaqu.core.web.forms import StyledForm, StyledModelForm
 
-from .models import Material, ServiceItem, Window
+from .models import Material, Parcel, ServiceItem, Window
 
 
 class ServiceModelForm(StyledModelForm):
@@ -25,8 +25,10 @@ class ItemForm(VersionedMixin, ServiceModelForm):
     class Meta:
         model = ServiceItem
         fields = ["code", "name", "department", "window", "stage", "legal_limit", "promised_limit", "fee",
-                  "fee_basis", "handling", "power_code", "commitment", "conditions", "basis", "is_active"]
-        widgets = {"conditions": forms.Textarea(attrs={"rows": 3}), "basis": forms.Textarea(attrs={"rows": 3})}
+                  "fee_basis", "handling", "power_code", "commitment", "commitment_text", "check_days", "conditions", "basis",
+                  "is_active"]
+        widgets = {"conditions": forms.Textarea(attrs={"rows": 3}), "basis": forms.Textarea(attrs={"rows": 3}),
+                   "commitment_text": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, zone, **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,7 +36,14 @@ class ItemForm(VersionedMixin, ServiceModelForm):
 
         self.fields["department"].queryset = Org.objects.filter(zone=zone, is_active=True).order_by("sort", "id")
         self.fields["window"].queryset = Window.objects.filter(zone=zone)
+        self.fields["check_days"].required = False
         self._errors = None
+
+    def changes(self) -> dict:
+        changes = super().changes()
+        if changes.get("check_days") is None:
+            changes.pop("check_days", None)
+        return changes
 
 
 class MaterialForm(VersionedMixin, ServiceModelForm):
@@ -93,3 +102,42 @@ class DecisionFileForm(StyledForm):
 class ProgressForm(StyledForm):
     number = forms.CharField(label="办件编号", max_length=32)
     code = forms.CharField(label="查询码", max_length=20)
+
+
+class ParcelForm(ServiceModelForm):
+    class Meta:
+        model = Parcel
+        fields = ["code", "location", "area_mu", "transferred_on", "committed_investment_intensity",
+                  "committed_plot_ratio", "committed_tax_per_mu", "committed_energy_per_unit", "committed_emission"]
+        widgets = {"transferred_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class ActualsForm(VersionedMixin, ServiceModelForm):
+    class Meta:
+        model = Parcel
+        fields = ["accepted_on", "actual_investment_intensity", "actual_plot_ratio", "actual_tax_per_mu",
+                  "actual_energy_per_unit", "actual_emission"]
+        widgets = {"accepted_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, parcel, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["accepted_on"].required = True
+        for stem in ("investment_intensity", "plot_ratio", "tax_per_mu", "energy_per_unit", "emission"):
+            if getattr(parcel, f"committed_{stem}") is None:
+                del self.fields[f"actual_{stem}"]
+        self._errors = None
+
+
+class AgentForm(StyledForm):
+    agent = forms.ModelChoiceField(label="帮办代办员", queryset=None)
+
+    def __init__(self, *args, zone, **kwargs):
+        super().__init__(*args, **kwargs)
+        from kaifaqu.accounts.models import User
+        from kaifaqu.core.access import scope_of
+
+        users = User.objects.filter(org__zone=zone, is_active=True).select_related("org").order_by("username")
+        self.fields["agent"].queryset = User.objects.filter(
+            pk__in=[u.pk for u in users if scope_of(u).has("approvals.agent")])
+        self.fields["agent"].label_from_instance = lambda u: f"{u.get_full_name() or u.username}（{u.org}）"
+        self._errors = None

@@ -21,6 +21,8 @@ ITEM_LAYOUT = Layout("approval_items", "政务服务事项", (
     Column("办理方式", "handling", "choice", width=14),
     Column("对应权力事项编码", "power_code", width=16),
     Column("告知承诺制", "commitment", "bool", width=10),
+    Column("告知承诺书内容", "commitment_text", width=40),
+    Column("核查时限（工作日）", "check_days", "integer", width=10),
     Column("受理条件", "conditions", width=30),
     Column("设定依据", "basis", width=30),
 ))
@@ -74,4 +76,40 @@ PROJECT_LAYOUT = Layout("approval_projects", "建设项目", (
     Column("项目类型", "kind", "choice", width=14),
     Column("拿地即开工", "fast_start", "bool", width=10),
     Column("土地出让日期", "land_transferred_on", "date", width=14),
+))
+
+
+def _overdue(check):
+    from .queries import check_overdue
+
+    return check_overdue(check)
+
+
+CHECK_LAYOUT = Layout("approval_checks", "承诺事项核查", (
+    Column("办件编号", "case", "fk", getter=lambda c: c.case.number, width=16),
+    Column("事项", "item", getter=lambda c: c.case.item.name, width=30),
+    Column("申请单位", "applicant", getter=lambda c: c.case.applicant.name, width=28),
+    Column("核查部门", "department", "fk", getter=lambda c: c.department.name, width=24),
+    Column("状态", "state", "choice", width=10),
+    Column("核查期限", "due_at", "datetime", width=18),
+    Column("已超期", "overdue", "bool", getter=_overdue, width=8),
+    Column("处理结果", "consequence", "choice", width=14),
+))
+
+
+def _shortfall_text(parcel):
+    from .queries import shortfalls
+
+    return "；".join(f"{r['label']}差 {r['gap']}{r['unit']}" for r in shortfalls(parcel))
+
+
+PARCEL_LAYOUT = Layout("approval_parcels", "标准地地块", (
+    Column("地块编号", "code", width=16),
+    Column("项目", "project", "fk", getter=lambda p: p.project.name, width=30),
+    Column("坐落", "location", width=24),
+    Column("面积（亩）", "area_mu", "decimal", width=10),
+    Column("出让日期", "transferred_on", "date", width=14),
+    Column("竣工验收日期", "accepted_on", "date", width=14),
+    Column("未达标指标数", "shortfall_count", "integer", width=10),
+    Column("未达标情况", "shortfalls", getter=_shortfall_text, width=40),
 ))

@@ -86,6 +86,9 @@ class ServiceItem(models.Model):
     handling = models.CharField("办理方式", max_length=16, choices=Handling.choices, default=Handling.OWN)
     power_code = models.CharField("对应权力事项编码", max_length=40, blank=True)
     commitment = models.BooleanField("适用告知承诺制", default=False)
+    commitment_text = models.TextField("告知承诺书内容", blank=True,
+                                       help_text="适用告知承诺制时申请人签署的承诺内容")
+    check_days = models.PositiveSmallIntegerField("承诺事项核查时限（工作日）", default=20)
     conditions = models.TextField("受理条件", blank=True)
     basis = models.TextField("设定依据", blank=True)
     is_active = models.BooleanField("在用", default=True)
@@ -310,6 +313,11 @@ class Case(models.Model):
     decision_no = models.CharField("决定文书编号", max_length=60, blank=True)
     decision_file = models.ForeignKey("core.Attachment", verbose_name="已签发的决定书", on_delete=models.PROTECT,
                                       null=True, blank=True, related_name="+")
+    pledge_text = models.TextField("已签署的告知承诺书", blank=True)
+    pledged_at = models.DateTimeField("签署承诺时间", null=True, blank=True)
+    pledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="签署承诺人", on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    on_commitment = models.BooleanField("告知承诺制审批", default=False)
     extension_days = models.PositiveSmallIntegerField("申请延长（工作日）", null=True, blank=True)
     extension_reason = models.CharField("延期理由", max_length=300, blank=True)
     extension_requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="延期申请人",
@@ -375,3 +383,167 @@ class CaseEvent(ProcessEvent):
     class Meta(ProcessEvent.Meta):
         verbose_name = "办件办理记录"
         verbose_name_plural = "办件办理记录"
+
+
+# 告知承诺制 post-checks ------------------------------------------------------------------------------------------
+
+class CheckState(models.TextChoices):
+    PENDING = "pending", "待核查"
+    PASSED = "passed", "核查通过"
+    FAILED = "failed", "核查不通过"
+
+
+class CheckConsequence(models.TextChoices):
+    REVOKE = "revoke", "撤销审批决定"
+    RECTIFY = "rectify", "限期整改"
+    OTHER = "other", "其他"
+
+
+class PostCheckQuerySet(ZoneScopedQuerySet):
+    # Seen by the zone's staff, by the department charged with the check, and by the applicant of the case.
+    rules = (
+        Rule.zone("approvals.view_all"),
+        Rule.addressed("approvals.handle", field="department_id"),
+        Rule.own_org("approvals.apply", field="case__applicant_id"),
+    )
+
+
+class PostCheck(models.Model):
+    """核查: after a case approved on commitment (告知承诺制), the department checks that the commitments hold, within
+    its own working-day clock (``approvals.postcheck``)."""
+
+    zone = models.ForeignKey("org.Zone", verbose_name="所属开发区", on_delete=models.PROTECT, related_name="+")
+    case = models.OneToOneField(Case, verbose_name="办件", on_delete=models.PROTECT, related_name="post_check")
+    department = models.ForeignKey("org.Org", verbose_name="核查部门", on_delete=models.PROTECT, related_name="+")
+    state = models.CharField("状态", max_length=16, choices=CheckState.choices, default=CheckState.PENDING)
+    created_at = models.DateTimeField("创建时间")
+    due_at = models.DateTimeField("核查期限", null=True, blank=True)
+    checked_at = models.DateTimeField("核查时间", null=True, blank=True)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="核查人", on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    consequence = models.CharField("处理结果", max_length=16, choices=CheckConsequence.choices, blank=True)
+    findings = models.TextField("核查情况", blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = PostCheckQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "承诺事项核查"
+        verbose_name_plural = "承诺事项核查"
+        ordering = ["due_at", "id"]
+        indexes = [models.Index(fields=["zone", "state", "due_at"], name="approvals_check_due"),
+                   models.Index(fields=["zone", "department", "state"], name="approvals_check_dept")]
+
+    def __str__(self):
+        return f"核查 {self.case.number}"
+
+    def get_absolute_url(self):
+        return reverse("approvals:check-detail", args=[self.pk])
+
+
+class PostCheckEvent(ProcessEvent):
+    owner_field = "post_check"
+    post_check = models.ForeignKey(PostCheck, verbose_name="核查", on_delete=models.PROTECT, related_name="events")
+
+    class Meta(ProcessEvent.Meta):
+        verbose_name = "核查办理记录"
+        verbose_name_plural = "核查办理记录"
+
+
+# 标准地 ------------------------------------------------------------------------------------------------------------
+
+# (field stem, label, unit, higher is better)
+INDICATORS = (
+    ("investment_intensity", "投资强度", "万元/亩", True),
+    ("plot_ratio", "容积率", "", True),
+    ("tax_per_mu", "亩均税收", "万元/亩", True),
+    ("energy_per_unit", "单位能耗", "吨标准煤/万元", False),
+    ("emission", "排放", "吨/年", False),
+)
+
+
+class ParcelQuerySet(ZoneScopedQuerySet):
+    rules = (Rule.zone("approvals.view_all"), Rule.own_org("approvals.apply", field="project__enterprise_id"))
+
+
+def _indicator(label, unit, done):
+    kind = "承诺" if not done else "实际"
+    return models.DecimalField(f"{kind}{label}" + (f"（{unit}）" if unit else ""), max_digits=12, decimal_places=2,
+                               null=True, blank=True)
+
+
+class Parcel(models.Model):
+    """标准地: a parcel transferred with committed indicators (recorded at land transfer), compared with the actual
+    values recorded at completion acceptance (竣工验收)."""
+
+    zone = models.ForeignKey("org.Zone", verbose_name="所属开发区", on_delete=models.PROTECT, related_name="+")
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.PROTECT, related_name="parcels")
+    code = models.CharField("地块编号", max_length=40)
+    location = models.CharField("坐落", max_length=200, blank=True)
+    area_mu = models.DecimalField("面积（亩）", max_digits=10, decimal_places=2)
+    transferred_on = models.DateField("出让日期")
+    committed_investment_intensity = _indicator("投资强度", "万元/亩", False)
+    committed_plot_ratio = _indicator("容积率", "", False)
+    committed_tax_per_mu = _indicator("亩均税收", "万元/亩", False)
+    committed_energy_per_unit = _indicator("单位能耗", "吨标准煤/万元", False)
+    committed_emission = _indicator("排放", "吨/年", False)
+    accepted_on = models.DateField("竣工验收日期", null=True, blank=True)
+    actual_investment_intensity = _indicator("投资强度", "万元/亩", True)
+    actual_plot_ratio = _indicator("容积率", "", True)
+    actual_tax_per_mu = _indicator("亩均税收", "万元/亩", True)
+    actual_energy_per_unit = _indicator("单位能耗", "吨标准煤/万元", True)
+    actual_emission = _indicator("排放", "吨/年", True)
+    shortfall_count = models.PositiveSmallIntegerField("未达标指标数", default=0)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ParcelQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "标准地地块"
+        verbose_name_plural = "标准地地块"
+        ordering = ["zone_id", "code"]
+        constraints = [models.UniqueConstraint(fields=["zone", "code"], name="approvals_parcel_code"),
+                       models.CheckConstraint(condition=Q(area_mu__gt=0), name="approvals_parcel_area")]
+        indexes = [models.Index(fields=["zone", "project"], name="approvals_parcel_project"),
+                   models.Index(fields=["zone", "shortfall_count"], name="approvals_parcel_short")]
+
+    def __str__(self):
+        return f"地块 {self.code}"
+
+    def get_absolute_url(self):
+        return reverse("approvals:project-detail", args=[self.project_id]) + "#land"
+
+
+# 帮办代办 agents -------------------------------------------------------------------------------------------------
+
+class AgentQuerySet(ZoneScopedQuerySet):
+    rules = (Rule.zone("approvals.view_all"), Rule.own_org("approvals.apply", field="project__enterprise_id"))
+
+
+class ProjectAgent(models.Model):
+    """A named 帮办代办 agent (a zone staff user) assigned to a project: acts for the project's enterprise."""
+
+    zone = models.ForeignKey("org.Zone", verbose_name="所属开发区", on_delete=models.PROTECT, related_name="+")
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.PROTECT, related_name="agents")
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="帮办代办员", on_delete=models.PROTECT,
+                              related_name="+")
+    assigned_at = models.DateTimeField("指派时间")
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="指派人", on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    ended_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    objects = AgentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "帮办代办指派"
+        verbose_name_plural = "帮办代办指派"
+        ordering = ["-assigned_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["project", "agent"], condition=Q(ended_at__isnull=True),
+                                               name="approvals_agent_active")]
+        indexes = [models.Index(fields=["zone", "agent"], name="approvals_agent_user")]
+
+    def __str__(self):
+        return f"{self.project} · 帮办代办 {self.agent.get_full_name() or self.agent.get_username()}"
+
+    def get_absolute_url(self):
+        return reverse("approvals:project-detail", args=[self.project_id])

@@ -228,3 +228,51 @@ def zone_overview(zone, today=None) -> dict:
     return clocks.aggregate(open=Count("id", filter=Q(state__in=OPEN_STATES)),
                             overdue=Count("id", filter=Q(state="overdue") | Q(state="running", due_at__lte=now)))
 
+
+
+# 告知承诺制 post-checks -------------------------------------------------------------------------------------------
+
+def check_overdue(check, now=None) -> bool:
+    """A pending check past its own due time."""
+    from .models import CheckState
+
+    now = now or timezone.now()
+    return check.state == CheckState.PENDING and check.due_at is not None and check.due_at <= now
+
+
+def overdue_checks(qs, now=None):
+    from .models import CheckState
+
+    return qs.filter(state=CheckState.PENDING, due_at__lte=now or timezone.now())
+
+
+# 标准地 ------------------------------------------------------------------------------------------------------------
+
+def indicator_rows(parcel) -> list:
+    """Each indicator of the parcel: committed, actual, whether it falls short and by how much (the gap, in the
+    indicator's unit, and as a percentage of the commitment). Higher is better for 投资强度, 容积率 and 亩均税收;
+    lower is better for 单位能耗 and 排放."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from .models import INDICATORS
+
+    rows = []
+    for stem, label, unit, higher in INDICATORS:
+        committed = getattr(parcel, f"committed_{stem}")
+        actual = getattr(parcel, f"actual_{stem}")
+        if committed is None:
+            continue
+        gap = None
+        if actual is not None:
+            short = committed - actual if higher else actual - committed
+            gap = short if short > 0 else None
+        pct = ((gap / committed * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+               if gap is not None and committed else None)
+        rows.append({"indicator": stem, "label": label, "unit": unit, "higher_is_better": higher,
+                     "committed": committed, "actual": actual, "short": gap is not None, "gap": gap,
+                     "gap_pct": pct})
+    return rows
+
+
+def shortfalls(parcel) -> list:
+    return [row for row in indicator_rows(parcel) if row["short"]]

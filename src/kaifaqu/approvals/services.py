@@ -17,6 +17,7 @@ from kaifaqu.core.access import SYSTEM, get_visible_or_404, is_system, require
 from kaifaqu.core.errors import Forbidden, InvalidInput, NotFound, RuleViolation
 
 from .models import (
+    INDICATORS,
     OPEN_CASE_STATES,
     PROJECT_STAGES,
     Baseline,
@@ -24,7 +25,10 @@ from .models import (
     CaseMaterial,
     CaseState,
     Material,
+    Parcel,
+    PostCheck,
     Project,
+    ProjectAgent,
     ProjectItem,
     RegionalAssessment,
     ServiceItem,
@@ -34,7 +38,7 @@ from .models import (
 
 WINDOW_FIELDS = {"number", "name", "duties"}
 ITEM_FIELDS = {"code", "name", "department", "window", "stage", "legal_limit", "promised_limit", "fee", "fee_basis",
-               "handling", "power_code", "commitment", "conditions", "basis", "is_active"}
+               "handling", "power_code", "commitment", "commitment_text", "check_days", "conditions", "basis", "is_active"}
 MATERIAL_FIELDS = {"name", "form", "count", "required", "may_follow", "note", "sort"}
 
 
@@ -58,6 +62,14 @@ def _same_zone(zone_id, **related):
               if obj is not None and obj.zone_id != zone_id}
     if errors:
         raise InvalidInput("关联对象不属于本开发区。", fields=errors)
+
+
+def _check_days(fields):
+    if "check_days" in fields and fields["check_days"] is None:  # an empty import cell: the default, or unchanged
+        del fields["check_days"]
+    days = fields.get("check_days")
+    if days is not None and (type(days) is not int or not 1 <= days <= 120):
+        raise InvalidInput("核查时限须为 1 到 120 个工作日。", fields={"check_days": ["核查时限须为 1 到 120 个工作日。"]})
 
 
 def _limits(legal, promised):
@@ -116,6 +128,7 @@ def do_create_item(actor, zone, **fields) -> ServiceItem:
     _only(fields, ITEM_FIELDS)
     _same_zone(zone.pk, department=fields.get("department"), window=fields.get("window"))
     _limits(fields.get("legal_limit"), fields.get("promised_limit"))
+    _check_days(fields)
     if ServiceItem.objects.filter(zone=zone, code=fields.get("code")).exists():
         from kaifaqu.core.errors import Conflict
 
@@ -128,6 +141,7 @@ def do_update_item(actor, item, *, version=None, **changes) -> ServiceItem:
     _only(changes, ITEM_FIELDS)
     _same_zone(item.zone_id, department=changes.get("department"), window=changes.get("window"))
     _limits(changes.get("legal_limit", item.legal_limit), changes.get("promised_limit", item.promised_limit))
+    _check_days(changes)
     code = changes.get("code")
     if code and ServiceItem.objects.filter(zone_id=item.zone_id, code=code).exclude(pk=item.pk).exists():
         from kaifaqu.core.errors import Conflict
@@ -273,10 +287,20 @@ def do_apply(actor, item, *, title, applicant=None, project=None, files=None, at
     """An enterprise user (approvals.apply) applies for ``item`` for their own enterprise (the platform may name the
     applicant). ``files`` maps materials of the item to uploaded files (core attachments: type and size checked).
     Returns the case and its query code (查询码, shown once; stored as a keyed hash). Records approvals.apply."""
-    scope = in_zone(actor, item.zone_id, "approvals.apply")
+    from .workflow import acts_as_agent, agent_projects
+
+    agent = acts_as_agent(actor)
+    scope = in_zone(actor, item.zone_id, "approvals.agent" if agent else "approvals.apply")
     if not item.is_active:
         raise RuleViolation("该事项已停用，不能申请。")
-    if not is_system(actor):
+    if agent:
+        # A 帮办代办 agent applies for the enterprise of a project assigned to them, and for nothing else.
+        if project is None:
+            raise InvalidInput("帮办代办须选择所代办的项目。", fields={"project": ["请选择所代办的项目。"]})
+        if not Project.objects.filter(pk=project.pk, pk__in=agent_projects(actor)).exists():
+            raise NotFound("未找到该对象，或您无权查看。")
+        applicant = project.enterprise
+    elif not is_system(actor):
         applicant = actor.org
     if applicant is None or applicant.zone_id != item.zone_id:
         raise InvalidInput("申请单位无效。", fields={"applicant": ["申请单位须为本开发区的企业。"]})
@@ -294,7 +318,7 @@ def do_apply(actor, item, *, title, applicant=None, project=None, files=None, at
     del scope
     at = moment(at)
     code = f"{secrets.randbelow(10**6):06d}"
-    with transaction.atomic():
+    with transaction.atomic(), _on_behalf(agent, applicant):
         case = Case.objects.create(zone_id=item.zone_id, number=_next_number(item.zone, at), item=item,
                                    project=project, applicant=applicant, title=title, applied_at=at,
                                    applied_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -322,8 +346,16 @@ def _provide(actor, case, material, uploaded, at, record=True):
 def do_provide_material(actor, case, material, uploaded, *, at=None) -> CaseMaterial:
     """The applicant hands in (or replaces) one material of an open case (补正, 容缺后补). Records
     approvals.material_provide; the file is a core attachment (type and size checked, 415/413)."""
-    case = get_visible_or_404(Case.objects.all(), actor, pk=case.pk) if not is_system(actor) else case
-    if not is_system(actor):
+    from .workflow import acts_as_agent, agent_cases
+
+    agent = acts_as_agent(actor)
+    if agent:
+        # The agent's cases only (the enterprise's scope, narrowed to the assigned projects): 404 for any other.
+        case = agent_cases(actor).select_related("applicant", "item").filter(pk=case.pk).first()
+        if case is None:
+            raise NotFound("未找到该对象，或您无权查看。")
+    elif not is_system(actor):
+        case = get_visible_or_404(Case.objects.all(), actor, pk=case.pk)
         require(actor, "approvals.apply")
         if actor.org_id != case.applicant_id:
             raise Forbidden("仅申请单位可以提交材料。")
@@ -332,8 +364,15 @@ def do_provide_material(actor, case, material, uploaded, *, at=None) -> CaseMate
                             extra={"state": case.state, "allowed_actions": []})
     if material.item_id != case.item_id:
         raise InvalidInput("材料不属于该事项。", fields={"material": ["材料不属于该事项。"]})
-    with transaction.atomic():
+    with transaction.atomic(), _on_behalf(agent, case.applicant):
         return _provide(actor, case, material, uploaded, moment(at))
+
+
+def _on_behalf(agent, enterprise):
+    """An agent's act is recorded with the enterprise as its principal."""
+    import contextlib
+
+    return audit.acting_for(audit.principal_of(enterprise)) if agent else contextlib.nullcontext()
 
 
 def do_upload_decision(actor, case, uploaded):
@@ -447,3 +486,120 @@ def do_combine(actor, case, items) -> Case:
         case.covers.set(items)
         audit.record(actor, "approvals.combine", case, after={"covers": [i.code for i in items]})
     return case
+
+
+
+# 告知承诺制 post-checks -------------------------------------------------------------------------------------------
+
+def act_check(actor, check, action, *, version=None, note="", payload=None, at=None) -> PostCheck:
+    """Records a post-check's result (workflow.CHECK: pass_check, fail_check with its consequence) at ``at``."""
+    from .workflow import _AT, CHECK
+
+    token = _AT.set(moment(at))
+    try:
+        return CHECK.perform(actor, check, action, version=version, note=note, payload=payload)
+    finally:
+        _AT.reset(token)
+
+
+# 标准地 ----------------------------------------------------------------------------------------------------------
+
+COMMITTED_FIELDS = tuple(f"committed_{stem}" for stem, *_ in INDICATORS)
+ACTUAL_FIELDS = tuple(f"actual_{stem}" for stem, *_ in INDICATORS)
+PARCEL_FIELDS = {"code", "location", "area_mu", "transferred_on", *COMMITTED_FIELDS}
+
+
+def _indicator_values(fields, names):
+    import decimal
+
+    errors = {}
+    for name in names:
+        value = fields.get(name)
+        if value is None:
+            continue
+        try:
+            value = decimal.Decimal(str(value))
+        except decimal.InvalidOperation:
+            errors[name] = ["须为数字。"]
+            continue
+        if not value.is_finite() or value < 0 or value >= 10**10:
+            errors[name] = ["须为不小于 0 的数值。"]
+        fields[name] = value
+    if errors:
+        raise InvalidInput("指标数值有误。", fields=errors)
+    return fields
+
+
+def do_record_parcel(actor, project, **fields) -> Parcel:
+    """标准地 at land transfer: the parcel of ``project`` with its committed indicators (at least one). Records
+    approvals.parcel_create."""
+    in_zone(actor, project.zone_id, "approvals.manage")
+    _only(fields, PARCEL_FIELDS)
+    _indicator_values(fields, COMMITTED_FIELDS)
+    if not any(fields.get(name) is not None for name in COMMITTED_FIELDS):
+        raise InvalidInput("请至少填写一项承诺指标。", fields={name: ["请至少填写一项承诺指标。"]
+                                                           for name in COMMITTED_FIELDS})
+    if fields.get("area_mu") is None or fields["area_mu"] <= 0:
+        raise InvalidInput("面积须大于 0。", fields={"area_mu": ["面积须大于 0。"]})
+    if Parcel.objects.filter(zone_id=project.zone_id, code=fields.get("code")).exists():
+        raise InvalidInput("本开发区已有该编号的地块。", fields={"code": ["本开发区已有该编号的地块。"]})
+    return writes.create(actor, Parcel(zone_id=project.zone_id, project=project, **fields), "approvals.parcel_create")
+
+
+def do_record_actuals(actor, parcel, *, accepted_on, version=None, **actuals) -> Parcel:
+    """At completion acceptance (竣工验收): the actual values of the committed indicators; the shortfalls are
+    counted (queries.shortfalls gives each with its gap). Records approvals.parcel_actuals."""
+    from .queries import shortfalls
+
+    in_zone(actor, parcel.zone_id, "approvals.manage")
+    _only(actuals, set(ACTUAL_FIELDS))
+    _indicator_values(actuals, ACTUAL_FIELDS)
+    missing = [f"actual_{stem}" for stem, *_ in INDICATORS
+               if getattr(parcel, f"committed_{stem}") is not None and actuals.get(f"actual_{stem}") is None]
+    if missing:
+        raise InvalidInput("请填写每项承诺指标的实际值。", fields={name: ["已承诺的指标须填写实际值。"] for name in missing})
+    if accepted_on is None:
+        raise InvalidInput("请填写竣工验收日期。", fields={"accepted_on": ["请填写竣工验收日期。"]})
+    if accepted_on < parcel.transferred_on:
+        raise InvalidInput("竣工验收日期不能早于出让日期。", fields={"accepted_on": ["不能早于出让日期。"]})
+    probe = Parcel(**{f.attname: getattr(parcel, f.attname) for f in Parcel._meta.concrete_fields})
+    for name, value in actuals.items():
+        setattr(probe, name, value)
+    changes = {**actuals, "accepted_on": accepted_on, "shortfall_count": len(shortfalls(probe))}
+    return writes.update(actor, parcel, changes, "approvals.parcel_actuals", version=version)
+
+
+# 帮办代办 agents ---------------------------------------------------------------------------------------------------
+
+def do_assign_agent(actor, project, agent) -> ProjectAgent:
+    """Zone staff (approvals.manage) name a 帮办代办 agent for a project: a user of the zone holding approvals.agent.
+    Records approvals.agent_assign."""
+    from kaifaqu.core.access import scope_of
+
+    in_zone(actor, project.zone_id, "approvals.manage")
+    org = getattr(agent, "org", None)
+    if org is None or org.zone_id != project.zone_id or not scope_of(agent).has("approvals.agent"):
+        raise InvalidInput("帮办代办员须为本开发区具有帮办代办权限的工作人员。",
+                           fields={"agent": ["须为本开发区具有帮办代办权限的工作人员。"]})
+    if ProjectAgent.objects.filter(project=project, agent=agent, ended_at__isnull=True).exists():
+        raise InvalidInput("该工作人员已是本项目的帮办代办员。", fields={"agent": ["已是本项目的帮办代办员。"]})
+    with transaction.atomic():
+        row = ProjectAgent.objects.create(zone_id=project.zone_id, project=project, agent=agent,
+                                          assigned_at=timezone.now(),
+                                          assigned_by=actor if getattr(actor, "is_authenticated", False) else None)
+        audit.record(actor, "approvals.agent_assign", row, after={"project": project.code,
+                                                                  "agent": agent.get_username()})
+    return row
+
+
+def do_end_agent(actor, assignment) -> ProjectAgent:
+    """The agent's assignment ends (the agent can no longer act for the project). Records approvals.agent_end."""
+    in_zone(actor, assignment.zone_id, "approvals.manage")
+    with transaction.atomic():
+        row = ProjectAgent.objects.select_for_update().get(pk=assignment.pk)
+        if row.ended_at is not None:
+            raise RuleViolation("该帮办代办指派已结束。")
+        row.ended_at = timezone.now()
+        row.save(update_fields=["ended_at"])
+        audit.record(actor, "approvals.agent_end", row, after={"ended_at": row.ended_at})
+    return row

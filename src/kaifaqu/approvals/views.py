@@ -12,9 +12,21 @@ from kaifaqu.core.web.views import PermRequiredMixin, ScopedDetailView, ScopedLi
 from kaifaqu.core.workflow.views import ActionView
 
 from . import forms, queries, services, workflow
-from .filters import CaseFilter, ProjectFilter, ServiceItemFilter, WindowFilter
-from .layouts import CASE_LAYOUT, ITEM_LAYOUT, ITEM_TABLE, PROJECT_LAYOUT, WINDOW_LAYOUT
-from .models import OPEN_CASE_STATES, Case, CaseState, Material, Project, ServiceItem, Stage, Window
+from .filters import CaseFilter, ParcelFilter, PostCheckFilter, ProjectFilter, ServiceItemFilter, WindowFilter
+from .layouts import CASE_LAYOUT, CHECK_LAYOUT, ITEM_LAYOUT, ITEM_TABLE, PARCEL_LAYOUT, PROJECT_LAYOUT, WINDOW_LAYOUT
+from .models import (
+    OPEN_CASE_STATES,
+    Case,
+    CaseState,
+    Material,
+    Parcel,
+    PostCheck,
+    Project,
+    ProjectAgent,
+    ServiceItem,
+    Stage,
+    Window,
+)
 
 
 class FormView(ServiceFormView):
@@ -263,7 +275,8 @@ class CaseDetailView(ScopedDetailView):
         checklist = [(m, rows.get(m.pk)) for m in case.item.materials.all()]
         main = workflow.clock_of(case, open_only=False)
         deferred = workflow.clock_of(case, workflow.DEFERRED_KIND, open_only=False)
-        is_applicant = user.org_id == case.applicant_id and scope_of(user).has("approvals.apply")
+        is_applicant = ((user.org_id == case.applicant_id and scope_of(user).has("approvals.apply"))
+                        or workflow.is_agent_for(user, case))
         officer = scope_of(user).has("approvals.decide") and workflow.on_window_or_department(user, case) is True
         ctx.update(
             title=str(case), breadcrumbs=(("办件", reverse("approvals:case-list")), (case.number, None)),
@@ -273,6 +286,8 @@ class CaseDetailView(ScopedDetailView):
             material_form=forms.CaseMaterialForm(case=case) if is_applicant and case.state in OPEN_CASE_STATES
             else None,
             decision_form=forms.DecisionFileForm() if officer and case.state == CaseState.REVIEWING else None,
+            post_check=PostCheck.objects.visible_to(user).filter(case=case).first(),
+            acting_as_agent=is_applicant and workflow.acts_as_agent(user),
         )
         return ctx
 
@@ -280,6 +295,12 @@ class CaseDetailView(ScopedDetailView):
 class CaseActionView(ActionView):
     model = Case
     workflow = workflow.CASE
+
+    def prepare(self):
+        # An agent's acts reach only the cases of the projects assigned to them (the enterprise's scope): 404.
+        if self.kwargs["action"] in workflow.APPLICANT_ACTIONS and workflow.acts_as_agent(self.request.user):
+            get_visible_or_404(workflow.agent_cases(self.request.user), self.request.user, pk=self.kwargs["pk"])
+        super().prepare()
 
     def perform(self, form):
         data = form.cleaned_data
@@ -333,12 +354,17 @@ class ApplyView(ServiceFormView):
     """An enterprise applies: choose the item (from the catalogue page or ``?item=``), then hand in the materials."""
 
     model = ServiceItem
-    perm = "approvals.apply"
+    perm = "approvals.view"  # enterprises (approvals.apply) and 帮办代办 agents (approvals.agent), checked below
     form_class = forms.ApplyForm
     template_name = "approvals/apply.html"
     success_message = "已提交申请。"
 
     def get_object(self):
+        from django.core.exceptions import PermissionDenied
+
+        scope = scope_of(self.request.user)
+        if not (scope.has("approvals.apply") or workflow.acts_as_agent(self.request.user)):
+            raise PermissionDenied("您没有申请办件的权限。")
         pk = self.request.GET.get("item") or self.request.POST.get("item")
         if not pk:
             return None
@@ -361,8 +387,13 @@ class ApplyView(ServiceFormView):
         return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        return {"item": self.object,
-                "projects": Project.objects.visible_to(self.request.user).filter(zone_id=self.object.zone_id)}
+        projects = Project.objects.visible_to(self.request.user).filter(zone_id=self.object.zone_id)
+        if workflow.acts_as_agent(self.request.user):
+            projects = projects.filter(pk__in=workflow.agent_projects(self.request.user))
+        return {"item": self.object, "projects": projects}
+
+    def get_initial(self):
+        return {"project": self.request.GET.get("project")}
 
     def render_form(self, form, status=200):
         return render(self.request, self.template_name, {
@@ -436,6 +467,14 @@ class ProjectDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         timeline = queries.project_timeline(self.object)
+        user = self.request.user
+        parcels = [(p, queries.indicator_rows(p)) for p in Parcel.objects.filter(project=self.object)]
+        agents = ProjectAgent.objects.visible_to(user).filter(project=self.object, ended_at__isnull=True) \
+            .select_related("agent", "agent__org")
+        ctx.update(parcels=parcels, agents=agents, can_manage=scope_of(user).has("approvals.manage"),
+                   my_agency=workflow.acts_as_agent(user) and any(a.agent_id == user.pk for a in agents),
+                   agent_form=forms.AgentForm(zone=self.object.zone) if scope_of(user).has("approvals.manage")
+                   else None)
         ctx.update(title=self.object.name, timeline=timeline, chart=queries.timeline_chart(timeline),
                    breadcrumbs=(("建设项目", reverse("approvals:project-list")), (self.object.name, None)))
         return ctx
@@ -468,3 +507,116 @@ class FiguresView(PermRequiredMixin, View):
             "overview": queries.zone_overview(zone),
             "tables": (("瓶颈分析：按事项", report["items"]), ("瓶颈分析：按部门", report["departments"])),
         })
+
+
+# 告知承诺制 post-checks -------------------------------------------------------------------------------------------
+
+class CheckListView(ScopedListView):
+    model = PostCheck
+    perm = "approvals.view"
+    filterset_class = PostCheckFilter
+    table = CHECK_LAYOUT
+    title = "承诺事项核查"
+    breadcrumbs = (("承诺事项核查", None),)
+    select_related = ("case", "case__item", "case__applicant", "department")
+
+
+class CheckDetailView(ScopedDetailView):
+    model = PostCheck
+    perm = "approvals.view"
+    template_name = "approvals/check_detail.html"
+    select_related = ("case", "case__item", "case__applicant", "department", "checked_by")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        check = self.object
+        ctx.update(title=str(check), deadline=workflow.check_clock(check, open_only=False),
+                   overdue=queries.check_overdue(check),
+                   breadcrumbs=(("承诺事项核查", reverse("approvals:check-list")), (check.case.number, None)))
+        return ctx
+
+
+class CheckActionView(ActionView):
+    model = PostCheck
+    workflow = workflow.CHECK
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.act_check(self.request.user, self.object, self.action_name, version=data.get("version"),
+                                  note=data.get("note", ""), payload=workflow.action_form_payload(self.spec, data))
+
+
+# 标准地 ------------------------------------------------------------------------------------------------------------
+
+class ParcelListView(ScopedListView):
+    model = Parcel
+    perm = "approvals.view"
+    filterset_class = ParcelFilter
+    table = PARCEL_LAYOUT
+    title = "标准地地块"
+    breadcrumbs = (("标准地", None),)
+    select_related = ("project",)
+
+
+class ParcelCreateView(FormView):
+    title = "登记标准地地块（出让时的承诺指标）"
+    form_class = forms.ParcelForm
+    success_message = "地块及承诺指标已登记。"
+
+    def get_object(self):
+        return self.visible(Project, self.kwargs["pk"])
+
+    def perform(self, form):
+        return services.do_record_parcel(self.request.user, self.object, **form.changes())
+
+
+class ParcelActualsView(FormView):
+    form_class = forms.ActualsForm
+    success_message = "竣工验收实际指标已登记。"
+
+    def get_object(self):
+        return self.visible(Parcel, self.kwargs["pk"], "project")
+
+    @property
+    def title(self):
+        return f"登记竣工验收实际指标：{self.object}"
+
+    def get_form_kwargs(self):
+        return {"parcel": self.object}
+
+    def get_initial(self):
+        return {"version": self.object.version}
+
+    def perform(self, form):
+        changes = form.changes()
+        return services.do_record_actuals(self.request.user, self.object, accepted_on=changes.pop("accepted_on"),
+                                          version=form.cleaned_data.get("version"), **changes)
+
+
+# 帮办代办 agents ---------------------------------------------------------------------------------------------------
+
+class AgentAssignView(FormView):
+    title = "指派帮办代办员"
+    form_class = forms.AgentForm
+    success_message = "已指派帮办代办员。"
+
+    def get_object(self):
+        return self.visible(Project, self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {"zone": self.object.zone}
+
+    def perform(self, form):
+        return services.do_assign_agent(self.request.user, self.object, form.cleaned_data["agent"])
+
+
+class AgentEndView(FormView):
+    title = "结束帮办代办"
+    form_class = forms.StyledForm
+    success_message = "帮办代办已结束。"
+
+    def get_object(self):
+        return self.visible(ProjectAgent, self.kwargs["pk"], "project")
+
+    def perform(self, form):
+        return services.do_end_agent(self.request.user, self.object)

@@ -12,18 +12,35 @@ import contextvars
 
 from django import forms
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.utils import timezone
 from rest_framework import serializers
 
-from kaifaqu.core import clock
+from kaifaqu.core import audit, clock
+from kaifaqu.core.access import is_system, scope_of
 from kaifaqu.core.clock.models import OPEN_STATES, ClockUnit, DeadlineClock, PauseReason
-from kaifaqu.core.errors import RuleViolation
+from kaifaqu.core.errors import NotFound, RuleViolation
 from kaifaqu.core.workflow import Action, Workflow
 
-from .models import Case, CaseEvent, CaseMaterial, CaseState, Window
+from .models import (
+    Case,
+    CaseEvent,
+    CaseMaterial,
+    CaseState,
+    CheckConsequence,
+    CheckState,
+    PostCheck,
+    PostCheckEvent,
+    ProjectAgent,
+    Window,
+)
 
 CASE_KIND = "approvals.case"
 DEFERRED_KIND = "approvals.deferred"
+POSTCHECK_KIND = "approvals.postcheck"
+# What the enterprise does on its own cases; a 帮办代办 agent assigned to the case's project may do it for it.
+APPLICANT_ACTIONS = frozenset({"supply", "supply_deferred", "sign_commitment"})
+NOT_FOUND = "未找到该对象，或您无权查看。"
 DEFAULT_DEFERRED_DAYS = 5
 DECISION_NOTE = "审批决定书"
 
@@ -47,6 +64,60 @@ def on_window_or_department(actor, case):
 
 def applicant_only(actor, case):
     return (actor.org_id is not None and actor.org_id == case.applicant_id) or "仅申请单位可以提交或补正材料。"
+
+
+# 帮办代办 (APPROVE-5) ----------------------------------------------------------------------------------------------
+
+def acts_as_agent(actor) -> bool:
+    """The actor works for enterprises as a 帮办代办 agent (holds approvals.agent, not approvals.apply)."""
+    if is_system(actor):
+        return False
+    scope = scope_of(actor)
+    return scope.has("approvals.agent") and not scope.has("approvals.apply")
+
+
+def agent_projects(actor):
+    """The projects ``actor`` is the active agent of."""
+    return ProjectAgent.objects.filter(agent_id=actor.pk, ended_at__isnull=True).values("project_id")
+
+
+def agent_cases(actor, qs=None):
+    """The cases an agent may act on: those of the projects assigned to them, applied for by the project's
+    enterprise (the enterprise's own scope, narrowed to those projects)."""
+    qs = Case.objects.all() if qs is None else qs
+    return qs.filter(project_id__in=agent_projects(actor), applicant_id=models.F("project__enterprise_id"))
+
+
+def is_agent_for(actor, case) -> bool:
+    return (acts_as_agent(actor) and case.project_id is not None
+            and agent_cases(actor).filter(pk=case.pk).exists())
+
+
+def applicant_or_agent(actor, case):
+    if scope_of(actor).has("approvals.apply") and actor.org_id is not None and actor.org_id == case.applicant_id:
+        return True
+    if is_agent_for(actor, case):
+        return True
+    return "仅申请单位或其指派的帮办代办员可以提交、补正材料或签署承诺。"
+
+
+class CaseWorkflow(Workflow):
+    """The case process; an agent's act (APPLICANT_ACTIONS) is looked up among the agent's cases only (404 for any
+    other) and its audit event names the enterprise as the principal."""
+
+    def perform(self, actor, target, action, **kwargs):
+        if action not in APPLICANT_ACTIONS or not acts_as_agent(actor):
+            return super().perform(actor, target, action, **kwargs)
+        base, pk = self._target(target)
+        mine = agent_cases(actor, base)
+        try:
+            case = mine.select_related("applicant").filter(pk=pk).first()
+        except (ValueError, TypeError):
+            case = None
+        if case is None:
+            raise NotFound(NOT_FOUND)
+        with audit.acting_for(audit.principal_of(case.applicant)):
+            return super().perform(actor, (mine, pk), action, **kwargs)
 
 
 def second_person(actor, case):
@@ -204,6 +275,85 @@ def close(actor, case, payload):
     case.closed_at = moment()
 
 
+# 告知承诺制 --------------------------------------------------------------------------------------------------------
+
+def sign(actor, case, payload):
+    item = case.item
+    if not item.commitment:
+        raise RuleViolation("该事项不适用告知承诺制。")
+    if not item.commitment_text.strip():
+        raise RuleViolation("该事项尚未公布告知承诺书内容，不能签署。")
+    if case.pledged_at is not None:
+        raise RuleViolation("申请人已签署告知承诺书。")
+    case.pledge_text = item.commitment_text
+    case.pledged_at = moment()
+    case.pledged_by = actor if getattr(actor, "is_authenticated", False) else None
+
+
+def approve_committed(actor, case, payload):
+    if not case.item.commitment:
+        raise RuleViolation("该事项不适用告知承诺制，请按一般程序受理。")
+    if case.pledged_at is None:
+        raise RuleViolation("申请人尚未签署告知承诺书，不能按告知承诺制审批。", code="pledge_missing")
+    at = moment()
+    case.accepted_at = case.decided_at = at
+    case.decision_no = payload["decision_no"]
+    case.on_commitment = True
+
+
+def open_post_check(actor, case, event, payload):
+    """The case clock runs from acceptance to the decision (the same moment); the department's check starts its
+    own working-day clock."""
+    at = moment()
+    running = clock.start(actor, case, kind=CASE_KIND, unit=ClockUnit.WORKDAYS, limit=case.item.promised_limit,
+                          started_at=at)
+    clock.finish(actor, running, at=at)
+    check = PostCheck.objects.create(zone_id=case.zone_id, case=case, department_id=case.item.department_id,
+                                     created_at=at)
+    days = payload.get("check_days") or case.item.check_days
+    deadline = clock.start(actor, check, kind=POSTCHECK_KIND, unit=ClockUnit.WORKDAYS, limit=days, started_at=at)
+    PostCheck.objects.filter(pk=check.pk).update(due_at=deadline.due_at)
+    audit.record(actor, "approvals.check_open", check, after={"case": case.number, "department":
+                                                              case.item.department_id, "days": days,
+                                                              "due_at": deadline.due_at})
+
+
+def check_clock(check, open_only=True):
+    qs = DeadlineClock.objects.filter(content_type=ContentType.objects.get_for_model(PostCheck),
+                                      object_id=str(check.pk), kind=POSTCHECK_KIND)
+    if open_only:
+        qs = qs.filter(state__in=OPEN_STATES)
+    return qs.order_by("-id").first()
+
+
+def check_department(actor, check):
+    if actor.org_id is not None and actor.org_id == check.department_id:
+        return True
+    return "仅负责核查的部门可以登记核查结果。"
+
+
+def pass_check(actor, check, payload):
+    check.checked_at = moment()
+    check.checked_by = actor if getattr(actor, "is_authenticated", False) else None
+
+
+def fail_check(actor, check, payload):
+    pass_check(actor, check, payload)
+    check.consequence = payload["consequence"]
+
+
+def note_findings(actor, check, event, payload):
+    PostCheck.objects.filter(pk=check.pk).update(findings=event.note)
+    running = check_clock(check)
+    if running is not None:
+        clock.finish(actor, running, at=moment())
+
+
+def check_officers(deadline, check):
+    """Who is urged when a check runs late: the department charged with it."""
+    return [], [check.department]
+
+
 # Payloads -------------------------------------------------------------------------------------------------------
 
 class ConditionalPayload(serializers.Serializer):
@@ -233,16 +383,37 @@ class DecisionForm(forms.Form):
     decision_no = forms.CharField(label="决定文书编号", max_length=60)
 
 
+class CommitmentPayload(serializers.Serializer):
+    decision_no = serializers.CharField(label="决定文书编号", max_length=60)
+    check_days = serializers.IntegerField(label="核查时限（工作日）", min_value=1, max_value=120, required=False,
+                                          help_text="不填时使用事项的核查时限")
+
+
+class CommitmentForm(forms.Form):
+    decision_no = forms.CharField(label="决定文书编号", max_length=60)
+    check_days = forms.IntegerField(label="核查时限（工作日，不填按事项规定）", min_value=1, max_value=120,
+                                    required=False)
+
+
+class FailPayload(serializers.Serializer):
+    consequence = serializers.ChoiceField(label="处理结果", choices=CheckConsequence.choices)
+
+
+class FailForm(forms.Form):
+    consequence = forms.ChoiceField(label="处理结果", choices=CheckConsequence.choices)
+
+
 class RejectPayload(serializers.Serializer):
     decision_no = serializers.CharField(label="决定文书编号", max_length=60)
 
 
-CASE = Workflow(
+CASE = CaseWorkflow(
     model=Case,
     events=CaseEvent,
     table={
         CaseState.SUBMITTED: {"accept": CaseState.REVIEWING, "accept_conditionally": CaseState.REVIEWING,
-                              "refuse": CaseState.REFUSED},
+                              "refuse": CaseState.REFUSED, "sign_commitment": CaseState.SUBMITTED,
+                              "approve_on_commitment": CaseState.APPROVED},
         CaseState.REVIEWING: {"request_supplement": CaseState.SUPPLEMENTING, "supply_deferred": CaseState.REVIEWING,
                               "request_extension": CaseState.REVIEWING, "approve_extension": CaseState.REVIEWING,
                               "approve": CaseState.APPROVED, "reject": CaseState.REJECTED},
@@ -264,8 +435,9 @@ CASE = Workflow(
         "request_supplement": Action("一次性告知补正", perm="approvals.handle", rule=on_window_or_department,
                                      reason_required=True, reason_label="需补正的内容（一次性告知）",
                                      hooks=[pause_clock], style="warning"),
-        "supply": Action("补正完成", perm="approvals.apply", rule=applicant_only, hooks=[resume_clock]),
-        "supply_deferred": Action("容缺材料已补齐", perm="approvals.apply", rule=applicant_only,
+        # perm approvals.view: the rule admits the applicant enterprise (approvals.apply) or its assigned agent.
+        "supply": Action("补正完成", perm="approvals.view", rule=applicant_or_agent, hooks=[resume_clock]),
+        "supply_deferred": Action("容缺材料已补齐", perm="approvals.view", rule=applicant_or_agent,
                                   apply=check_deferred, hooks=[finish_deferred], style="secondary"),
         "request_extension": Action("申请延期", perm="approvals.handle", rule=on_window_or_department,
                                     reason_required=True, reason_label="延期理由", serializer=ExtensionPayload,
@@ -279,9 +451,33 @@ CASE = Workflow(
         "reject": Action("不予许可", perm="approvals.decide", rule=on_window_or_department, reason_required=True,
                          reason_label="不予许可的理由", serializer=RejectPayload, form=DecisionForm,
                          apply=decide_reject, hooks=[finish_clock], style="danger"),
+        "sign_commitment": Action("签署告知承诺书", perm="approvals.view", rule=applicant_or_agent, apply=sign,
+                                  style="info"),
+        "approve_on_commitment": Action("告知承诺制准予许可", perm="approvals.decide", rule=on_window_or_department,
+                                        serializer=CommitmentPayload, form=CommitmentForm, apply=approve_committed,
+                                        hooks=[open_post_check], style="success"),
         "close": Action("办结", perm="approvals.handle", rule=on_window_or_department, apply=close,
                         style="secondary"),
     },
+)
+
+
+CHECK = Workflow(
+    model=PostCheck,
+    events=PostCheckEvent,
+    table={
+        CheckState.PENDING: {"pass_check": CheckState.PASSED, "fail_check": CheckState.FAILED},
+        CheckState.PASSED: {},
+        CheckState.FAILED: {},
+    },
+    actions={
+        "pass_check": Action("核查通过", perm="approvals.handle", rule=check_department, apply=pass_check,
+                             hooks=[note_findings], reason_label="核查情况", style="success"),
+        "fail_check": Action("核查不通过", perm="approvals.handle", rule=check_department, reason_required=True,
+                             reason_label="核查情况（未履行的承诺）", serializer=FailPayload, form=FailForm,
+                             apply=fail_check, hooks=[note_findings], style="danger"),
+    },
+    url_name="approvals:check-action",
 )
 
 

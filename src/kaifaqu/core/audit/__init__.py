@@ -3,9 +3,11 @@
 from .services import (  # noqa: F401
     HASHED_FIELDS,
     Verdict,
+    acting_for,
     canonical,
     compute_hash,
     diff,
+    principal_of,
     record,
     sm3_hmac,
     snapshot,

@@ -12,7 +12,7 @@ class AuditEventSerializer(serializers.ModelSerializer):
         model = AuditEvent
         fields = ["id", "seq", "created_at", "zone_id", "actor", "actor_name", "actor_display", "actor_org_id",
                   "actor_org_name", "ip", "user_agent", "channel", "action", "object_type", "object_id",
-                  "object_label", "before", "after", "reason", "prev_hash", "hash"]
+                  "object_label", "before", "after", "reason", "principal", "prev_hash", "hash"]
 
 
 @extend_schema(tags=["审计"])

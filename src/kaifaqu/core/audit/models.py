@@ -51,6 +51,9 @@ class AuditEvent(models.Model):
     before = models.JSONField("修改前", null=True, blank=True)
     after = models.JSONField("修改后", null=True, blank=True)
     reason = models.TextField("原因/说明", blank=True)
+    # On whose behalf the actor acted (e.g. a 帮办代办 agent for an enterprise): {"type", "id", "name"}; hashed only
+    # when set, so events written before the field existed verify unchanged.
+    principal = models.JSONField("代为办理的委托方", null=True, blank=True)
     prev_hash = models.CharField("前一哈希", max_length=64, blank=True)
     hash = models.CharField("哈希", max_length=64)
 

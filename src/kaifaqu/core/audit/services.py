@@ -4,6 +4,8 @@
 event commit or roll back together. Writers are serialised on the single ``AuditChainHead`` row.
 """
 
+import contextlib
+import contextvars
 import datetime
 import decimal
 import hmac as py_hmac
@@ -57,6 +59,8 @@ def canonical(event: AuditEvent) -> bytes:
         if name == "created_at":
             value = value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         row[name] = _jsonable(value)
+    if event.principal is not None:
+        row["principal"] = _jsonable(event.principal)
     return json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
@@ -84,10 +88,32 @@ def diff(before: dict | None, after: dict | None) -> tuple[dict | None, dict | N
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
+_principal = contextvars.ContextVar("kaifaqu_audit_principal", default=None)
+
+
+def principal_of(org) -> dict:
+    """The principal record of an organisation (the enterprise an agent acts for)."""
+    return {"type": org._meta.label_lower, "id": org.pk, "name": str(org)[:200]}
+
+
+@contextlib.contextmanager
+def acting_for(principal: dict):
+    """Every event recorded inside the block names ``principal`` as the party on whose behalf the actor acted."""
+    token = _principal.set(principal)
+    try:
+        yield
+    finally:
+        _principal.reset(token)
+
+
 def record(actor, action: str, obj=None, *, before=None, after=None, reason: str = "", zone_id=None,
-           object_type: str = "", object_id: str = "", object_label: str = "", actor_name: str = "") -> AuditEvent:
-    """Append one event. Must run inside the caller's transaction (it opens a savepoint-free atomic block)."""
+           object_type: str = "", object_id: str = "", object_label: str = "", actor_name: str = "",
+           principal: dict | None = None) -> AuditEvent:
+    """Append one event. Must run inside the caller's transaction (it opens a savepoint-free atomic block).
+    ``principal`` (default: the one of an enclosing ``acting_for``) names on whose behalf the actor acted."""
     info = context.current()
+    if principal is None:
+        principal = _principal.get()
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
@@ -122,6 +148,7 @@ def record(actor, action: str, obj=None, *, before=None, after=None, reason: str
             before=_jsonable(before) if before is not None else None,
             after=_jsonable(after) if after is not None else None,
             reason=reason,
+            principal=_jsonable(principal) if principal is not None else None,
             prev_hash=head.last_hash,
         )
         event.hash = compute_hash(event)
