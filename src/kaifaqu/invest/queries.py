@@ -144,3 +144,40 @@ def stuck_ids(projects, today: datetime.date) -> set:
     by_zone = zone_settings({p.zone_id for p in projects})
     return {p.pk for p in projects if p.state in ACTIVE_STAGES
             and (today - p.stage_on).days > (by_zone[p.zone_id].stuck_days or DEFAULT_STUCK_DAYS)}
+
+
+@dataclass(frozen=True)
+class StuckProject:
+    """One stuck project as other modules read it (the pairing meeting's agenda)."""
+
+    id: int
+    name: str
+    stage: str  # Stage value: lead, negotiating, signed, land, started
+    stage_label: str  # 线索, 洽谈, …
+    stage_on: datetime.date  # the date of the last stage change
+    days: int  # days since the last stage change, on ``today``
+    responsible_org_id: int | None
+    responsible_org: str  # the responsible unit's name ("" when none)
+    responsible_person: str
+    url: str  # the project's page
+
+
+def stuck_projects(zone_id: int, today: datetime.date | None = None, park_id: int | None = None) -> list[StuckProject]:
+    """The zone's stuck projects, longest without a stage change first (then by id): active (线索 … 已开工) with
+    the last stage date more than the zone's ``stuck_days`` before ``today`` (default: the local date). Not
+    scoped to a user: the caller (e.g. a pairing meeting of the zone) checks its own permission. Two queries."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from .models import Project
+
+    today = today or timezone.localdate()
+    qs = Project.objects.filter(zone_id=zone_id).filter(stuck_condition([zone_id], today))
+    if park_id is not None:
+        qs = qs.filter(park_id=park_id)
+    labels = dict(Stage.choices)
+    rows = qs.order_by("stage_on", "id").values_list("pk", "name", "state", "stage_on", "responsible_org_id",
+                                                     "responsible_org__name", "responsible_person")
+    return [StuckProject(pk, name, state, labels[state], stage_on, (today - stage_on).days, org_id, org_name or "",
+                         person, reverse("invest:project-detail", args=[pk]))
+            for pk, name, state, stage_on, org_id, org_name, person in rows]
