@@ -85,7 +85,7 @@ def economy_figures(user, zone_ids, park_id, year) -> list[Figure]:
     if not apps.is_installed("kaifaqu.economy"):
         return []
     from kaifaqu.economy import queries as economy
-    from kaifaqu.economy.models import Enterprise, Indicator, IndicatorValue
+    from kaifaqu.economy.models import Enterprise, Indicator, IndicatorTotal
 
     enterprises = Enterprise.objects.visible_to(user).filter(zone_id__in=zone_ids)
     if park_id:
@@ -109,9 +109,10 @@ def economy_figures(user, zone_ids, park_id, year) -> list[Figure]:
     rows, trends = [], []
     for inds in by_code.values():
         first = inds[0]
-        values = IndicatorValue.objects.visible_to(user).filter(indicator__in=inds)
+        # The maintained roll-up (zone × park × period sums, economy/rollup.py) gives the same totals as the values.
+        values = IndicatorTotal.objects.visible_to(user).filter(indicator__in=inds)
         if park_id:
-            values = values.filter(enterprise__park_id=park_id)
+            values = values.filter(park_id=park_id)
         through = economy.latest_period(values, year)
         link = reverse("economy:indicator-detail", args=[first.pk]) + _q(year=year)
         if through is None:
