@@ -102,26 +102,23 @@ def economy_figures(user, zone_ids, park_id, year) -> list[Figure]:
                 ["规下企业", reg["total"] - reg["above_size"], url + _q(above_size="false", **base)]],
                chart="pie", unit="家"),
     ]
-    indicators = Indicator.objects.visible_to(user).filter(zone_id__in=zone_ids, key=True).order_by("sort", "id")
-    by_code = {}
-    for ind in indicators:  # one zone's indicator per code: the figures add up across zones by code
-        by_code.setdefault(ind.code, []).append(ind)
+    indicators = list(Indicator.objects.visible_to(user).filter(zone_id__in=zone_ids, key=True)
+                      .order_by("sort", "id"))
+    # The maintained roll-up (zone × park × period sums, economy/rollup.py) gives the same totals as the values;
+    # one query for every key indicator, added up across zones by code.
+    totals = IndicatorTotal.objects.visible_to(user)
+    if park_id:
+        totals = totals.filter(park_id=park_id)
     rows, trends = [], []
-    for inds in by_code.values():
-        first = inds[0]
-        # The maintained roll-up (zone × park × period sums, economy/rollup.py) gives the same totals as the values.
-        values = IndicatorTotal.objects.visible_to(user).filter(indicator__in=inds)
-        if park_id:
-            values = values.filter(park_id=park_id)
-        through = economy.latest_period(values, year)
+    for fig in economy.key_figures(totals, indicators, year):
+        first, through = fig["indicator"], fig["through"]
         link = reverse("economy:indicator-detail", args=[first.pk]) + _q(year=year)
         if through is None:
             rows.append([first.name, first.unit, None, None, None, link])
             continue
-        fig = economy.figure(values, first, year, through)
         rows.append([f"{first.name}（1–{through}期）", first.unit, fig["current"], fig["previous"], fig["growth"],
                      link])
-        lines = economy.trend(values, first, [year, year - 1])
+        lines = fig["trend"]
         n = len(lines[year])
         trends.append(Figure(f"trend-{first.code}", f"{first.name}各期累计（{first.unit}）",
                              [("期别", "text"), (f"{year} 年", "decimal"), (f"{year - 1} 年", "decimal")],

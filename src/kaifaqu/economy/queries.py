@@ -85,7 +85,11 @@ def ranking(values, indicator, year: int, through: int, limit: int = 10) -> list
 def trend(values, indicator, years) -> dict:
     """{year: [total through period 1, 2, …]} for each year (one query): the line of each year's 1–N totals."""
     rows = values.filter(year__in=list(years)).order_by().values("year", "period").annotate(s=Sum("value"))
-    single = {(r["year"], r["period"]): r["s"] for r in rows}
+    return lines_of({(r["year"], r["period"]): r["s"] for r in rows}, indicator, years)
+
+
+def lines_of(single: dict, indicator, years) -> dict:
+    """The trend lines from the sums per (year, period) (None where a period has no value)."""
     from .models import PERIODS
 
     n = PERIODS[indicator.period_kind]
@@ -93,14 +97,44 @@ def trend(values, indicator, years) -> dict:
     for year in years:
         line, running = [], ZERO
         for period in range(1, n + 1):
-            if indicator.cumulative:
-                value = single.get((year, period))
-            else:
-                value = single.get((year, period))
+            value = single.get((year, period))
+            if not indicator.cumulative:
                 running = running + value if value is not None else running
                 value = running if (year, period) in single else None
             line.append(value)
         out[year] = line
+    return out
+
+
+def key_figures(totals, indicators, year: int) -> list[dict]:
+    """Every indicator's figure through its last period with data in ``year`` and its trend (this year and last),
+    from the roll-up (``IndicatorTotal``) or the values, added up across zones by indicator code, in one query.
+    ``indicators``: the indicators asked (one per zone and code; the first of a code gives name, unit and kind).
+    Returns, in the order given, ``{"indicator", "through", "current", "previous", "growth", "trend"}``."""
+    first = {}
+    for ind in indicators:
+        first.setdefault(ind.code, ind)
+    sums: dict = {}
+    for code, y, period, total in (totals.filter(indicator__in=list(indicators), year__in=(year, year - 1))
+                                   .order_by().values_list("indicator__code", "year", "period")
+                                   .annotate(s=Sum("value"))):
+        sums.setdefault(code, {})[(y, period)] = total
+    out = []
+    for code, ind in first.items():
+        single = sums.get(code, {})
+        periods = [p for y, p in single if y == year]
+        through = max(periods) if periods else None
+        row = {"indicator": ind, "through": through, "current": None, "previous": None, "growth": None,
+               "trend": lines_of(single, ind, [year, year - 1])}
+        if through is not None:
+            def upto(y, ind=ind, single=single, through=through):
+                if ind.cumulative:
+                    return single.get((y, through)) or ZERO
+                return sum((v for (yy, p), v in single.items() if yy == y and p <= through), ZERO)
+
+            row.update(current=upto(year), previous=upto(year - 1))
+            row["growth"] = growth(row["current"], row["previous"])
+        out.append(row)
     return out
 
 

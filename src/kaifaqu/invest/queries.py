@@ -40,10 +40,17 @@ def tier_labels(settings_list) -> dict:
 
 
 def tier_case(settings_by_zone: dict) -> Case:
-    whens = []
+    """The tier of a row by its zone's thresholds. Zones sharing the same thresholds share the WHEN clauses (at
+    province scale nearly every zone keeps the defaults: four clauses rather than four per zone), and the zone
+    test is left out when every zone asked shares them."""
+    groups: dict[tuple, list] = {}
     for zone_id, s in settings_by_zone.items():
-        for key, threshold in zip(TIERS[:4], s.thresholds_yi, strict=True):
-            whens.append(When(Q(zone_id=zone_id) & Q(signed_amount__gte=threshold * YI), then=Value(key)))
+        groups.setdefault(tuple(s.thresholds_yi), []).append(zone_id)
+    whens = []
+    for thresholds, zone_ids in groups.items():
+        zone = Q() if len(groups) == 1 else Q(zone_id__in=sorted(zone_ids))
+        for key, threshold in zip(TIERS[:4], thresholds, strict=True):
+            whens.append(When(zone & Q(signed_amount__gte=threshold * YI), then=Value(key)))
     return Case(*whens, default=Value("other"), output_field=CharField())
 
 
