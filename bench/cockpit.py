@@ -83,14 +83,14 @@ def seed(this_year):
     first_zone = min(z.pk for z in zones)
     sql("SET maintenance_work_mem = '512MB'")
     with transaction.atomic():
-        # Enterprise g: zone g mod Z, park g mod 4 (0: outside any park), status and size spread over the rows.
+        # Enterprise g: zone g mod Z, park (g div Z) mod 4 (0: outside any park), status and size spread over the rows.
         sql(f"INSERT INTO {ent} (zone_id, name, uscc, park_id, industry_code, status, above_size, above_size_year, "  # noqa: S608
             f"employees, land_mu, contact_name, contact_phone_sealed, registered_on, version) "
             f"SELECT z.id, '基准企业' || g, lpad(g::text, 18, '0'), p.id, '3990', "
             f"(ARRAY['signed','building','producing','producing','producing','suspended','cancelled'])[1 + g %% 7], "
             f"g %% 3 = 0, CASE WHEN g %% 3 = 0 THEN 2020 END, 10 + g %% 200, 5, '', '', NULL, 1 "
             f"FROM generate_series(0, %s - 1) g JOIN {zone_t} z ON z.id = %s + g %% %s "
-            f"LEFT JOIN {park} p ON p.zone_id = z.id AND p.sort = g %% 4", [ENTERPRISES, first_zone, ZONES])
+            f"LEFT JOIN {park} p ON p.zone_id = z.id AND p.sort = g / %s %% 4", [ENTERPRISES, first_zone, ZONES, ZONES])
     rebuild = _drop_indexes(val)
     t0 = time.perf_counter()
     with transaction.atomic():

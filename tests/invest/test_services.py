@@ -241,3 +241,19 @@ def test_service_log_names_who_served(world):
     with pytest.raises(RuleViolation):
         services.do_add_log(world.clerk, p, kind="visit", date=timezone.localdate() + datetime.timedelta(days=3),
                             content="x")
+
+
+def test_the_cockpits_combined_queries_give_the_separate_figures(world):
+    today = timezone.localdate()
+    signed(world, 12)
+    p = signed(world, 3, signed_on=D(2025, 5, 1))
+    services.do_advance(SYSTEM, p, "drop", date=D(2025, 6, 1), note="放弃")
+    lead(world, name="停滞线索", lead_on=today - datetime.timedelta(days=200))
+    lead(world, zone=world.other_zone, name="他区", lead_on=today - datetime.timedelta(days=30))
+    services.do_update_settings(SYSTEM, world.other_zone, stuck_days=10)
+    qs = Project.objects.all()
+    years, landed = queries.cohorts(qs)
+    assert years == queries.by_year(qs) and landed == queries.landing(qs)
+    assert [r["year"] for r in years] == [2024] and [r["year"] for r in landed] == [2024, 2025]
+    rows, stuck = queries.stages(qs, [world.zone.pk, world.other_zone.pk], today)
+    assert rows == queries.by_stage(qs) and stuck == queries.stuck(qs, today).count() == 3  # 项目12 signed in 2024

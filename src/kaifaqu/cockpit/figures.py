@@ -60,6 +60,8 @@ def invest_figures(user, zone_ids, park_id, year) -> list[Figure]:
     url = reverse("invest:project-list")
     base = {"zone": zone_ids[0] if len(zone_ids) == 1 else None, "park": park_id}
     tiers = invest.tiers(qs, year, zone_ids=zone_ids)
+    years, landed = invest.cohorts(qs)
+    stage_rows, stuck = invest.stages(qs, zone_ids, timezone.localdate())
     out = [Figure("tiers", f"{year} 年签约项目按档次", [("档次", "text"), ("项目数", "integer"),
                                                    ("签约金额（亿元）", "decimal")],
                   [[t.label, t.count, money.yi(t.amount),
@@ -70,15 +72,14 @@ def invest_figures(user, zone_ids, park_id, year) -> list[Figure]:
                       [("签约年度", "text"), ("项目数", "integer"), ("签约金额（亿元）", "decimal"),
                        ("实际到位投资（亿元）", "decimal")],
                       [[r["year"], r["count"], money.yi(r["amount"]), money.yi(r["invested"]),
-                        url + _q(signed_year=r["year"], **base)] for r in invest.by_year(qs)], plot=(2, 3)))
+                        url + _q(signed_year=r["year"], **base)] for r in years], plot=(2, 3)))
     out.append(Figure("landing", "落地率（按签约年度）",
                       [("签约年度", "text"), ("签约项目", "integer"), ("开工率", "percent"), ("投产率", "percent")],
                       [[r["year"], r["signed"], r["started_rate"], r["producing_rate"],
-                        url + _q(signed_year=r["year"], **base)] for r in invest.landing(qs)], chart="line", plot=(2, 3),
+                        url + _q(signed_year=r["year"], **base)] for r in landed], chart="line", plot=(2, 3),
                       note="签约项目中已开工、已投产的比例（含签约后终止的项目）。"))
-    stuck = invest.stuck(qs, timezone.localdate()).count()
     out.append(Figure("pipeline", "在谈与推进中的项目（按阶段）", [("阶段", "text"), ("项目数", "integer")],
-                      [[r["label"], r["count"], url + _q(state=r["state"], **base)] for r in invest.by_stage(qs)],
+                      [[r["label"], r["count"], url + _q(state=r["state"], **base)] for r in stage_rows],
                       note=f"其中停滞项目 {stuck} 个。", unit="个"))
     return out
 
@@ -104,8 +105,7 @@ def economy_figures(user, zone_ids, park_id, year) -> list[Figure]:
                 ["规下企业", reg["total"] - reg["above_size"], url + _q(above_size="false", **base)]],
                chart="pie", unit="家"),
     ]
-    indicators = list(Indicator.objects.visible_to(user).filter(zone_id__in=zone_ids, key=True)
-                      .order_by("sort", "id"))
+    indicators = Indicator.objects.visible_to(user).filter(zone_id__in=zone_ids, key=True)
     # The maintained roll-up (zone × park × period sums, economy/rollup.py) gives the same totals as the values;
     # one query for every key indicator, added up across zones by code.
     totals = IndicatorTotal.objects.visible_to(user)

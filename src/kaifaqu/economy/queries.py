@@ -18,11 +18,17 @@ ZERO = Decimal(0)
 
 
 def register_figures(enterprises) -> dict:
-    """Counts by status, the above-designated-size ones, employees and land (one query)."""
-    agg = enterprises.aggregate(
-        total=Count("id"), above_size=Count("id", filter=Q(above_size=True)),
-        employees=Coalesce(Sum("employees"), 0), land=Coalesce(Sum("land_mu"), ZERO),
-        **{s.value: Count("id", filter=Q(status=s.value)) for s in Status})
+    """Counts by status, the above-designated-size ones, employees and land (one query: one group per status and
+    size, added up here)."""
+    agg = {"total": 0, "above_size": 0, "employees": 0, "land": ZERO, **{s.value: 0 for s in Status}}
+    for status, above, n, employees, land in (enterprises.order_by().values_list("status", "above_size")
+                                              .annotate(n=Count("id"), e=Coalesce(Sum("employees"), 0),
+                                                        land=Coalesce(Sum("land_mu"), ZERO))):
+        agg["total"] += n
+        agg["above_size"] += n if above else 0
+        agg["employees"] += employees
+        agg["land"] += land
+        agg[status] = agg.get(status, 0) + n
     agg["by_status"] = [{"status": s.value, "label": s.label, "count": agg[s.value]} for s in Status]
     return agg
 
@@ -106,16 +112,27 @@ def lines_of(single: dict, indicator, years) -> dict:
     return out
 
 
+def key_indicators(indicators) -> list:
+    """One indicator per code among these (the first by sort and id), in that order: the code's name, unit and
+    kind when the figures add up across zones. Two queries, whatever the number of zones."""
+    from django.db.models import Min
+
+    from .models import Indicator
+
+    firsts = dict(indicators.order_by().values("code").annotate(first=Min("id")).values_list("code", "first"))
+    found = {i.pk: i for i in Indicator.objects.filter(pk__in=list(firsts.values()))}
+    return sorted(found.values(), key=lambda i: (i.sort, i.pk))
+
+
 def key_figures(totals, indicators, year: int) -> list[dict]:
     """Every indicator's figure through its last period with data in ``year`` and its trend (this year and last),
     from the roll-up (``IndicatorTotal``) or the values, added up across zones by indicator code, in one query.
-    ``indicators``: the indicators asked (one per zone and code; the first of a code gives name, unit and kind).
-    Returns, in the order given, ``{"indicator", "through", "current", "previous", "growth", "trend"}``."""
-    first = {}
-    for ind in indicators:
-        first.setdefault(ind.code, ind)
+    ``indicators``: a queryset of the indicators asked (one per zone and code); the first of each code gives the
+    name, unit and kind (``key_indicators``). Returns, in sort order, ``{"indicator", "through", "current",
+    "previous", "growth", "trend"}``."""
+    first = {ind.code: ind for ind in key_indicators(indicators)}
     sums: dict = {}
-    for code, y, period, total in (totals.filter(indicator__in=list(indicators), year__in=(year, year - 1))
+    for code, y, period, total in (totals.filter(indicator__in=indicators.values("pk"), year__in=(year, year - 1))
                                    .order_by().values_list("indicator__code", "year", "period")
                                    .annotate(s=Sum("value"))):
         sums.setdefault(code, {})[(y, period)] = total
