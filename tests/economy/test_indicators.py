@@ -82,3 +82,21 @@ def test_period_kind_is_fixed_once_there_are_values(data):
     _, _, rev = data
     with pytest.raises(RuleViolation):
         services.do_update_indicator(SYSTEM, rev, period_kind="quarter")
+
+
+def test_the_roll_up_gives_the_same_figures_as_the_values_and_follows_a_move_to_another_park(world, data):
+    from kaifaqu.economy.models import IndicatorTotal
+
+    a, b, rev = data
+    totals = IndicatorTotal.objects.filter(indicator=rev)
+    values = IndicatorValue.objects.filter(indicator=rev)
+    assert queries.figure(totals, rev, 2026, 3) == queries.figure(values, rev, 2026, 3)
+    assert queries.figure(totals, rev, 2026, 3)["current"] == D(90)
+    assert queries.trend(totals, rev, [2026, 2025]) == queries.trend(values, rev, [2026, 2025])
+    assert queries.latest_period(totals, 2026) == 3
+    in_park = totals.filter(park=world.park)
+    assert queries.figure(in_park, rev, 2026, 3)["current"] == D(72)  # 甲 only: 12 + 24 + 36
+    assert {(t.park_id, t.count) for t in totals.filter(year=2026, period=1)} == {(world.park.pk, 1), (None, 1)}
+    services.do_update_enterprise(SYSTEM, b, park=world.park)
+    assert queries.figure(in_park, rev, 2026, 3)["current"] == D(90)
+    assert not totals.filter(park=None).exists()

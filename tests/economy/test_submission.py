@@ -105,12 +105,94 @@ def test_a_clean_workbook_submits_then_a_resubmission_replaces_the_period(world,
     assert AuditEvent.objects.filter(action="submission_task.resubmit", object_id=str(t.pk)).exists()
 
 
+def totals(tax):
+    from kaifaqu.economy.models import IndicatorTotal
+
+    return {(t.year, t.period): (t.value, t.count) for t in IndicatorTotal.objects.filter(indicator=tax)}
+
+
+def test_a_resubmission_replaces_the_whole_period_and_records_the_removed_values(world, setup):
+    a, b, tax, t = setup
+    c = enterprise(world.zone, 3, name="丙")
+    with time_machine.travel(NOW, tick=False):
+        imports.confirm(world.stationed, upload(world.stationed, xlsx([
+            [a.uscc, "甲", "tax", 2026, 10, 12.5], [b.uscc, "乙", "tax", 2026, 10, 3], [c.uscc, "丙", "tax", 2026, 10, 4]])))
+    assert totals(tax) == {(2026, 10): (Decimal("19.5"), 3)}
+    # A value of another period (not this task's) stays whatever the file holds.
+    services.do_bulk_values(SYSTEM, tax, [(b.pk, 2026, 9, Decimal(7))])
+    with time_machine.travel(NOW, tick=False):
+        job = upload(world.stationed, xlsx([[a.uscc, "甲", "tax", 2026, 10, 12.5], [c.uscc, "丙", "tax", 2026, 10, 5]]))
+        assert (job.new_rows, job.changed_rows, job.unchanged_rows) == (0, 1, 1), job.errors
+        imports.confirm(world.stationed, job)
+    assert dict(IndicatorValue.objects.filter(period=10).values_list("enterprise__name", "value")) == {
+        "甲": Decimal("12.5"), "丙": Decimal(5)}
+    assert IndicatorValue.objects.get(enterprise=b, period=9).value == Decimal(7)
+    assert totals(tax) == {(2026, 9): (Decimal(7), 1), (2026, 10): (Decimal("17.5"), 2)}
+    sub = Submission.objects.filter(task=t).order_by("-submitted_at", "-id").first()
+    assert (sub.created, sub.changed, sub.removed) == (0, 1, 1)
+    event = AuditEvent.objects.filter(action="indicator_value.import").order_by("-seq").first()
+    gone = [(x["enterprise_id"], x["value"]) for x in event.after["changed"] if x["value"] is None]
+    assert gone == [(b.pk, None)]
+    assert any(x["enterprise_id"] == b.pk and Decimal(str(x["value"])) == 3 for x in event.before["changed"])
+    resubmitted = AuditEvent.objects.filter(action="submission_task.resubmit", object_id=str(t.pk)).get()
+    assert resubmitted.after["removed"] == 1
+    # A file that only leaves an enterprise out still replaces the period (nothing new or changed).
+    with time_machine.travel(NOW, tick=False):
+        job = upload(world.stationed, xlsx([[a.uscc, "甲", "tax", 2026, 10, 12.5]]))
+        assert (job.new_rows, job.changed_rows, job.unchanged_rows) == (0, 0, 1)
+        imports.confirm(world.stationed, job)
+    assert list(IndicatorValue.objects.filter(period=10).values_list("enterprise__name", flat=True)) == ["甲"]
+    assert totals(tax)[(2026, 10)] == (Decimal("12.5"), 1)
+    assert Submission.objects.filter(task=t).count() == 3
+
+
+def test_a_failed_removal_leaves_the_period_as_it_was(world, setup, monkeypatch):
+    a, b, tax, t = setup
+    with time_machine.travel(NOW, tick=False):
+        imports.confirm(world.stationed, upload(world.stationed, xlsx([
+            [a.uscc, "甲", "tax", 2026, 10, 1], [b.uscc, "乙", "tax", 2026, 10, 2]])))
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services.rollup, "refresh", boom)
+    with time_machine.travel(NOW, tick=False):
+        job = upload(world.stationed, xlsx([[a.uscc, "甲", "tax", 2026, 10, 9]]))
+        with pytest.raises(RuntimeError):
+            imports.confirm(world.stationed, job)
+    assert dict(IndicatorValue.objects.values_list("enterprise__name", "value")) == {"甲": Decimal(1), "乙": Decimal(2)}
+    assert Submission.objects.filter(task=t).count() == 1
+
+
 def test_a_first_submission_after_the_due_date_is_late(world, setup):
     a, _, _, t = setup
     with time_machine.travel(datetime.datetime(2026, 11, 20, 10, tzinfo=datetime.UTC), tick=False):
         imports.confirm(world.stationed, upload(world.stationed, xlsx([[a.uscc, "甲", "tax", 2026, 10, 1]])))
     t.refresh_from_db()
     assert t.late and t.state == TaskState.SUBMITTED
+
+
+def test_an_open_task_is_reminded_then_urged_by_the_ladder_and_flagged_late(world, setup, client_for):
+    from kaifaqu.core import clock
+    from kaifaqu.core.notify.models import Notification
+
+    *_, t = setup  # due 2026-11-09 (a Monday)
+
+    def urges():
+        return list(Notification.objects.filter(recipient=world.stationed, kind=services.URGE_KIND,
+                                                title__startswith="报送催办").values_list("created_at", flat=True))
+
+    for day, expected in ((datetime.datetime(2026, 11, 6, 10, tzinfo=datetime.UTC), 0),   # two working days left
+                          (datetime.datetime(2026, 11, 9, 10, tzinfo=datetime.UTC), 1),   # the due day: remind
+                          (datetime.datetime(2026, 11, 10, 10, tzinfo=datetime.UTC), 2),  # a working day after: urge
+                          (datetime.datetime(2026, 11, 10, 11, tzinfo=datetime.UTC), 2)):  # each step once
+        with time_machine.travel(day, tick=False):
+            clock.run_due(day)
+            clock.run_ladder(day)
+        assert len(urges()) == expected, day
+    with time_machine.travel(datetime.datetime(2026, 11, 10, 11, tzinfo=datetime.UTC), tick=False):
+        page = client_for(world.leader).get("/economy/tasks/?late=true")
+    assert page.status_code == 200 and "逾期未报" in page.content.decode()
 
 
 def test_a_failure_while_applying_rolls_everything_back(world, setup, monkeypatch):

@@ -4,6 +4,7 @@ import datetime
 import io
 from decimal import Decimal
 
+import pytest
 from openpyxl import load_workbook
 
 from kaifaqu.core.access import SYSTEM
@@ -88,3 +89,53 @@ def test_settings_page_for_the_leader_only(world, client_for):
         "tier1_yi": "40", "tier2_yi": "10", "tier3_yi": "5", "tier4_yi": "1", "stuck_days": "60"})
     assert r.status_code == 302
     assert services.settings_for(world.zone.pk).stuck_days == 60
+
+
+def test_a_problem_in_the_service_log_becomes_a_whistle_of_the_projects_park(world, client_for):
+    from kaifaqu.core.audit.models import AuditEvent
+    from kaifaqu.whistle.models import Assignment, Whistle
+
+    p = signed(world)
+    log = services.do_add_log(world.leader, p, kind="problem", date=datetime.date(2025, 4, 1),
+                              content="项目用电增容迟迟未落实。\n影响设备调试。")
+    visit = services.do_add_log(world.leader, p, kind="visit", date=datetime.date(2025, 4, 2), content="走访。")
+    client = client_for(world.leader)
+    body = client.get(p.get_absolute_url()).content.decode()
+    assert body.count('data-testid="raise-whistle"') == 1 and f"/invest/logs/{log.pk}/whistle/" in body
+    form = client.get(f"/invest/logs/{log.pk}/whistle/")
+    assert form.status_code == 200 and "页面项目：项目用电增容迟迟未落实。" in form.content.decode()
+    r = client.post(f"/invest/logs/{log.pk}/whistle/", {"kind": "key_task", "title": "页面项目用电增容",
+                                                         "matter": "供电", "lead": world.city_dept.pk})
+    w = Whistle.objects.get()
+    assert r.status_code == 302 and r["Location"] == f"/whistle/{w.pk}/"
+    assert (w.zone_id, w.park_id, w.matter, w.title) == (world.zone.pk, world.park.pk, "供电", "页面项目用电增容")
+    assert "用电增容迟迟未落实" in w.description and "页面项目" in w.description
+    assert Assignment.objects.get(whistle=w).org_id == world.city_dept.pk
+    log.refresh_from_db()
+    assert (log.whistle_id, log.whistle_number) == (w.pk, w.number)
+    assert AuditEvent.objects.filter(action="project.log_whistle", object_id=str(log.pk)).exists()
+    body = client.get(p.get_absolute_url()).content.decode()
+    assert f'href="/whistle/{w.pk}/" data-testid="log-whistle"' in body and 'data-testid="raise-whistle"' not in body
+    # Once only, and only a problem: 422 with the reason, nothing blown.
+    for target in (log, visit):
+        again = client.post(f"/invest/logs/{target.pk}/whistle/", {"kind": "key_task", "title": "再吹", "matter": "供电",
+                                                                    "lead": world.city_dept.pk})
+        assert again.status_code == 422, target.kind
+    assert Whistle.objects.count() == 1
+    # Who may not blow a whistle does not see the button and is refused.
+    assert client_for(world.cityleader).get(f"/invest/logs/{log.pk}/whistle/").status_code == 403
+
+
+def test_without_the_whistle_module_a_problem_stays_in_the_log(world, client_for, monkeypatch):
+    from django.apps import apps
+
+    from kaifaqu.core.errors import RuleViolation
+
+    p = signed(world)
+    log = services.do_add_log(world.leader, p, kind="problem", date=datetime.date(2025, 4, 1), content="用地问题。")
+    real = apps.is_installed
+    monkeypatch.setattr(apps, "is_installed", lambda name: name != "kaifaqu.whistle" and real(name))
+    assert 'data-testid="raise-whistle"' not in client_for(world.leader).get(p.get_absolute_url()).content.decode()
+    assert client_for(world.leader).get(f"/invest/logs/{log.pk}/whistle/").status_code == 404
+    with pytest.raises(RuleViolation, match="未启用"):
+        services.do_raise_whistle(world.leader, log, kind="key_task", matter="规划")

@@ -200,6 +200,25 @@ def test_stuck_after_the_zones_days_without_a_stage_change(world):
     assert queries.stuck(qs, today).count() == 1
 
 
+def test_stuck_projects_lists_the_zones_stuck_projects_for_other_modules(world):
+    today = D(2026, 6, 30)
+    p = lead(world, name="久未推进", lead_on=D(2026, 1, 2))
+    services.do_update_project(SYSTEM, p, responsible_org=world.department, responsible_person="李经济")
+    q = lead(world, name="洽谈停滞", lead_on=D(2026, 1, 5))
+    services.do_advance(SYSTEM, q, "negotiate", date=D(2026, 2, 1))
+    lead(world, name="刚有进展", lead_on=D(2026, 6, 1))
+    lead(world, zone=world.other_zone, name="他区项目", lead_on=D(2025, 1, 1))
+    rows = queries.stuck_projects(world.zone.pk, today)
+    assert [(r.name, r.stage, r.stage_label, r.days) for r in rows] == [
+        ("久未推进", "lead", "线索", (today - D(2026, 1, 2)).days), ("洽谈停滞", "negotiating", "洽谈", 149)]
+    assert (rows[0].responsible_org_id, rows[0].responsible_org, rows[0].responsible_person) == (
+        world.department.pk, "经济发展处", "李经济")
+    assert rows[1].responsible_org == "" and rows[0].url == f"/invest/projects/{p.pk}/"
+    services.do_update_settings(SYSTEM, world.zone, stuck_days=150)
+    assert [r.name for r in queries.stuck_projects(world.zone.pk, today)] == ["久未推进"]
+    assert queries.stuck_projects(world.zone.pk, today, park_id=world.park.pk) == []
+
+
 def test_figures_by_park_source_and_industry(world):
     p = signed(world, 3)
     services.do_update_project(SYSTEM, p, park=world.park, source="agent")
@@ -222,3 +241,19 @@ def test_service_log_names_who_served(world):
     with pytest.raises(RuleViolation):
         services.do_add_log(world.clerk, p, kind="visit", date=timezone.localdate() + datetime.timedelta(days=3),
                             content="x")
+
+
+def test_the_cockpits_combined_queries_give_the_separate_figures(world):
+    today = timezone.localdate()
+    signed(world, 12)
+    p = signed(world, 3, signed_on=D(2025, 5, 1))
+    services.do_advance(SYSTEM, p, "drop", date=D(2025, 6, 1), note="放弃")
+    lead(world, name="停滞线索", lead_on=today - datetime.timedelta(days=200))
+    lead(world, zone=world.other_zone, name="他区", lead_on=today - datetime.timedelta(days=30))
+    services.do_update_settings(SYSTEM, world.other_zone, stuck_days=10)
+    qs = Project.objects.all()
+    years, landed = queries.cohorts(qs)
+    assert years == queries.by_year(qs) and landed == queries.landing(qs)
+    assert [r["year"] for r in years] == [2024] and [r["year"] for r in landed] == [2024, 2025]
+    rows, stuck = queries.stages(qs, [world.zone.pk, world.other_zone.pk], today)
+    assert rows == queries.by_stage(qs) and stuck == queries.stuck(qs, today).count() == 3  # 项目12 signed in 2024

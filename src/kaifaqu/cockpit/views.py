@@ -62,6 +62,8 @@ class CockpitView(PermRequiredMixin, View):
         return render(request, "cockpit/home.html", {
             "title": "领导驾驶舱", "breadcrumbs": (("领导驾驶舱", None),), "figures": shown,
             "charts": {f.key: f.series for f in figures}, "zones": zones, "zone_param": zone_param,
-            "parks": Park.objects.visible_to(request.user).filter(zone_id__in=zone_ids).order_by("zone_id", "sort"),
+            # Parks to choose from once one zone is in view (a province's hundreds of parks are no list to pick from).
+            "parks": list(Park.objects.visible_to(request.user).filter(zone_id=zone_ids[0]).order_by("sort", "id"))
+            if len(zone_ids) == 1 else [],
             "park": park, "year": year, "query": request.GET.urlencode(),
         })

@@ -139,6 +139,39 @@ class IndicatorValue(models.Model):
         return reverse("economy:indicator-detail", args=[self.indicator_id])
 
 
+class TotalQuerySet(ZoneScopedQuerySet):
+    rules = (Rule.zone("economy.view"),)
+
+
+class IndicatorTotal(models.Model):
+    """Maintained roll-up of the values (``economy/rollup.py``): one indicator's values of one period summed per
+    zone and park (the enterprise's park; none for enterprises outside a park). Every write of values refreshes the
+    rows it touches in the same transaction; the cockpit reads these instead of scanning the values."""
+
+    zone = models.ForeignKey("org.Zone", verbose_name="开发区", on_delete=models.PROTECT, related_name="+")
+    indicator = models.ForeignKey(Indicator, verbose_name="指标", on_delete=models.PROTECT, related_name="totals")
+    park = models.ForeignKey("org.Park", verbose_name="园区", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    period = models.PositiveSmallIntegerField("期别")
+    value = models.DecimalField("合计", max_digits=24, decimal_places=4)
+    count = models.PositiveIntegerField("企业数")
+
+    objects = TotalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "指标汇总"
+        verbose_name_plural = "指标汇总"
+        ordering = ["indicator_id", "year", "period", "park_id"]
+        indexes = [models.Index(fields=["indicator", "year", "period"], name="economy_total_ind_period")]
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.year}-{self.period}: {self.value}"
+
+    def get_absolute_url(self):
+        return reverse("economy:indicator-detail", args=[self.indicator_id])
+
+
 class RankingQuerySet(ZoneScopedQuerySet):
     rules = (Rule.zone("economy.view"),)
 

@@ -17,7 +17,7 @@ from kaifaqu.core.clock.models import OPEN_STATES, ClockUnit, DeadlineClock
 from kaifaqu.core.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from kaifaqu.core.imports import bulk
 
-from . import industry
+from . import industry, rollup
 from .models import (
     CONTACT_PURPOSE,
     PERIODS,
@@ -131,7 +131,12 @@ def do_update_enterprise(actor, enterprise, *, version=None, **changes) -> Enter
             .exclude(pk=enterprise.pk).exists():
         raise Conflict("该统一社会信用代码已登记。", fields={"uscc": ["该统一社会信用代码已登记。"]})
     _seal_contact(changes)
-    return writes.update(actor, enterprise, changes, "enterprise.update", version=version)
+    moved = "park" in changes and getattr(changes["park"], "pk", changes["park"]) != enterprise.park_id
+    with transaction.atomic():
+        updated = writes.update(actor, enterprise, changes, "enterprise.update", version=version)
+        if moved:  # its values now add to another park's totals
+            rollup.refresh_zone(enterprise.zone_id)
+    return updated
 
 
 def do_bulk_register(actor, zone, rows: list[dict]) -> int:
@@ -213,6 +218,7 @@ def do_bulk_values(actor, indicator, rows) -> int:
         with transaction.atomic():
             bulk.insert_rows(IndicatorValue, ["zone_id", "indicator_id", "enterprise_id", "year", "period", "value"],
                              [(indicator.zone_id, indicator.pk, e, y, p, v) for e, y, p, v in rows])
+            rollup.refresh([indicator.pk], {y for _e, y, _p, _v in rows})
             audit.record(actor, "indicator_value.import", indicator, after={"created": len(rows)})
     except IntegrityError as exc:
         raise Conflict("有重复的指标数值（同一企业同一期别），未写入任何数据。") from exc
@@ -267,16 +273,35 @@ def _open_clocks(task):
 def do_submit_values(actor, zone_id, plan, progress=None) -> None:
     """The bulk service behind a department's workbook (core.imports, inside its one transaction). The plan is
     already checked: credit codes in the register, numbers, no duplicates, every row's period within one of the
-    department's tasks. New values are inserted, changed ones replace the stored value (before and after are in the
-    audit event), each task touched is marked submitted (late when after its due date) with a submission record."""
+    department's tasks, and sorted against the stored values of the periods the file holds (``importers``).
+
+    The file replaces each of those periods: new values are inserted, changed ones replace the stored value, and
+    the stored values of enterprises absent from the file are deleted; changes and removals are in the audit event
+    (before and after, a removal's after being none). Each task touched is marked submitted (late when first
+    submitted after its due date) with a submission record of its new, changed and removed counts; the roll-up of
+    the periods is refreshed."""
     _in_scope(actor, zone_id, "economy.submit")
     at = {f: plan.fields.index(f) for f in ("indicator_id", "year", "period")}
     touched = {}
-    for row in (*plan.new, *plan.changed):
-        key = tuple(row.cells[at[f]] for f in ("indicator_id", "year", "period"))
-        counts = touched.setdefault(key, {"created": 0, "changed": 0})
-        counts["created" if row.pk is None else "changed"] += 1
+
+    def count(key, what):
+        counts = touched.setdefault(key, {"created": 0, "changed": 0, "removed": 0})
+        counts[what] += 1
+
+    for row in plan.new:
+        count(tuple(row.cells[at[f]] for f in ("indicator_id", "year", "period")), "created")
+    for row in plan.changed:
+        count(tuple(row.cells[at[f]] for f in ("indicator_id", "year", "period")), "changed")
+    removed = list(plan.removed)
+    for _pk, _enterprise, indicator_id, year, period, _old in removed:
+        count((indicator_id, year, period), "removed")
     created, changed = bulk.apply_plan(IndicatorValue, plan, zone_id=zone_id, key="enterprise_id", progress=progress)
+    if removed:
+        IndicatorValue.objects.filter(zone_id=zone_id, pk__in=[r[0] for r in removed]).delete()
+        changed = changed + [(e, {"enterprise_id": e, "indicator_id": i, "year": y, "period": p, "value": old},
+                              {"enterprise_id": e, "indicator_id": i, "year": y, "period": p, "value": None})
+                             for _pk, e, i, y, p, old in removed[:bulk.AUDIT_DETAIL_ROWS]]
+    rollup.refresh({k[0] for k in touched}, {k[1] for k in touched})
     now = timezone.now()
     user = actor if getattr(actor, "is_authenticated", False) else None
     org_id = getattr(actor, "org_id", None)

@@ -142,8 +142,10 @@ class ServiceLogSerializer(serializers.ModelSerializer):
     class Meta:
         model = ServiceLog
         fields = ["id", "zone", "project", "project_name", "kind", "kind_label", "date", "content", "by_name",
-                  "created_at"]
+                  "created_at", "whistle_id", "whistle_number"]
         read_only_fields = fields
+        extra_kwargs = {"whistle_id": {"help_text": "问题转为吹哨后的吹哨 ID（吹哨报到模块）"},
+                        "whistle_number": {"help_text": "吹哨编号"}}
 
 
 class ServiceLogCreateSerializer(WriteSerializer):

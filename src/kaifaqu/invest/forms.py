@@ -60,6 +60,25 @@ class ServiceLogForm(ServiceModelForm):
         self.fields["kind"].choices = LogKind.choices
 
 
+class WhistleFromLogForm(StyledForm):
+    """转为吹哨: the whistle's kind, title, matter and lead unit (empty: the responsibility matrix proposes one)."""
+
+    kind = forms.ChoiceField(label="吹哨类别")
+    title = forms.CharField(label="标题", max_length=200)
+    matter = forms.CharField(label="事项类别", max_length=50, help_text="如：供电、市政园林、规划许可")
+    lead = forms.ModelChoiceField(label="牵头单位", queryset=None, required=False,
+                                  help_text="留空则按责任清单确定牵头单位")
+
+    def __init__(self, *args, zone_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from kaifaqu.whistle.models import UNIT_KINDS, WhistleKind
+
+        self.fields["kind"].choices = WhistleKind.choices
+        self.fields["kind"].initial = WhistleKind.KEY_TASK
+        self.fields["lead"].queryset = Org.objects.filter(zone_id=zone_id, kind__in=UNIT_KINDS, is_active=True) \
+            .order_by("sort", "id")
+
+
 class SettingsForm(ServiceModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

@@ -172,6 +172,10 @@ class ServiceLog(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    # The whistle a problem became (吹哨报到, when that module is installed): its id and number, no foreign key, so
+    # that the investment module works without it.
+    whistle_id = models.BigIntegerField("吹哨ID", null=True, blank=True, editable=False)
+    whistle_number = models.CharField("吹哨编号", max_length=32, blank=True, editable=False)
 
     objects = ServiceLogQuerySet.as_manager()
 
@@ -186,3 +190,11 @@ class ServiceLog(models.Model):
 
     def get_absolute_url(self):
         return reverse("invest:project-detail", args=[self.project_id]) + f"#log-{self.pk}"
+
+    @property
+    def whistle_url(self) -> str:
+        from django.apps import apps
+
+        if self.whistle_id is None or not apps.is_installed("kaifaqu.whistle"):
+            return ""
+        return reverse("whistle:whistle-detail", args=[self.whistle_id])

@@ -40,10 +40,17 @@ def tier_labels(settings_list) -> dict:
 
 
 def tier_case(settings_by_zone: dict) -> Case:
-    whens = []
+    """The tier of a row by its zone's thresholds. Zones sharing the same thresholds share the WHEN clauses (at
+    province scale nearly every zone keeps the defaults: four clauses rather than four per zone), and the zone
+    test is left out when every zone asked shares them."""
+    groups: dict[tuple, list] = {}
     for zone_id, s in settings_by_zone.items():
-        for key, threshold in zip(TIERS[:4], s.thresholds_yi, strict=True):
-            whens.append(When(Q(zone_id=zone_id) & Q(signed_amount__gte=threshold * YI), then=Value(key)))
+        groups.setdefault(tuple(s.thresholds_yi), []).append(zone_id)
+    whens = []
+    for thresholds, zone_ids in groups.items():
+        zone = Q() if len(groups) == 1 else Q(zone_id__in=sorted(zone_ids))
+        for key, threshold in zip(TIERS[:4], thresholds, strict=True):
+            whens.append(When(zone & Q(signed_amount__gte=threshold * YI), then=Value(key)))
     return Case(*whens, default=Value("other"), output_field=CharField())
 
 
@@ -127,12 +134,40 @@ def landing(queryset) -> list[dict]:
 
 
 def stuck_condition(zone_ids, today: datetime.date) -> Q:
-    by_zone = zone_settings(zone_ids)
+    """Active and the last stage date more than the zone's ``stuck_days`` ago; zones with the same days share one
+    clause (the zone test left out when all asked share it)."""
+    groups: dict[int, list] = {}
+    for zone_id, s in zone_settings(zone_ids).items():
+        groups.setdefault(s.stuck_days or DEFAULT_STUCK_DAYS, []).append(zone_id)
     condition = Q(pk__in=[])
-    for zone_id, s in by_zone.items():
-        days = s.stuck_days or DEFAULT_STUCK_DAYS
-        condition |= Q(zone_id=zone_id, stage_on__lt=today - datetime.timedelta(days=days))
+    for days, ids in groups.items():
+        since = Q(stage_on__lt=today - datetime.timedelta(days=days))
+        condition |= since if len(groups) == 1 else Q(zone_id__in=sorted(ids)) & since
     return condition & Q(state__in=ACTIVE_STAGES)
+
+
+def cohorts(queryset) -> tuple[list, list]:
+    """``by_year`` and ``landing`` together, in one query over the signed projects grouped by signing year."""
+    live = ~Q(state=Stage.DROPPED)
+    rows = list(queryset.filter(signed_on__isnull=False).annotate(year=ExtractYear("signed_on")).order_by("year")
+                .values("year").annotate(
+                    count=Count("id", filter=live), amount=Coalesce(Sum("signed_amount", filter=live), ZERO),
+                    invested=Coalesce(Sum("invested_amount", filter=live), ZERO), signed=Count("id"),
+                    started=Count("id", filter=Q(started_on__isnull=False)),
+                    producing=Count("id", filter=Q(producing_on__isnull=False))))
+    years = [{k: r[k] for k in ("year", "count", "amount", "invested")} for r in rows if r["count"]]
+    landed = [{k: r[k] for k in ("year", "signed", "started", "producing")}
+              | {"started_rate": r["started"] / r["signed"], "producing_rate": r["producing"] / r["signed"]}
+              for r in rows]
+    return years, landed
+
+
+def stages(queryset, zone_ids, today: datetime.date) -> tuple[list, int]:
+    """``by_stage`` and the number of stuck projects among them, in one query (and one for the zones' settings)."""
+    rows = {r["state"]: r for r in queryset.order_by().values("state").annotate(
+        n=Count("id"), stuck=Count("id", filter=stuck_condition(zone_ids, today)))}
+    return ([{"state": value, "label": label, "count": rows.get(value, {}).get("n", 0)}
+             for value, label in Stage.choices], sum(r["stuck"] for r in rows.values()))
 
 
 def stuck(queryset, today: datetime.date):
@@ -144,3 +179,40 @@ def stuck_ids(projects, today: datetime.date) -> set:
     by_zone = zone_settings({p.zone_id for p in projects})
     return {p.pk for p in projects if p.state in ACTIVE_STAGES
             and (today - p.stage_on).days > (by_zone[p.zone_id].stuck_days or DEFAULT_STUCK_DAYS)}
+
+
+@dataclass(frozen=True)
+class StuckProject:
+    """One stuck project as other modules read it (the pairing meeting's agenda)."""
+
+    id: int
+    name: str
+    stage: str  # Stage value: lead, negotiating, signed, land, started
+    stage_label: str  # 线索, 洽谈, …
+    stage_on: datetime.date  # the date of the last stage change
+    days: int  # days since the last stage change, on ``today``
+    responsible_org_id: int | None
+    responsible_org: str  # the responsible unit's name ("" when none)
+    responsible_person: str
+    url: str  # the project's page
+
+
+def stuck_projects(zone_id: int, today: datetime.date | None = None, park_id: int | None = None) -> list[StuckProject]:
+    """The zone's stuck projects, longest without a stage change first (then by id): active (线索 … 已开工) with
+    the last stage date more than the zone's ``stuck_days`` before ``today`` (default: the local date). Not
+    scoped to a user: the caller (e.g. a pairing meeting of the zone) checks its own permission. Two queries."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from .models import Project
+
+    today = today or timezone.localdate()
+    qs = Project.objects.filter(zone_id=zone_id).filter(stuck_condition([zone_id], today))
+    if park_id is not None:
+        qs = qs.filter(park_id=park_id)
+    labels = dict(Stage.choices)
+    rows = qs.order_by("stage_on", "id").values_list("pk", "name", "state", "stage_on", "responsible_org_id",
+                                                     "responsible_org__name", "responsible_person")
+    return [StuckProject(pk, name, state, labels[state], stage_on, (today - stage_on).days, org_id, org_name or "",
+                         person, reverse("invest:project-detail", args=[pk]))
+            for pk, name, state, stage_on, org_id, org_name, person in rows]

@@ -10,7 +10,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from kaifaqu.core import writes
+from kaifaqu.core import audit, writes
 from kaifaqu.core.access import is_system, require
 from kaifaqu.core.errors import InvalidInput, NotFound, RuleViolation
 from kaifaqu.economy import industry
@@ -114,3 +114,36 @@ def do_add_log(actor, project, **fields) -> ServiceLog:
                      created_by=actor if getattr(actor, "is_authenticated", False) else None, **fields)
     return writes.create(actor, log, "project.log")
 
+
+
+def do_raise_whistle(actor, log, *, kind, matter, lead=None, title="", supporters=()) -> ServiceLog:
+    """A problem raised in a project's service log becomes a whistle (吹哨报到, when that module is installed):
+    blown through ``whistle.services.do_blow`` in the project's zone and park with the log's content, the given
+    matter and lead unit (none: the responsibility matrix's, as the whistle module decides), then the log links to
+    it. Needs ``invest.change`` here and ``whistle.blow`` there; only a problem (反映问题), and only once (422).
+    Audited ``project.log_whistle`` beside the whistle's own ``whistle.blow``, in one transaction."""
+    from django.apps import apps
+
+    from .models import LogKind
+
+    _in_scope(actor, log.zone_id, "invest.change")
+    if not apps.is_installed("kaifaqu.whistle"):
+        raise RuleViolation("吹哨报到模块未启用，不能转为吹哨。")
+    if log.kind != LogKind.PROBLEM:
+        raise RuleViolation(f"只有“反映问题”的服务记录可以转为吹哨（本条为“{log.get_kind_display()}”）。",
+                            fields={"kind": ["须为反映问题。"]})
+    from kaifaqu.whistle import services as whistle
+
+    project = log.project
+    title = (title or "").strip() or f"{project.name}：{log.content.strip().splitlines()[0][:60]}"
+    description = f"招商项目“{project.name}”服务记录（{log.date:%Y-%m-%d}，{log.by_name}）反映的问题：\n{log.content}"
+    with transaction.atomic():
+        locked = ServiceLog.objects.select_for_update().get(pk=log.pk)
+        if locked.whistle_id is not None:
+            raise RuleViolation(f"该问题已转为吹哨（{locked.whistle_number}），不能重复吹哨。")
+        blown = whistle.do_blow(actor, project.zone, kind=kind, title=title[:200], description=description,
+                                matter=matter, lead=lead, supporters=list(supporters), park=project.park)
+        ServiceLog.objects.filter(pk=log.pk).update(whistle_id=blown.pk, whistle_number=blown.number)
+        log.refresh_from_db()
+        audit.record(actor, "project.log_whistle", log, after={"whistle": blown.pk, "number": blown.number})
+    return log

@@ -16,7 +16,7 @@ from kaifaqu.org.models import Zone
 
 from . import money, queries, services
 from .filters import ProjectFilter, ServiceLogFilter
-from .forms import ProjectCreateForm, ProjectForm, ServiceLogForm, SettingsForm, YearForm
+from .forms import ProjectCreateForm, ProjectForm, ServiceLogForm, SettingsForm, WhistleFromLogForm, YearForm
 from .layouts import LOG_LAYOUT, PROJECT_LAYOUT
 from .models import Project, ServiceLog
 from .workflow import PROJECT
@@ -71,9 +71,17 @@ class ProjectDetailView(ScopedDetailView):
             stuck_days=settings.stuck_days,
             logs=ServiceLog.objects.filter(project=p).order_by("-date", "-id")[:50],
             can_change=scope_of(self.request.user).has("invest.change"),
+            can_whistle=_can_whistle(self.request.user),
             log_form=ServiceLogForm(initial={"date": timezone.localdate()}),
         )
         return ctx
+
+
+def _can_whistle(user) -> bool:
+    from django.apps import apps
+
+    scope = scope_of(user)
+    return apps.is_installed("kaifaqu.whistle") and scope.has("invest.change") and scope.has("whistle.blow")
 
 
 class ProjectFormBase(ServiceFormView):
@@ -156,6 +164,46 @@ class ServiceLogCreateView(ProjectFormBase):
 
     def success_url(self, obj):
         return obj.project.get_absolute_url()
+
+
+class ServiceLogWhistleView(ServiceFormView):
+    """转为吹哨: a problem raised in the service log blown as a whistle (when the whistle module is installed)."""
+
+    model = ServiceLog
+    perm = "invest.change"
+    form_class = WhistleFromLogForm
+    success_message = "已转为吹哨，牵头单位已收到任务。"
+
+    def get_object(self):
+        from django.apps import apps
+
+        log = get_visible_or_404(ServiceLog.objects.select_related("project", "project__park"), self.request.user,
+                                 pk=self.kwargs["pk"])
+        if not apps.is_installed("kaifaqu.whistle"):
+            raise Http404("吹哨报到模块未启用。")
+        return log
+
+    @property
+    def title(self):
+        return f"转为吹哨：{self.object.project.name}"
+
+    def get_breadcrumbs(self):
+        return (_crumb(*LIST), (self.object.project.name, self.object.project.get_absolute_url()), ("转为吹哨", None))
+
+    def get_form_kwargs(self):
+        return {"zone_id": self.object.zone_id}
+
+    def get_initial(self):
+        first = self.object.content.strip().splitlines()[0][:60] if self.object.content.strip() else ""
+        return {"title": f"{self.object.project.name}：{first}"}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.do_raise_whistle(self.request.user, self.object, kind=data["kind"], title=data["title"],
+                                         matter=data["matter"], lead=data.get("lead"))
+
+    def success_url(self, obj):
+        return obj.whistle_url or obj.get_absolute_url()
 
 
 class ServiceLogListView(ScopedListView):

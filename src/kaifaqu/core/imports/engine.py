@@ -146,6 +146,8 @@ class Plan:
     new: list = field(default_factory=list)
     changed: list = field(default_factory=list)
     unchanged: int = 0
+    # Stored rows a replacing import takes away (an importer's check fills it; its apply deletes them).
+    removed: list = field(default_factory=list)
     errors: list = field(default_factory=list)
     error_count: int = 0
     headers_row: int = 1
@@ -790,7 +792,7 @@ def apply_plan(plan: Plan, actor, progress=None) -> dict:
     """Write the plan through the importer's bulk service in one transaction; nothing when there are errors."""
     if plan.error_count:
         raise InvalidInput(f"有 {plan.error_count} 处错误，未导入任何数据。")
-    if plan.new or plan.changed:
+    if plan.new or plan.changed or plan.removed:
         with transaction.atomic():
             plan.importer.apply(actor, plan.zone_id, plan, progress)
     return plan.counts
