@@ -14,7 +14,7 @@ from .models import Holding, ListState, ListVersion, PowerItem, PowerKind, Stand
 from .workflow import LIST
 
 ACTOR = SystemActor("demo")
-USERNAMES: list[str] = []
+USERNAMES = ["shuiwuju"]  # the parent department of the tax sub-bureau, who asks the zone's opinion
 
 # (type, code prefix, [(name, sub-items, law, article)])
 CATALOGUE = [
@@ -220,6 +220,36 @@ def load(zone, neighbour):
                           effective_on=batch2.effective_on)
     # One item without an implementing body yet: the draft cannot be published until it is filled in.
     services.do_claim(ACTOR, standards[f"{AREA_CODE}QR0005"], undertaking_unit=departments["jingji"].name)
+    load_stationed(zone)
+
+
+def load_stationed(zone):
+    """POWER-5: a consented appointment at the tax sub-bureau (waiting for 组织人事 to record it), a dismissal at
+    the audit sub-bureau still waiting for the zone's opinion, and the assessment right over every agency."""
+    from kaifaqu.accounts import services as account_services
+    from kaifaqu.accounts.models import User
+    from kaifaqu.accounts.roles import Role
+    from kaifaqu.demo.loader import demo_password
+    from kaifaqu.org.models import OrgKind
+
+    from .models import AssessmentPeriod, HeadChangeKind
+    from .workflow import HEAD_CHANGE
+
+    orgs = {o.code: o for o in Org.objects.filter(zone=zone)}
+    account_services.do_create_user(ACTOR, username="shuiwuju", password=demo_password(), name="冯立新",
+                                    org=orgs["swj"], role=Role.CITY_DEPT_STAFF, must_change_password=False)
+    appointed = services.do_request_head_change(
+        ACTOR, orgs["shuiwu"], kind=HeadChangeKind.APPOINT, nominee=User.objects.get(username="shuiwu"),
+        person_name="何丽", post="税务分局局长", reason="原局长交流任职，拟由何丽同志任经济开发区税务分局局长。")
+    HEAD_CHANGE.perform(ACTOR, appointed, "consent",
+                        note="经党工委会议研究，同意何丽同志任经济开发区税务分局局长。")
+    services.do_request_head_change(
+        ACTOR, orgs["shenji"], kind=HeadChangeKind.DISMISS, person_name="陶建明", post="审计分局局长",
+        reason="到龄退休，拟免去陶建明同志经济开发区审计分局局长职务。", limit_days=5)
+    for agency in Org.objects.filter(zone=zone, kind=OrgKind.STATIONED).order_by("sort", "id"):
+        services.do_record_assessment(ACTOR, agency, scheme="XX经济开发区派驻机构年度综合考核办法",
+                                      period=AssessmentPeriod.YEAR, since=datetime.date(2023, 1, 1),
+                                      note="开发区对派驻机构的考核结果作为其负责人考核和任免的重要依据。")
 
 
 MATTERS = ["安全生产", "市政园林", "环境卫生", "建成区维修", "征地拆迁", "招商", "基础设施"]
@@ -278,7 +308,17 @@ def figures(zone):
         **{f"{c['label']}（类/项）": f"{len(c['categories'])}/{c['total']}" for c in functions.values()},
         "剥离职能已确认/待确认/有异议": "/".join(str(functions["stripped"]["states"][s])
                                       for s in ("confirmed", "pending", "disputed")),
+        **_stationed_figures(zone),
     }
+
+
+def _stationed_figures(zone):
+    from .models import AssessmentRight, HeadChange, HeadChangeState
+
+    states = dict(HeadChange.objects.filter(zone=zone).values_list("state").annotate(n=Count("id")).order_by())
+    return {"派驻机构负责人任免 已同意/待意见": f"{states.get(HeadChangeState.CONSENTED, 0)}/"
+                                       f"{states.get(HeadChangeState.REQUESTED, 0)}",
+            "已登记考核权的派驻机构（个）": AssessmentRight.objects.filter(zone=zone).values("agency").distinct().count()}
 
 
 RETAINED = {
