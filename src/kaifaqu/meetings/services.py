@@ -195,7 +195,7 @@ def do_schedule(actor, zone, *, kind, title, starts_at, place, convener_name="",
                                            present=True, sort=i))
             Attendance.objects.bulk_create(rows)
             if kind == MeetingKind.JOINT:
-                _pull_whistles(actor, meeting, at)
+                pull_whistles(actor, meeting, at)
             elif kind == MeetingKind.PAIRING:
                 _pull_projects(actor, meeting, at)
     except IntegrityError as exc:
@@ -270,13 +270,19 @@ def _record_items(actor, meeting, items):
                      after={"item": item.pk, "source": item.source, "source_id": item.source_id, "title": item.title})
 
 
-def _pull_whistles(actor, meeting, at) -> int:
+def pull_whistles(actor, meeting, at) -> int:
+    """Put every escalated whistle waiting for a joint meeting on this one's agenda (when it is scheduled, and again
+    when it is held); returns how many."""
     waiting = pending_whistles(meeting.zone_id)
     if not waiting:
         return 0
     seq = _next_seq(meeting)
     items = [_whistle_item(meeting, w, at, seq + i, True) for i, w in enumerate(waiting)]
-    _record_items(actor, meeting, items)
+    try:
+        with transaction.atomic():
+            _record_items(actor, meeting, items)
+    except IntegrityError as exc:  # another meeting took them at the same moment
+        raise Conflict("升级吹哨刚被列入另一会议的议题，请刷新后重试。") from exc
     users = wf.zone_leaders(meeting.zone_id)
     notify.send("meetings.agenda", f"{len(items)} 件升级吹哨列入{meeting.title}议题", users=users,
                 body="、".join(i.source_ref for i in items), obj=meeting, url=meeting.get_absolute_url())
@@ -445,29 +451,7 @@ def act(actor, target, action, *, version=None, note="", payload=None, now=None)
         return flow.perform(actor, target, action, version=version, note=note, payload=payload)
 
 
-# Tick: the agenda and the decisions' ladder ------------------------------------------------------------------
-
-def sync_agenda(now) -> dict:
-    """Tick job: whistles escalated since are put on the next joint meeting in preparation of their zone (the
-    escalation rung of the whistle ladder says "the next joint meeting's agenda"). Idempotent: a whistle is on one
-    live agenda at a time (unique constraint)."""
-    added = 0
-    zone_ids = (Meeting.objects.filter(kind=MeetingKind.JOINT, state=MeetingState.PLANNED)
-                .values_list("zone_id", flat=True).distinct())
-    for zone_id in list(zone_ids):
-        with transaction.atomic():
-            meeting = (Meeting.objects.select_for_update()
-                       .filter(zone_id=zone_id, kind=MeetingKind.JOINT, state=MeetingState.PLANNED)
-                       .order_by("starts_at", "id").first())
-            if meeting is None:
-                continue
-            try:
-                with transaction.atomic():
-                    added += _pull_whistles(SYSTEM, meeting, now)
-            except IntegrityError:  # another tick put them on first
-                log.info("agenda of meeting %s filled by another tick", meeting.pk)
-    return {"agenda_added": added}
-
+# The decisions' ladder (run by tick through core's clocks) -------------------------------------------------
 
 def _fired_at(c, step):
     return ClockEscalation.objects.filter(clock_id=c.pk, step=step.name).values_list("fired_at", flat=True).first()

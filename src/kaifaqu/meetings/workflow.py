@@ -22,7 +22,7 @@ from kaifaqu.core.clock.models import OPEN_STATES
 from kaifaqu.core.errors import RuleViolation
 from kaifaqu.core.workflow import Action, Workflow
 
-from .models import Decision, DecisionEvent, DecisionState, Meeting, MeetingEvent, MeetingState
+from .models import Decision, DecisionEvent, DecisionState, Meeting, MeetingEvent, MeetingKind, MeetingState
 
 # The moment an action happens: now, unless a service replays history with an explicit time (the demo loader).
 _NOW: contextvars.ContextVar = contextvars.ContextVar("meetings_now", default=None)
@@ -112,6 +112,11 @@ def finish_decision_clock(actor, decision, at):
 # Meeting actions --------------------------------------------------------------------------------------------------
 
 def apply_hold(actor, m, payload):
+    if m.kind == MeetingKind.JOINT:
+        # Whistles escalated since the meeting was scheduled join its agenda now: the next joint meeting held.
+        from .services import pull_whistles
+
+        pull_whistles(actor, m, now())
     if not m.attendance.exists():
         raise RuleViolation("请先登记出席情况，再确认会议召开。")
     if not m.agenda.filter(withdrawn=False).exists():
