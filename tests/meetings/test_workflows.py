@@ -136,21 +136,23 @@ def test_minutes_are_issued_once_and_decisions_freeze(units, held, time_machine)
 
 
 def test_escalated_whistles_join_the_next_joint_meeting(units, body, time_machine):
-    """The whistle ladder's last rung puts a whistle on the next joint meeting's agenda: at scheduling, and by tick
-    for whistles escalated later; a cancelled meeting hands them to the next one."""
+    """The whistle ladder's last rung puts a whistle on the next joint meeting's agenda: when the meeting is
+    scheduled, and when it is held for whistles escalated in between; a cancelled meeting hands them on."""
     from django.utils import timezone
 
-    from kaifaqu.core import tick
     from kaifaqu.whistle import services as whistle_services
     from kaifaqu.whistle.models import Whistle
 
     w = units
     time_machine.move_to(at(2026, 3, 2, 9), tick=False)
-    first = whistle_services.do_blow(w.leader, w.zone, kind="key_task", title="拆迁户阻工", description="影响开工",
-                                     matter="征地拆迁", lead=w.street_org)
-    second = whistle_services.do_blow(w.leader, w.zone, kind="key_task", title="管网接入", description="企业无法排水",
-                                      matter="基础设施", lead=w.street2)
-    Whistle.objects.filter(pk=first.pk).update(escalated_at=timezone.now())
+
+    def escalated(title, lead):
+        found = whistle_services.do_blow(w.leader, w.zone, kind="key_task", title=title, description="久拖未决",
+                                         matter="征地拆迁", lead=lead)
+        Whistle.objects.filter(pk=found.pk).update(escalated_at=timezone.now())
+        return found
+
+    first = escalated("拆迁户阻工", w.street_org)
     pairing = services.do_schedule(w.leader, w.zone, kind="pairing", title="3月项目结对月例会",
                                    starts_at=at(2026, 3, 10, 9), place="会议室")
     assert not pairing.agenda.filter(source="whistle").exists()
@@ -159,17 +161,19 @@ def test_escalated_whistles_join_the_next_joint_meeting(units, body, time_machin
     item = m.agenda.get()
     assert (item.source, item.source_id, item.source_ref, item.presenter) == ("whistle", first.pk, first.number,
                                                                                w.street_org)
-    assert item.added_automatically
-    Whistle.objects.filter(pk=second.pk).update(escalated_at=timezone.now())
-    assert tick.run() and m.agenda.count() == 2
-    tick.run()  # idempotent
-    assert m.agenda.count() == 2
+    assert item.added_automatically and Notification.objects.filter(kind="meetings.agenda",
+                                                                   recipient=w.leader).exists()
+    second = escalated("管网接入", w.street2)
     with pytest.raises(InvalidInput):  # already on an agenda
         services.do_add_agenda_item(w.leader, m, source="whistle", source_id=first.pk)
     services.act(w.leader, m, "cancel", note="改期")
     later = services.do_schedule(w.leader, w.zone, kind="joint", title="联席会议（改期）", starts_at=at(2026, 3, 17, 9),
                                  place="会议室")
     assert set(later.agenda.values_list("source_id", flat=True)) == {first.pk, second.pk}
+    third = escalated("企业用电增容", w.city_dept)
+    assert services.pending_whistles(w.zone.pk) == [third]
+    services.act(w.leader, later, "hold")
+    assert later.agenda.filter(source="whistle").count() == 3 and services.pending_whistles(w.zone.pk) == []
 
 
 def test_stuck_projects_join_the_pairing_meeting(units, body, time_machine):

@@ -32,7 +32,6 @@ class MeetingsConfig(ModuleConfig):
             ("联席会议制度", "meetings:body", "meetings.view_all", "diagram-3", 50),
         )),
     )
-    tick_jobs = (("meetings-agenda", "kaifaqu.meetings.services.sync_agenda"),)
     attachables = (("meetings.meeting", "meetings.manage"),)
     workbench = ("kaifaqu.meetings.workbench.inbox", "kaifaqu.meetings.workbench.zone_tasks")
     labels = ("kaifaqu.meetings.labels",)

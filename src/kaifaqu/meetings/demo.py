@@ -2,7 +2,7 @@
 meetings (项目结对月例会) held over the last two months with attendance, agendas and decisions — accepted, waiting
 for acceptance, open with their clocks, overdue (urged and supervised) — and their minutes; the latest joint
 meeting carries the escalated whistles of the whistle demo, the pairing meetings the stuck projects of the invest
-demo; one joint meeting is in preparation, so tick puts newly escalated whistles on it.
+demo; one joint meeting is in preparation (whistles escalated until it is held join its agenda then).
 
 Every row is written through the services with the demo's system actor, history replayed with explicit times
 (``now=``); the ladder of the decisions' clocks runs at the moments its steps fell due. The audit trail and the
@@ -170,7 +170,7 @@ def load(zone, neighbour):
     _decide(second, day, "招商处逐一明确停滞项目结对领导的走访时间，下周报送计划。", zhaoshang, 4, again[0] if again else None)
     _minutes(second, day)
 
-    # The next joint meeting, in preparation: tick adds whistles escalated from now on.
+    # The next joint meeting, in preparation: whistles escalated from now on join it when it is held.
     upcoming = _after(today, 8)
     services.do_schedule(ACTOR, zone, kind=MeetingKind.JOINT, title=_joint_title(zone, upcoming),
                          starts_at=_at(upcoming, 9), place=place, now=now)

@@ -5,7 +5,6 @@ demo); the platform's own records (audit, process events) keep the time they wer
 import datetime
 import logging
 
-from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -16,7 +15,9 @@ from kaifaqu.core.clock.models import ClockEscalation
 from kaifaqu.core.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from kaifaqu.core.tenancy import org_model
 
+from . import agenda, people
 from . import workflow as wf
+from .agenda import pending_whistles, stuck_projects  # noqa: F401 - read by the pages and tests
 from .models import (
     UNIT_KINDS,
     AgendaItem,
@@ -195,101 +196,12 @@ def do_schedule(actor, zone, *, kind, title, starts_at, place, convener_name="",
                                            present=True, sort=i))
             Attendance.objects.bulk_create(rows)
             if kind == MeetingKind.JOINT:
-                _pull_whistles(actor, meeting, at)
+                agenda.pull_whistles(actor, meeting, at)
             elif kind == MeetingKind.PAIRING:
-                _pull_projects(actor, meeting, at)
+                agenda.pull_projects(actor, meeting, at)
     except IntegrityError as exc:
         raise Conflict("会议编号冲突，请重试。") from exc
     return meeting
-
-
-def _live_sources(zone_id, source):
-    """Ids already on an agenda: a whistle on any (not withdrawn), a project on a meeting still in preparation (a
-    stuck project is reviewed again at the next month's meeting)."""
-    qs = AgendaItem.objects.filter(zone_id=zone_id, source=source, withdrawn=False, source_id__isnull=False)
-    if source == AgendaSource.PROJECT:
-        qs = qs.filter(meeting__state=MeetingState.PLANNED)
-    return set(qs.values_list("source_id", flat=True))
-
-
-def pending_whistles(zone_id) -> list:
-    """Escalated whistles of the zone (``whistle.queries.escalated_whistles``) not yet on a live agenda and not
-    closed since; [] without the whistle module."""
-    if not apps.is_installed("kaifaqu.whistle"):
-        return []
-    from importlib import import_module
-
-    queries = import_module("kaifaqu.whistle.queries")
-    taken = _live_sources(zone_id, AgendaSource.WHISTLE)
-    return [w for w in queries.escalated_whistles(zone_id) if w.pk not in taken and w.state != "closed"]
-
-
-def stuck_projects(zone_id, today=None) -> list:
-    """The zone's stuck investment projects (``invest.queries.stuck``) not on the agenda of a meeting in
-    preparation; [] without the invest module."""
-    if not apps.is_installed("kaifaqu.invest"):
-        return []
-    from importlib import import_module
-
-    queries = import_module("kaifaqu.invest.queries")
-    project = apps.get_model("invest", "Project")
-    taken = _live_sources(zone_id, AgendaSource.PROJECT)
-    found = queries.stuck(project.objects.filter(zone_id=zone_id), today or timezone.localdate())
-    return [p for p in found.select_related("responsible_org").order_by("stage_on", "id") if p.pk not in taken]
-
-
-def _next_seq(meeting):
-    return (meeting.agenda.aggregate(m=Max("seq"))["m"] or 0) + 1
-
-
-def _whistle_item(meeting, w, at, seq, automatically):
-    lead = next((a.org for a in w.assignments.all() if a.role == "lead" and a.state != "returned"), None)
-    return AgendaItem(
-        zone_id=meeting.zone_id, meeting=meeting, seq=seq, source=AgendaSource.WHISTLE, source_id=w.pk,
-        source_ref=w.number, title=f"{w.title}（吹哨升级）",
-        description=(f"{w.get_kind_display()}，{timezone.localtime(w.blown_at):%Y-%m-%d}吹哨，"
-                     f"经催办、督办仍未解决，{timezone.localtime(w.escalated_at):%Y-%m-%d}提交联席会议。"
-                     f"{w.description[:300]}"),
-        presenter=lead, added_automatically=automatically, created_at=at)
-
-
-def _project_item(meeting, p, at, seq, automatically):
-    return AgendaItem(
-        zone_id=meeting.zone_id, meeting=meeting, seq=seq, source=AgendaSource.PROJECT, source_id=p.pk,
-        source_ref=p.get_state_display(), title=f"{p.name}推进情况（停滞项目）",
-        description=(f"{p.get_state_display()}阶段，自 {p.stage_on:%Y-%m-%d} 起无阶段变化。"
-                     + (f"结对领导：{p.paired_leader}。" if p.paired_leader else "")
-                     + (f"责任单位：{p.responsible_org.name}。" if p.responsible_org_id else "")),
-        presenter=p.responsible_org, added_automatically=automatically, created_at=at)
-
-
-def _record_items(actor, meeting, items):
-    for item in items:
-        item.save()
-        audit.record(actor, "meetings.add_agenda_item", meeting,
-                     after={"item": item.pk, "source": item.source, "source_id": item.source_id, "title": item.title})
-
-
-def _pull_whistles(actor, meeting, at) -> int:
-    waiting = pending_whistles(meeting.zone_id)
-    if not waiting:
-        return 0
-    seq = _next_seq(meeting)
-    items = [_whistle_item(meeting, w, at, seq + i, True) for i, w in enumerate(waiting)]
-    _record_items(actor, meeting, items)
-    users = wf.zone_leaders(meeting.zone_id)
-    notify.send("meetings.agenda", f"{len(items)} 件升级吹哨列入{meeting.title}议题", users=users,
-                body="、".join(i.source_ref for i in items), obj=meeting, url=meeting.get_absolute_url())
-    return len(items)
-
-
-def _pull_projects(actor, meeting, at) -> int:
-    waiting = stuck_projects(meeting.zone_id, timezone.localtime(at).date())
-    if not waiting:
-        return 0
-    seq = _next_seq(meeting)
-    _record_items(actor, meeting, [_project_item(meeting, p, at, seq + i, True) for i, p in enumerate(waiting)])
-    return len(waiting)
 
 
 def _editable_agenda(meeting):
@@ -314,18 +226,18 @@ def do_add_agenda_item(actor, meeting, *, source=AgendaSource.FREE, source_id=No
             raise InvalidInput("议题来源无效。", fields={"source": ["议题来源须为吹哨升级、停滞招商项目或其他议题。"]})
         if presenter is not None:
             presenter = unit_of_zone(meeting.zone_id, presenter, field="presenter")
-        seq = _next_seq(meeting)
+        seq = agenda.next_seq(meeting)
         if source == AgendaSource.WHISTLE:
-            w = next((w for w in pending_whistles(meeting.zone_id) if w.pk == source_id), None)
+            w = next((w for w in agenda.pending_whistles(meeting.zone_id) if w.pk == source_id), None)
             if w is None:
                 raise InvalidInput("该吹哨不是待上会的升级吹哨。", fields={"source_id": ["该吹哨不是待上会的升级吹哨（或已列入议题）。"]})
-            item = _whistle_item(meeting, w, at, seq, False)
+            item = agenda.whistle_item(meeting, w, at, seq, False)
         elif source == AgendaSource.PROJECT:
-            p = next((p for p in stuck_projects(meeting.zone_id, timezone.localtime(at).date())
+            p = next((p for p in agenda.stuck_projects(meeting.zone_id, timezone.localtime(at).date())
                       if p.pk == source_id), None)
             if p is None:
                 raise InvalidInput("该项目不是待上会的停滞项目。", fields={"source_id": ["该项目不是待上会的停滞项目（或已列入议题）。"]})
-            item = _project_item(meeting, p, at, seq, False)
+            item = agenda.project_item(meeting, p, at, seq, False)
         else:
             title = _text(errors, "title", title, 300)
             description = _text(errors, "description", description or "", 4000, required=False)
@@ -337,7 +249,7 @@ def do_add_agenda_item(actor, meeting, *, source=AgendaSource.FREE, source_id=No
             item.presenter = presenter
         try:
             with transaction.atomic():
-                _record_items(actor, meeting, [item])
+                agenda.record_items(actor, meeting, [item])
         except IntegrityError as exc:
             raise Conflict("该事项已列入其他会议的议题。") from exc
         Meeting.objects.filter(pk=meeting.pk).update(version=meeting.version + 1)
@@ -361,8 +273,8 @@ def do_set_attendance(actor, meeting, rows, *, version=None) -> Meeting:
             raise InvalidInput("请至少登记一个单位或人员。", fields={"rows": ["请至少登记一个单位或人员。"]})
         changed = []
         existing = {a.org_id: a for a in meeting.attendance.filter(org__isnull=False)}
-        people = {a.person: a for a in meeting.attendance.filter(org__isnull=True)}
-        top = max([a.sort for a in list(existing.values()) + list(people.values())] or [0])
+        by_person = {a.person: a for a in meeting.attendance.filter(org__isnull=True)}
+        top = max([a.sort for a in list(existing.values()) + list(by_person.values())] or [0])
         for i, row in enumerate(rows):
             org = row.get("org")
             person = (row.get("person") or "").strip()[:100]
@@ -375,7 +287,7 @@ def do_set_attendance(actor, meeting, rows, *, version=None) -> Meeting:
                 org = unit_of_zone(meeting.zone_id, org, field="rows")
                 found = existing.get(org.pk)
             elif person:
-                found = people.get(person)
+                found = by_person.get(person)
             else:
                 raise RuleViolation("请填写单位或参会人。", fields={"rows": [f"第 {i + 1} 行：请填写单位或参会人。"]})
             if found is None:
@@ -429,7 +341,7 @@ def do_add_decision(actor, meeting, *, content, owner, due_date, agenda_item=Non
         Decision.objects.filter(pk=d.pk).update(clock=d.clock)
         audit.record(actor, "decision.create", d, after=audit.snapshot(d))
         Meeting.objects.filter(pk=meeting.pk).update(version=meeting.version + 1)
-        notify.send("meetings.decision", f"议定事项交办：{meeting.title}", orgs=[owner], users=wf.heads_of(owner),
+        notify.send("meetings.decision", f"议定事项交办：{meeting.title}", orgs=[owner], users=people.heads_of(owner),
                     body=f"{content[:200]}（办结期限 {due_date:%Y-%m-%d}）", obj=d, url=d.get_absolute_url())
     return d
 
@@ -445,29 +357,7 @@ def act(actor, target, action, *, version=None, note="", payload=None, now=None)
         return flow.perform(actor, target, action, version=version, note=note, payload=payload)
 
 
-# Tick: the agenda and the decisions' ladder ------------------------------------------------------------------
-
-def sync_agenda(now) -> dict:
-    """Tick job: whistles escalated since are put on the next joint meeting in preparation of their zone (the
-    escalation rung of the whistle ladder says "the next joint meeting's agenda"). Idempotent: a whistle is on one
-    live agenda at a time (unique constraint)."""
-    added = 0
-    zone_ids = (Meeting.objects.filter(kind=MeetingKind.JOINT, state=MeetingState.PLANNED)
-                .values_list("zone_id", flat=True).distinct())
-    for zone_id in list(zone_ids):
-        with transaction.atomic():
-            meeting = (Meeting.objects.select_for_update()
-                       .filter(zone_id=zone_id, kind=MeetingKind.JOINT, state=MeetingState.PLANNED)
-                       .order_by("starts_at", "id").first())
-            if meeting is None:
-                continue
-            try:
-                with transaction.atomic():
-                    added += _pull_whistles(SYSTEM, meeting, now)
-            except IntegrityError:  # another tick put them on first
-                log.info("agenda of meeting %s filled by another tick", meeting.pk)
-    return {"agenda_added": added}
-
+# The decisions' ladder (run by tick through core's clocks) -------------------------------------------------
 
 def _fired_at(c, step):
     return ClockEscalation.objects.filter(clock_id=c.pk, step=step.name).values_list("fired_at", flat=True).first()

@@ -40,5 +40,3 @@ def zone_tasks(user, scope, today):
              for d in waiting.order_by("reported_at", "id")[:SHORT_LIST]]
     return Entry("meetings-zone", "待验收的议定事项", f"{reverse('meetings:decision-list')}?state=reported",
                  count=waiting.count(), items=items)
-
-

@@ -10,7 +10,6 @@ leaders too), system only.
 import contextvars
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.utils import timezone
 from rest_framework import serializers
@@ -22,7 +21,9 @@ from kaifaqu.core.clock.models import OPEN_STATES
 from kaifaqu.core.errors import RuleViolation
 from kaifaqu.core.workflow import Action, Workflow
 
-from .models import Decision, DecisionEvent, DecisionState, Meeting, MeetingEvent, MeetingState
+from .agenda import pull_whistles
+from .models import Decision, DecisionEvent, DecisionState, Meeting, MeetingEvent, MeetingKind, MeetingState
+from .people import heads_of, zone_leaders
 
 # The moment an action happens: now, unless a service replays history with an explicit time (the demo loader).
 _NOW: contextvars.ContextVar = contextvars.ContextVar("meetings_now", default=None)
@@ -65,14 +66,6 @@ def system_only(actor, obj):
     return SYSTEM_ONLY
 
 
-def zone_leaders(zone_id):
-    return list(get_user_model().objects.filter(role="zone_leader", org__zone_id=zone_id, is_active=True))
-
-
-def heads_of(org):
-    return [org.head] if getattr(org, "head_id", None) else []
-
-
 # Decision clocks --------------------------------------------------------------------------------------------------
 
 def workdays_to(zone_id, start, due_date) -> int:
@@ -112,6 +105,9 @@ def finish_decision_clock(actor, decision, at):
 # Meeting actions --------------------------------------------------------------------------------------------------
 
 def apply_hold(actor, m, payload):
+    if m.kind == MeetingKind.JOINT:
+        # Whistles escalated since the meeting was scheduled join its agenda now: the next joint meeting held.
+        pull_whistles(actor, m, now())
     if not m.attendance.exists():
         raise RuleViolation("请先登记出席情况，再确认会议召开。")
     if not m.agenda.filter(withdrawn=False).exists():
