@@ -144,3 +144,12 @@ def test_agent_pages(world, setup, client_for):
     assert web.post(f"/approvals/cases/{theirs.pk}/do/supply/", {"version": theirs.version}).status_code == 404
     assert web.post(f"/approvals/cases/{case.pk}/do/supply/", {"version": case.version}).status_code == 302
     assert AuditEvent.objects.get(action="approvals.supply").principal["id"] == mine.enterprise_id
+
+
+def test_case_list_by_window(world, setup, api_for):
+    agent, officer, item, mine, _ = setup
+    case, _ = services.do_apply(agent, item, title="代办", project=mine)
+    empty = factories.window(world.zone, number=2, name="另一窗口")
+    api = api_for(officer)
+    assert [r["id"] for r in api.get(f"/api/v1/approval-cases/?window={item.window_id}").json()["results"]] == [case.pk]
+    assert api.get(f"/api/v1/approval-cases/?window={empty.pk}").json()["results"] == []

@@ -333,6 +333,8 @@ class Case(models.Model):
         constraints = [models.UniqueConstraint(fields=["zone", "number"], name="approvals_case_number")]
         indexes = [
             models.Index(fields=["zone", "state", "applied_at"], name="approvals_case_state"),
+            models.Index(fields=["zone", "decided_at"], name="approvals_case_decided"),
+            models.Index(fields=["zone", "item", "applied_at"], name="approvals_case_item_time"),
             models.Index(fields=["zone", "item", "state"], name="approvals_case_item"),
             models.Index(fields=["zone", "applicant"], name="approvals_case_applicant"),
         ]

@@ -80,6 +80,7 @@ def project_timeline(project, today=None) -> dict:
     needs = list(ProjectItem.objects.filter(project=project).select_related("item").order_by("item__code"))
     cases = list(project.cases.exclude(state=CaseState.REFUSED).prefetch_related("covers").order_by("applied_at"))
     clocks = {int(c.object_id): c for c in DeadlineClock.objects.filter(
+        zone_id=project.zone_id,  # the clock_owner index leads with the zone
         content_type=ContentType.objects.get_for_model(Case), object_id__in=[str(c.pk) for c in cases],
         kind=CASE_KIND).prefetch_related("pauses")}
     assessed = {a.item_id: a for a in RegionalAssessment.objects.filter(park_id=project.park_id)} \
@@ -190,15 +191,21 @@ def bottleneck(zone, year: int) -> dict:
         zone_id=zone.pk, kind=CASE_KIND, content_type=ContentType.objects.get_for_model(Case),
         finished_at__gte=start, finished_at__lt=end).values_list("object_id", "started_at", "finished_at",
                                                                  "paused_total", "pause_count", "state"))
-    cases = dict(Case.objects.filter(pk__in=[int(f[0]) for f in finished])
+    # The cases decided in the year (one indexed range, not an IN list of thousands of ids); a clock finished in
+    # the year whose case was decided outside it is looked up by id.
+    cases = dict(Case.objects.filter(zone_id=zone.pk, decided_at__gte=start, decided_at__lt=end)
                  .values_list("pk", "item_id"))
+    rest = [int(f[0]) for f in finished if int(f[0]) not in cases]
+    if rest:
+        cases.update(Case.objects.filter(pk__in=rest).values_list("pk", "item_id"))
     items = {i.pk: i for i in ServiceItem.objects.filter(pk__in=set(cases.values())).select_related("department")}
     groups, depts = {}, {}
+    tz = timezone.get_current_timezone()
     for object_id, started, done, paused, pauses, state in finished:
         item = items.get(cases.get(int(object_id)))
         if item is None:
             continue
-        used = cal.workdays_between(_local(started), _local(done), zone_id=zone.pk) - paused
+        used = cal.workdays_between(started.astimezone(tz).date(), done.astimezone(tz).date(), zone_id=zone.pk) - paused
         row = (used, state == ClockState.MET_LATE, pauses)
         groups.setdefault(item, []).append(row)
         depts.setdefault(item.department, []).append(row)

@@ -559,6 +559,7 @@ class ParcelListView(ScopedListView):
 
 
 class ParcelCreateView(FormView):
+    model = Project
     title = "登记标准地地块（出让时的承诺指标）"
     form_class = forms.ParcelForm
     success_message = "地块及承诺指标已登记。"
@@ -571,6 +572,7 @@ class ParcelCreateView(FormView):
 
 
 class ParcelActualsView(FormView):
+    model = Parcel
     form_class = forms.ActualsForm
     success_message = "竣工验收实际指标已登记。"
 
@@ -596,6 +598,7 @@ class ParcelActualsView(FormView):
 # 帮办代办 agents ---------------------------------------------------------------------------------------------------
 
 class AgentAssignView(FormView):
+    model = Project
     title = "指派帮办代办员"
     form_class = forms.AgentForm
     success_message = "已指派帮办代办员。"
@@ -611,6 +614,7 @@ class AgentAssignView(FormView):
 
 
 class AgentEndView(FormView):
+    model = ProjectAgent
     title = "结束帮办代办"
     form_class = forms.StyledForm
     success_message = "帮办代办已结束。"
