@@ -162,7 +162,7 @@ def bench_tick(total, due):
     return took, lower, idle, ladder_took, ladder_idle
 
 
-MODULE_BENCHES = ("whistle", "powers", "approvals", "cockpit")
+MODULE_BENCHES = ("whistle", "powers", "approvals", "meetings", "cockpit")
 
 
 def selected(name) -> bool:
