@@ -1,6 +1,8 @@
 """One FilterSet per list of the approvals module (page, API and export alike); related choices are scoped."""
 
 import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from kaifaqu.core.web.filters import BaseFilterSet, YesNoFilter
 
@@ -79,6 +81,7 @@ class CaseFilter(BaseFilterSet):
         model = Case
         fields = ["q", "state", "item", "window", "conditional"]
 
+    @extend_schema_field(OpenApiTypes.INT)
     def filter_window(self, qs, name, value):
         # The window's items as a subquery: the (zone, item, applied_at) index serves the list, no join to sort.
         if value is None:
