@@ -52,9 +52,7 @@ def _at(d, hour, minute=0):
 
 
 def _workday_on_or_after(d):
-    while not cal.is_workday(d):
-        d += datetime.timedelta(days=1)
-    return d
+    return d if cal.is_workday(d) else cal.next_workday(d)
 
 
 def _next_workday(d, n=1):
