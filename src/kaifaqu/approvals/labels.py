@@ -18,5 +18,9 @@ labels.register(labels.AUDIT_ACTION, {
     "approvals.project_create": "登记建设项目", "approvals.project_item": "项目增加审批事项",
     "approvals.assessment": "登记区域评估", "approvals.baseline": "记录审批时间基准",
     "approvals.combine": "合并办理（多评合一/多审合一）",
+    "approvals.agent_assign": "指派帮办代办员", "approvals.agent_end": "结束帮办代办",
+    "approvals.sign_commitment": "签署告知承诺书", "approvals.approve_on_commitment": "告知承诺制审批",
+    "approvals.check_open": "发起承诺核查", "approvals.pass_check": "核查通过", "approvals.fail_check": "核查不通过",
+    "approvals.parcel_create": "登记标准地", "approvals.parcel_actuals": "登记标准地实际指标",
 })
 labels.register(labels.AUDIT_ACTION_GROUP, {"approvals.": "一站式审批"})

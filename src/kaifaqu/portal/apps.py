@@ -5,7 +5,7 @@ class PortalConfig(ModuleConfig):
     """The public site (政务公开) under /gongkai/: no login, published data only."""
 
     name = "kaifaqu.portal"
-    label = "portal"
+    label = "gongkai"  # the public site is mounted under its label: /gongkai/
     verbose_name = "政务公开"
 
     api_views = (

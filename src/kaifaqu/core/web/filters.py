@@ -21,8 +21,21 @@ class StyledFilterForm(forms.Form):
 YES_NO = (("true", "是"), ("false", "否"))
 
 
+class YesNoField(forms.NullBooleanField):
+    """Empty (no filter), true/1 or false/0; anything else (say ``null``) is refused instead of read as empty."""
+
+    ACCEPTED = {"", "true", "false", "1", "0", "True", "False"}
+
+    def to_python(self, value):
+        if isinstance(value, str) and value not in self.ACCEPTED:
+            raise forms.ValidationError("请选择“是”或“否”（true / false）。", code="invalid")
+        return super().to_python(value)
+
+
 class YesNoFilter(django_filters.BooleanFilter):
     """A yes/no filter whose list reads 全部 / 是 / 否 (Django's default select reads 未知 / 是 / 否)."""
+
+    field_class = YesNoField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", forms.Select(choices=(("", "全部"), *YES_NO)))
