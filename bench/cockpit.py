@@ -26,6 +26,8 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
+from bench.timing import p95_median  # noqa: E402
+
 ENTERPRISES = int(os.environ.get("BENCH_ENTERPRISES", "100000"))
 ZONES = int(os.environ.get("BENCH_COCKPIT_ZONES", "200"))
 MONTHS = int(os.environ.get("BENCH_MONTHS", "36"))
@@ -151,14 +153,7 @@ def reuse():
     return zones, users["cockpit_province"], users["cockpit_tenth"], users["cockpit_leader"]
 
 
-def timed(fn, n):
-    samples = []
-    for _ in range(n):
-        t0 = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - t0)
-    samples.sort()
-    return samples[int(0.95 * (n - 1))], samples[n // 2]
+timed = p95_median
 
 
 def count_queries(fn) -> int:

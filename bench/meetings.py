@@ -23,6 +23,8 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from bench.timing import p95_median  # noqa: E402
+
 DECISIONS = int(os.environ.get("BENCH_DECISIONS", "100000"))
 ZONES = int(os.environ.get("BENCH_DECISION_ZONES", "50"))
 UNITS_PER_ZONE = 12
@@ -84,14 +86,7 @@ def seed():
     return unit_user, leader
 
 
-def timed(fn, n):
-    samples = []
-    for _ in range(n):
-        t0 = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - t0)
-    samples.sort()
-    return samples[int(0.95 * (n - 1))], samples[n // 2]
+timed = p95_median
 
 
 def bench_inbox(user):

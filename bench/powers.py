@@ -22,6 +22,8 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from bench.timing import p95_median  # noqa: E402
+
 ITEMS = int(os.environ.get("BENCH_POWER_ITEMS", "5000"))
 BUDGETS = {"list_p95_ms": 100, "export_s": 2.0, "diff_s": 1.0}
 TERM = "许可"  # matches the licensing items' names: about one item in eleven
@@ -68,14 +70,7 @@ def seed():
     return zone, v1, v2
 
 
-def timed(fn, n):
-    samples = []
-    for _ in range(n):
-        t0 = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - t0)
-    samples.sort()
-    return samples[int(0.95 * (n - 1))], samples[n // 2]
+timed = p95_median
 
 
 def _raw(statements):

@@ -23,6 +23,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from bench import budgets  # noqa: E402
+from bench.timing import p95_median  # noqa: E402
 
 WHISTLES = int(os.environ.get("BENCH_WHISTLES", "200000"))
 ZONES = int(os.environ.get("BENCH_WHISTLE_ZONES", "50"))
@@ -87,14 +88,7 @@ def seed():
     return zone, unit, user
 
 
-def timed(fn, n):
-    samples = []
-    for _ in range(n):
-        t0 = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - t0)
-    samples.sort()
-    return samples[int(0.95 * (n - 1))], samples[n // 2]
+timed = p95_median
 
 
 def bench_inbox(user):
