@@ -86,8 +86,11 @@ def project_timeline(project, today=None) -> dict:
     assessed = {a.item_id: a for a in RegionalAssessment.objects.filter(park_id=project.park_id)} \
         if project.park_id else {}
     by_item, covering = {}, {}
-    for case in cases:
-        by_item.setdefault(case.item_id, case)
+    decided_states = (CaseState.APPROVED, CaseState.CLOSED)
+    for case in cases:  # an item's case: its first decided one, else its latest application
+        current = by_item.get(case.item_id)
+        if current is None or current.state not in decided_states:
+            by_item[case.item_id] = case
         for other in case.covers.all():
             covering.setdefault(other.pk, case)
     run = {case.pk: running_days(clocks[case.pk], [(p.started_at, p.ended_at) for p in clocks[case.pk].pauses.all()],
